@@ -1,0 +1,1 @@
+"""Shared core of bukti: the data contract, errors and settings every stage uses."""
