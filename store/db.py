@@ -1,0 +1,196 @@
+"""Engines, sessions and migrations; turns database errors into actionable StorageErrors."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from core.errors import MissingDependencyError, StorageError
+from core.settings import get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+UPGRADE_HINT = "run `bukti db upgrade`"
+# How long a SQLite writer waits for another writer's lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+_NOT_MIGRATED_MARKERS = ("no such table", "undefinedtable")
+_CONNECT_MARKERS = ("connection refused", "could not connect", "unable to open database", "connection failed")
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default: the settings' database); SQLite gets FK, WAL, busy timeout."""
+    raw = url or get_settings().resolved_database_url
+    try:
+        parsed = make_url(raw)
+    except ArgumentError as e:
+        raise StorageError(f"invalid database URL {raw!r}: {e}; check BUKTI_DATABASE_URL") from e
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except ModuleNotFoundError as e:
+        raise MissingDependencyError(
+            f"no database driver for {parsed.drivername} ({e.name} missing): "
+            "install it with `pip install 'bukti[postgres]'`"
+        ) from e
+    except ArgumentError as e:
+        raise StorageError(f"cannot use database URL {display_url(parsed)}: {e}") from e
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StorageError(f"cannot create the directory for {database}: {e}") from e
+    engine = create_engine(url)
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, issue BEGIN: the module's implicit transactions
+    # skip DDL, which would leave a failed migration half applied.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def display_url(url: str | URL) -> str:
+    """The URL as safe to show: password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success, rolls back on error; DB errors become StorageError."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except SQLAlchemyError as e:
+        session.rollback()
+        raise translate_error(e, engine.url) from e
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def translate_error(error: SQLAlchemyError, url: str | URL | None) -> StorageError:
+    """A StorageError whose message says what went wrong and what to do about it."""
+    where = f"database at {display_url(url)}" if url is not None else "database"
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    lowered = f"{type(getattr(error, 'orig', error)).__name__} {detail}".lower()
+    if "append-only" in lowered:
+        return StorageError(f"{where} refused the change: {detail}; record a new decision instead")
+    if any(marker in lowered for marker in _NOT_MIGRATED_MARKERS):
+        return StorageError(f"{where} is not migrated ({detail}): {UPGRADE_HINT}")
+    if isinstance(error, IntegrityError):
+        return StorageError(f"{where} rejected the data (constraint violated): {detail}")
+    if "database is locked" in lowered:
+        return StorageError(
+            f"{where} is locked by another process: retry when it finishes, "
+            "or use PostgreSQL (BUKTI_DATABASE_URL) for concurrent runs"
+        )
+    if isinstance(error, DBAPIError) and any(m in lowered for m in _CONNECT_MARKERS):
+        return StorageError(
+            f"cannot connect to {where}: {detail}; check BUKTI_DATABASE_URL and that the server is running"
+        )
+    return StorageError(f"{where}: {detail}")
+
+
+def storage_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator: SQLAlchemy errors raised by ``func(session, ...)`` become StorageError."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except SQLAlchemyError as e:
+            session = args[0] if args else None
+            url = session.get_bind().engine.url if isinstance(session, Session) else None
+            raise translate_error(e, url) from e
+
+    return wrapper
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """An Alembic config pointing at the migrations shipped in this package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        config.attributes["engine"] = engine
+    return config
+
+
+def upgrade_database(url: str | None = None, revision: str = "head") -> None:
+    """Migrate the database to ``revision`` (default: the newest)."""
+    _run_alembic(url, lambda config: command.upgrade(config, revision))
+
+
+def downgrade_database(url: str | None, revision: str = "base") -> None:
+    """Migrate the database down to ``revision`` (default: drop everything bukti created)."""
+    _run_alembic(url, lambda config: command.downgrade(config, revision))
+
+
+def _run_alembic(url: str | None, action: Any) -> None:
+    engine = get_engine(url)
+    try:
+        action(alembic_config(engine))
+    except SQLAlchemyError as e:
+        raise translate_error(e, engine.url) from e
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str:
+    """The newest migration revision shipped with this package."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise StorageError(f"no migrations found in {MIGRATIONS_DIR}: reinstall bukti")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None when it was never migrated)."""
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as e:
+        raise translate_error(e, engine.url) from e
+
+
+def ensure_migrated(engine: Engine) -> None:
+    """Raise StorageError unless the database is at the newest revision."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        state = "not migrated" if current is None else f"at revision {current}, code expects {head}"
+        raise StorageError(f"database at {display_url(engine.url)} is {state}: {UPGRADE_HINT}")
