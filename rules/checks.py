@@ -1,0 +1,159 @@
+"""Semantic checks of a rule pack that pydantic alone cannot express.
+
+Each check returns human-readable problems with file and location; the loader joins them
+with the schema errors into one RulePackError. Checked: unique indicator and rule ids,
+weights (indicators sum to 100, aspects and domains to their parts), scales with levels
+1..5, contiguous predicates, references to document classes and term lists, valid token
+patterns, and levels 1..5 present for every indicator that has rules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from spacy.schemas import validate_token_pattern
+
+from rules.schema import (
+    DocumentClassCriterion,
+    ElementsCriterion,
+    IndicatorRules,
+    PackFile,
+    ProximityCriterion,
+    RulesFile,
+    TermsCriterion,
+    TermSet,
+    placeholders,
+)
+
+WEIGHT_TOLERANCE = 0.01  # weights are given with two decimals in % of the index
+LEVELS = (1, 2, 3, 4, 5)
+
+
+def check_pack(pack: PackFile, rules_files: list[tuple[str, RulesFile]]) -> list[str]:
+    """All semantic problems of a pack and its rules files."""
+    problems = list(_check_structure(pack))
+    problems += _check_classes_and_lists(pack)
+    seen: dict[str, str] = {}
+    ids = {i.id: i for d in pack.domains for a in d.aspects for i in a.indicators}
+    for label, rules_file in rules_files:
+        for n, rules in enumerate(rules_file.indicator_rules):
+            where = f"{label}: indicator_rules -> {n} (indicator {rules.indicator})"
+            if rules.indicator not in ids:
+                problems.append(f"{where}: unknown indicator '{rules.indicator}'")
+            elif ids[rules.indicator].manual:
+                problems.append(f"{where}: indicator is marked manual in pack.yaml but has rules")
+            if rules.indicator in seen:
+                problems.append(f"{where}: indicator already has rules in {seen[rules.indicator]}")
+            seen.setdefault(rules.indicator, label)
+            problems += [f"{where} -> {p}" for p in _check_rules(pack, rules)]
+    return problems
+
+
+def _check_structure(pack: PackFile) -> Iterator[str]:
+    ids = Counter(i.id for d in pack.domains for a in d.aspects for i in a.indicators)
+    yield from (f"pack.yaml: domains: indicator id '{i}' used {n} times" for i, n in ids.items() if n > 1)
+    total = 0.0
+    for d_n, domain in enumerate(pack.domains):
+        aspect_sum = sum(a.weight for a in domain.aspects)
+        if abs(aspect_sum - domain.weight) > WEIGHT_TOLERANCE:
+            yield (
+                f"pack.yaml: domains -> {d_n}: aspect weights sum to {aspect_sum:g}, "
+                f"domain weight is {domain.weight:g}"
+            )
+        for a_n, aspect in enumerate(domain.aspects):
+            ind_sum = sum(i.weight for i in aspect.indicators)
+            total += ind_sum
+            if abs(ind_sum - aspect.weight) > WEIGHT_TOLERANCE:
+                yield (
+                    f"pack.yaml: domains -> {d_n} -> aspects -> {a_n}: indicator weights sum to "
+                    f"{ind_sum:g}, aspect weight is {aspect.weight:g}"
+                )
+            for i_n, ind in enumerate(aspect.indicators):
+                if ind.scale not in pack.level_scales:
+                    yield (
+                        f"pack.yaml: domains -> {d_n} -> aspects -> {a_n} -> indicators -> {i_n}: "
+                        f"unknown level scale '{ind.scale}'"
+                    )
+    if abs(total - 100.0) > WEIGHT_TOLERANCE:
+        yield f"pack.yaml: domains: indicator weights sum to {total:g}, expected 100"
+    for name, scale in pack.level_scales.items():
+        if sorted(scale.levels) != list(LEVELS):
+            yield f"pack.yaml: level_scales -> {name}: levels must be exactly 1..5"
+    yield from _check_predicates(pack)
+
+
+def _check_predicates(pack: PackFile) -> Iterator[str]:
+    ordered = sorted(pack.predicates, key=lambda p: p.min)
+    if [p.max for p in ordered].count(None) != 1 or ordered[-1].max is not None:
+        yield "pack.yaml: predicates: exactly the highest predicate must have max: null"
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        if low.max != high.min:
+            yield f"pack.yaml: predicates: gap or overlap between '{low.name}' and '{high.name}'"
+
+
+def _check_classes_and_lists(pack: PackFile) -> Iterator[str]:
+    for name in pack.non_evidence_classes:
+        if name not in pack.document_classes:
+            yield f"pack.yaml: non_evidence_classes: unknown document class '{name}'"
+    for name, term_list in pack.term_lists.items():
+        for phrase in term_list.phrases:
+            if placeholders(phrase):
+                yield f"pack.yaml: term_lists -> {name}: placeholders are not allowed inside term lists"
+
+
+def _check_rules(pack: PackFile, rules: IndicatorRules) -> Iterator[str]:
+    yield from (f"topic: {p}" for p in _check_terms(pack, rules.topic))
+    for name in rules.topic.references:
+        if name not in pack.term_lists:
+            yield f"topic -> references: unknown term list '{name}'"
+    missing = [n for n in LEVELS if n not in rules.levels]
+    extra = [n for n in rules.levels if n not in LEVELS]
+    if missing:
+        yield f"levels: missing level(s) {', '.join(map(str, missing))}"
+    if extra:
+        yield f"levels: unknown level(s) {', '.join(map(str, extra))}"
+    for number, level in rules.levels.items():
+        where = f"levels -> {number}"
+        for name in level.evidence_classes:
+            if name not in pack.document_classes:
+                yield f"{where} -> evidence_classes: unknown document class '{name}'"
+        ids = Counter(c.id for c in level.criteria)
+        yield from (f"{where}: criterion id '{i}' used {n} times" for i, n in ids.items() if n > 1)
+        for c_n, criterion in enumerate(level.criteria):
+            yield from (
+                f"{where} -> criteria -> {c_n} ({criterion.id}): {p}"
+                for p in _check_criterion(pack, criterion)
+            )
+
+
+def _check_criterion(pack: PackFile, criterion) -> Iterator[str]:
+    if isinstance(criterion, TermsCriterion):
+        yield from _check_terms(pack, criterion)
+    elif isinstance(criterion, ElementsCriterion):
+        if criterion.required > len(criterion.elements):
+            yield f"require {criterion.require} exceeds the {len(criterion.elements)} elements"
+        for e_n, element in enumerate(criterion.elements):
+            yield from (f"elements -> {e_n}: {p}" for p in _check_terms(pack, element))
+        if criterion.near is not None:
+            yield from (f"near: {p}" for p in _check_terms(pack, criterion.near))
+    elif isinstance(criterion, ProximityCriterion):
+        for g_n, group in enumerate(criterion.groups):
+            yield from (f"groups -> {g_n}: {p}" for p in _check_terms(pack, group))
+    elif isinstance(criterion, DocumentClassCriterion):
+        for name in [*criterion.classes, *([criterion.after] if criterion.after else [])]:
+            if name not in pack.document_classes:
+                yield f"unknown document class '{name}'"
+
+
+def _check_terms(pack: PackFile, terms: TermSet) -> Iterator[str]:
+    for name in terms.lists:
+        if name not in pack.term_lists:
+            yield f"lists: unknown term list '{name}'"
+    for phrase in terms.phrases:
+        for name in placeholders(phrase):
+            if name not in pack.term_lists:
+                yield f"phrases: '{phrase}' refers to unknown term list '{name}'"
+    for p_n, pattern in enumerate(terms.patterns):
+        for error in validate_token_pattern(pattern):
+            yield f"patterns -> {p_n}: {error}"

@@ -1,0 +1,129 @@
+"""Load and validate rule packs from ``rules/packs/<name>/`` (or any directory).
+
+A pack directory holds ``pack.yaml`` and optionally ``rules/*.yaml`` (read in name order).
+Validation collects *every* problem, schema and semantic, each with its file and location
+(``rules/d1.yaml: indicator_rules -> 0 -> levels -> 3 -> criteria -> 0: unknown key 'lowr'``),
+and raises them together as one :class:`core.errors.RulePackError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from core.errors import RulePackError
+from rules.checks import check_pack
+from rules.schema import CRITERION_KINDS, PackFile, RulePack, RulesFile
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+PACK_FILE = "pack.yaml"
+RULES_DIR = "rules"
+
+
+def available_packs() -> list[str]:
+    """Names of the packs shipped in ``rules/packs``."""
+    if not PACKS_DIR.is_dir():
+        return []
+    return sorted(p.name for p in PACKS_DIR.iterdir() if (p / PACK_FILE).is_file())
+
+
+def load_rule_pack(name_or_path: str | Path) -> RulePack:
+    """Load, validate and hash a pack given its name (``"spbe-2020"``) or its directory/pack.yaml."""
+    directory = _resolve(name_or_path)
+    problems: list[str] = []
+    pack_data = _read_yaml(directory / PACK_FILE, problems)
+    pack_file = _validate(PackFile, pack_data, PACK_FILE, problems)
+    rules_files: list[tuple[str, RulesFile]] = []
+    for path in sorted((directory / RULES_DIR).glob("*.yaml")):
+        label = f"{RULES_DIR}/{path.name}"
+        parsed = _validate(RulesFile, _read_yaml(path, problems), label, problems)
+        if parsed is not None:
+            rules_files.append((label, parsed))
+    if pack_file is not None:
+        problems.extend(check_pack(pack_file, rules_files))
+    if problems or pack_file is None:
+        raise RulePackError(_summary(directory, problems))
+    rules = [r for _, f in rules_files for r in f.indicator_rules]
+    pack = RulePack(**dict(pack_file), indicator_rules=rules)
+    return pack.model_copy(update={"content_hash": content_hash(pack)})
+
+
+def content_hash(pack: RulePack) -> str:
+    """sha256 of the canonical JSON of the validated pack (formatting and comments do not count)."""
+    data = pack.model_dump(mode="json", exclude={"content_hash"})
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.is_file() and candidate.name == PACK_FILE:
+        return candidate.parent
+    if candidate.is_dir() and (candidate / PACK_FILE).is_file():
+        return candidate
+    if isinstance(name_or_path, str) and (PACKS_DIR / name_or_path / PACK_FILE).is_file():
+        return PACKS_DIR / name_or_path
+    known = ", ".join(available_packs()) or "none"
+    raise RulePackError(
+        f"rule pack '{name_or_path}' not found: give a pack name ({known}) "
+        f"or a directory containing {PACK_FILE}"
+    )
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    label = path.name if path.name == PACK_FILE else f"{RULES_DIR}/{path.name}"
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{label}: file missing")
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problems.append(f"{label}{where}: invalid YAML: {getattr(e, 'problem', e)}")
+    except (OSError, UnicodeDecodeError) as e:
+        problems.append(f"{label}: cannot read: {e}")
+    return None
+
+
+def _validate(model: type[PackFile] | type[RulesFile], data: Any, label: str, problems: list[str]):
+    if data is None:
+        if not any(p.startswith(label) for p in problems):
+            problems.append(f"{label}: file is empty")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        problems.extend(f"{label}: {_format_error(err)}" for err in e.errors())
+        return None
+
+
+def _format_error(err: Any) -> str:
+    loc = [str(part) for part in _clean_loc(tuple(err["loc"]))]
+    if err["type"] == "extra_forbidden":
+        key = loc.pop() if loc else "?"
+        return f"{' -> '.join(loc) or '(top)'}: unknown key '{key}'"
+    message = err["msg"]
+    if err["type"] == "missing":
+        message = "required key missing"
+    return f"{' -> '.join(loc) or '(top)'}: {message}"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> list[Any]:
+    """Drop pydantic's union-tag parts (``criteria -> 0 -> terms -> x`` -> ``criteria -> 0 -> x``)."""
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        is_tag = isinstance(part, str) and i > 0 and isinstance(loc[i - 1], int)
+        if is_tag and (part in CRITERION_KINDS or "[" in part or part.startswith("function-")):
+            continue
+        out.append(part)
+    return out
+
+
+def _summary(directory: Path, problems: list[str]) -> str:
+    lines = "\n".join(f"  - {p}" for p in problems)
+    return f"rule pack {directory} has {len(problems)} problem(s); fix them and load again:\n{lines}"

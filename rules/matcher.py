@@ -1,0 +1,235 @@
+"""Compile a rule pack into spaCy matchers and run them over extracted documents.
+
+One ``spacy.blank("id")`` pipeline is built per process (it takes ~3 s: the Indonesian
+tokenizer has ~16k exception rules). Phrases go into a ``PhraseMatcher(attr="LOWER")``,
+token patterns into a ``Matcher(validate=True)``; the match keys are rule ids, with a
+suffix for the parts of one criterion (``#e<n>`` element, ``#g<n>`` proximity group,
+``#near`` anchor). Compiled matchers are cached per pack content hash.
+
+Matching runs once per document over the normalised text of all its pages
+(:mod:`rules.text`), so every hit keeps its page, character span, zone and heading flag.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+
+from core.models import ExtractedDocument, Passage
+from rules.schema import (
+    ElementsCriterion,
+    ProximityCriterion,
+    RulePack,
+    Scope,
+    TermsCriterion,
+    TermSet,
+    expand_phrases,
+    termset_phrases,
+)
+from rules.text import DocText, Zone, build_doc_text, make_quote
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The shared blank Indonesian pipeline (tokenizer only)."""
+    return spacy.blank("id")
+
+
+def element_key(rule_id: str, n: int) -> str:
+    return f"{rule_id}#e{n}"
+
+
+def group_key(rule_id: str, n: int) -> str:
+    return f"{rule_id}#g{n}"
+
+
+def near_key(rule_id: str) -> str:
+    return f"{rule_id}#near"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match: token span, normalised char span, page span, zone and heading flag."""
+
+    key: str
+    start_tok: int
+    end_tok: int
+    page: int
+    page_start: int
+    page_end: int
+    zone: Zone
+    heading: bool
+    text: str
+
+
+@dataclass
+class CompiledPack:
+    content_hash: str
+    phrase_matcher: PhraseMatcher
+    matcher: Matcher
+    keys: frozenset[str]
+
+
+@dataclass
+class DocumentMatches:
+    """All hits of one document, grouped by match key."""
+
+    document: ExtractedDocument
+    doc_text: DocText
+    hits: dict[str, list[Hit]]
+    page_texts: dict[int, str]
+    tokens: list[str]  # lower-cased token texts, for context checks around hits
+    title_spans: dict[str, list[tuple[int, int]]]  # matches in metadata.title, by key
+    title_tokens: list[str]
+
+    def get(self, key: str, scope: Scope = Scope.body) -> list[Hit]:
+        hits = self.hits.get(key, [])
+        return hits if scope is Scope.all else [h for h in hits if h.zone is Zone.body]
+
+    def passage(self, hit: Hit, rule_id: str) -> Passage:
+        text = self.page_texts.get(hit.page, "")
+        return Passage(
+            sha256=self.document.source.sha256,
+            file_name=self.document.source.name,
+            page=hit.page,
+            start=hit.page_start,
+            end=hit.page_end,
+            quote=make_quote(text, hit.page_start, hit.page_end),
+            matched=hit.text,
+            rule_id=rule_id,
+            location=self.document.citation_label(hit.page, hit.page_start),
+        )
+
+
+_COMPILED: dict[str, CompiledPack] = {}
+
+
+def compile_pack(pack: RulePack) -> CompiledPack:
+    """Build (or fetch from the per-process cache) the matchers of a pack."""
+    cached = _COMPILED.get(pack.content_hash)
+    if cached is not None and pack.content_hash:
+        return cached
+    nlp = get_nlp()
+    compiled = CompiledPack(
+        pack.content_hash,
+        PhraseMatcher(nlp.vocab, attr="LOWER"),
+        Matcher(nlp.vocab, validate=True),
+        frozenset(),
+    )
+    keys: set[str] = set()
+    for key, terms in _termsets(pack):
+        _register(compiled, key, terms, pack)
+        keys.add(key)
+    for name, doc_class in pack.document_classes.items():
+        if doc_class.text_phrases:
+            phrases = expand_phrases(doc_class.text_phrases, pack.term_lists)
+            compiled.phrase_matcher.add(pack.class_rule_id(name), _phrase_docs(phrases))
+            keys.add(pack.class_rule_id(name))
+    compiled.keys = frozenset(keys)
+    if pack.content_hash:
+        _COMPILED[pack.content_hash] = compiled
+    return compiled
+
+
+def _termsets(pack: RulePack):
+    """(match key, term set) for every term set of the pack's rules."""
+    for rules in pack.indicator_rules:
+        yield pack.topic_rule_id(rules.indicator), rules.topic
+        for number, level in rules.levels.items():
+            for criterion in level.criteria:
+                rule_id = pack.rule_id(rules.indicator, number, criterion.id)
+                if isinstance(criterion, TermsCriterion):
+                    yield rule_id, criterion
+                elif isinstance(criterion, ElementsCriterion):
+                    for n, element in enumerate(criterion.elements):
+                        yield element_key(rule_id, n), element
+                    if criterion.near is not None:
+                        yield near_key(rule_id), criterion.near
+                elif isinstance(criterion, ProximityCriterion):
+                    for n, group in enumerate(criterion.groups):
+                        yield group_key(rule_id, n), group
+
+
+def _register(compiled: CompiledPack, key: str, terms: TermSet, pack: RulePack) -> None:
+    phrases = termset_phrases(terms, pack.term_lists)
+    if phrases:
+        compiled.phrase_matcher.add(key, _phrase_docs(phrases))
+    if terms.patterns:
+        compiled.matcher.add(key, terms.patterns)
+
+
+def _phrase_docs(phrases: list[str]) -> list:
+    """Phrase docs in several casings: the tokenizer splits "e-Government" but not "e-government"."""
+    nlp = get_nlp()
+    docs: dict[tuple[str, ...], object] = {}
+    for phrase in phrases:
+        for variant in (phrase, phrase.lower(), phrase.upper(), phrase.title()):
+            doc = nlp.make_doc(variant)
+            docs.setdefault(tuple(t.lower_ for t in doc), doc)
+    return list(docs.values())
+
+
+def match_document(document: ExtractedDocument, pack: RulePack) -> DocumentMatches:
+    """Run the pack's matchers over one document."""
+    compiled = compile_pack(pack)
+    doc_text = build_doc_text(document.pages)
+    page_texts = {p.number: p.text for p in document.pages}
+    title = document.metadata.title.value if document.metadata.title else ""
+    title_doc = get_nlp().make_doc(" ".join(title.split()))
+    title_spans = _spans(compiled, title_doc)
+    title_tokens = [t.lower_ for t in title_doc]
+    if not doc_text.text.strip():
+        return DocumentMatches(document, doc_text, {}, page_texts, [], title_spans, title_tokens)
+    doc = get_nlp().make_doc(doc_text.text)
+    hits = {
+        key: [_hit(key, doc, s, e, doc_text, page_texts) for s, e in found]
+        for key, found in _spans(compiled, doc).items()
+    }
+    tokens = [t.lower_ for t in doc]
+    return DocumentMatches(document, doc_text, hits, page_texts, tokens, title_spans, title_tokens)
+
+
+def _spans(compiled: CompiledPack, doc) -> dict[str, list[tuple[int, int]]]:
+    """Token spans per match key, overlaps within a key resolved to the longest."""
+    strings = get_nlp().vocab.strings
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    found = list(compiled.phrase_matcher(doc)) if len(compiled.phrase_matcher) else []
+    found += list(compiled.matcher(doc)) if len(compiled.matcher) else []
+    for match_id, start, end in found:
+        spans[strings[match_id]].append((start, end))
+    return {key: _longest(found) for key, found in spans.items()}
+
+
+def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop spans overlapping a longer (or earlier) one, like ``spacy.util.filter_spans``."""
+    kept: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for start, end in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
+        if not taken.intersection(range(start, end)):
+            kept.append((start, end))
+            taken.update(range(start, end))
+    return sorted(kept)
+
+
+def _hit(key: str, doc, start: int, end: int, doc_text: DocText, page_texts: dict[int, str]) -> Hit:
+    char_start = doc[start].idx
+    char_end = doc[end - 1].idx + len(doc[end - 1].text)
+    page, page_start = doc_text.page_offset(char_start)
+    end_page, last = doc_text.page_offset(char_end - 1)
+    page_end = last + 1 if end_page == page else len(page_texts.get(page, ""))
+    return Hit(
+        key=key,
+        start_tok=start,
+        end_tok=end,
+        page=page,
+        page_start=page_start,
+        page_end=page_end,
+        zone=doc_text.zone_at(char_start),
+        heading=doc_text.in_heading(char_start),
+        text=doc[start:end].text,
+    )

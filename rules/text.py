@@ -1,0 +1,199 @@
+"""Document text as the matcher sees it: one normalised string with a way back to pages.
+
+Pages are joined into one string so phrases and proximity windows work across line and
+page breaks. Whitespace runs collapse to one space (spaCy would otherwise make tokens of
+newlines and double spaces) and PDF soft-hyphen marks become ``-``; ``page_offset`` maps
+every normalised character back to (page number, character offset in ``PageText.text``).
+
+Zones tell genuine regulation from passing mentions: the *preamble* (Menimbang ...
+MEMUTUSKAN), *definitions* (Pasal 1 "yang dimaksud dengan:", sections titled Definisi /
+Istilah yang Digunakan) and *references* (Dasar Hukum sections) are not body text.
+Headings (BAB/Bagian titles, upper-case lines, numbered section titles) are marked too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from core.models import PageText
+
+QUOTE_CHARS = 200  # target length of a quote shown to assessors
+_SOFT_HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\u2011": "-"}
+_MEMUTUSKAN = re.compile(r"^\s*M\s*E\s*M\s*U\s*T\s*U\s*S\s*K\s*A\s*N\b", re.IGNORECASE)
+_MENIMBANG = re.compile(r"^\s*Menimbang\b", re.IGNORECASE)
+_DEF_OPEN = re.compile(r"yang dimaksud dengan\s*:?\s*$", re.IGNORECASE)
+_SECTION_NUM = r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?"
+_DEF_HEADING = re.compile(_SECTION_NUM + r"(definisi|istilah yang digunakan|daftar istilah)\s*$", re.I)
+_REF_HEADING = re.compile(_SECTION_NUM + r"dasar hukum\s*:?\s*$", re.IGNORECASE)
+_ZONE_END = re.compile(
+    r"^\s*(pasal\s+\d+\s*$|bab\s+[ivxlc]+\b|bagian\s+ke\w+\s*$|\d+\.\d+(\.\d+)*\.?\s+\S)", re.IGNORECASE
+)
+_CAPS_SECTION = re.compile(r"^\s*\d+\.\s+[A-Z][A-Z ,()/&-]{4,}$")  # "7. KEBIJAKAN INTERNAL ..." (whole line)
+_MAX_ZONE_LINES = {"definitions": 400, "references": 40}  # a zone never swallows a whole document
+_CAPTION = re.compile(r"^\s*(bab|bagian|paragraf)\b", re.IGNORECASE)
+_MULTI_NUMBERED = re.compile(r"^\s*\d+\.\d+(\.\d+)*\.?\s+[A-Za-z]")
+
+
+class Zone(StrEnum):
+    body = "body"
+    preamble = "preamble"
+    definitions = "definitions"
+    references = "references"
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # page number
+    start: int  # offset in the page text
+    end: int
+    text: str
+
+
+@dataclass
+class DocText:
+    """Normalised text of one document plus page/offset mapping, zones and heading lines."""
+
+    text: str
+    page_numbers: list[int]
+    page_starts: list[int]  # start of each page in ``text``
+    offsets: list[int]  # for each char of ``text``: offset in its page's original text
+    zones: list[tuple[int, int, Zone]] = field(default_factory=list)  # (start, end) in ``text``
+    headings: list[tuple[int, int]] = field(default_factory=list)  # (start, end) in ``text``
+
+    def page_offset(self, index: int) -> tuple[int, int]:
+        """(page number, offset in that page's text) of a normalised character index."""
+        index = min(max(index, 0), len(self.text) - 1)
+        page_i = bisect.bisect_right(self.page_starts, index) - 1
+        return self.page_numbers[page_i], self.offsets[index]
+
+    def zone_at(self, index: int) -> Zone:
+        for start, end, zone in self.zones:
+            if start <= index < end:
+                return zone
+        return Zone.body
+
+    def in_heading(self, index: int) -> bool:
+        i = bisect.bisect_right(self.headings, (index, len(self.text) + 1)) - 1
+        return i >= 0 and self.headings[i][0] <= index < self.headings[i][1]
+
+
+def build_doc_text(pages: list[PageText]) -> DocText:
+    """Normalise the pages of a document and locate its zones and headings."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    normal_at: dict[tuple[int, int], int] = {}  # (page, original offset) -> normalised index
+    for page in pages:
+        if chars and chars[-1] != " ":
+            chars.append(" ")
+            offsets.append(offsets[-1])  # the page separator maps to the previous page's last char
+        starts.append(len(chars))
+        numbers.append(page.number)
+        _append_normalised(page, chars, offsets, normal_at)
+    doc = DocText("".join(chars), numbers, starts, offsets)
+    lines = [line for page in pages for line in _lines(page)]
+    doc.zones = _zones(lines, normal_at)
+    doc.headings = sorted(_headings(lines, normal_at))
+    return doc
+
+
+def _append_normalised(page: PageText, chars: list[str], offsets: list[int], index: dict) -> None:
+    for i, ch in enumerate(page.text):
+        ch = _SOFT_HYPHENS.get(ch, ch)
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                index[(page.number, i)] = len(chars) - 1
+                continue
+            ch = " "
+        index[(page.number, i)] = len(chars)
+        chars.append(ch)
+        offsets.append(i)
+
+
+def _lines(page: PageText) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for raw in page.text.splitlines(keepends=True):
+        text = raw.rstrip("\r\n")
+        if text.strip():
+            out.append(Line(page.number, pos, pos + len(text), text.strip()))
+        pos += len(raw)
+    return out
+
+
+def _span(line: Line, index: dict) -> tuple[int, int]:
+    start = index.get((line.page, line.start), 0)
+    end = index.get((line.page, max(line.end - 1, line.start)), start) + 1
+    return start, end
+
+
+def _zones(lines: list[Line], index: dict) -> list[tuple[int, int, Zone]]:
+    zones: list[tuple[int, int, Zone]] = []
+    opened = next((i for i, ln in enumerate(lines) if _MENIMBANG.match(ln.text)), None)
+    if opened is not None:
+        closed = next((i for i in range(opened, len(lines)) if _MEMUTUSKAN.match(lines[i].text)), None)
+        if closed is not None:
+            zones.append((_span(lines[opened], index)[0], _span(lines[closed], index)[1], Zone.preamble))
+    i = 0
+    while i < len(lines):
+        zone = _zone_opened_by(lines[i].text)
+        if zone is None:
+            i += 1
+            continue
+        j = i + 1
+        limit = min(len(lines), i + _MAX_ZONE_LINES[zone.value])
+        while j < limit and not _ends_zone(lines[j].text):
+            j += 1
+        end = _span(lines[j - 1], index)[1]
+        zones.append((_span(lines[i], index)[0], end, zone))
+        i = j
+    return zones
+
+
+def _ends_zone(text: str) -> bool:
+    return bool(_ZONE_END.match(text) or _CAPS_SECTION.match(text))
+
+
+def _zone_opened_by(text: str) -> Zone | None:
+    if _DEF_OPEN.search(text) or _DEF_HEADING.match(text):
+        return Zone.definitions
+    if _REF_HEADING.match(text):
+        return Zone.references
+    return None
+
+
+def _headings(lines: list[Line], index: dict) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    previous = ""
+    for line in lines:
+        if _is_heading(line.text, previous):
+            out.append(_span(line, index))
+        previous = line.text
+    return out
+
+
+def _is_heading(text: str, previous: str) -> bool:
+    if not 3 <= len(text) <= 100 or text[-1] in ";,":
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    after_caption = bool(_CAPTION.match(previous)) and not _CAPTION.match(text)
+    return upper or after_caption or bool(_MULTI_NUMBERED.match(text))
+
+
+def make_quote(page_text: str, start: int, end: int, width: int = QUOTE_CHARS) -> str:
+    """About ``width`` characters around [start, end) cut on word boundaries, whitespace collapsed."""
+    pad = max((width - (end - start)) // 2, 20)
+    left, right = max(start - pad, 0), min(end + pad, len(page_text))
+    while left > 0 and not page_text[left - 1].isspace():
+        left -= 1
+    while right < len(page_text) and not page_text[right].isspace():
+        right += 1
+    snippet = " ".join(page_text[left:right].split())
+    prefix = "… " if left > 0 else ""
+    suffix = " …" if right < len(page_text) else ""
+    return f"{prefix}{snippet}{suffix}"
