@@ -1,0 +1,298 @@
+"""Identity of documents that are not instruments: SOP sheets, reports, minutes, covers.
+
+An SOP (PermenPAN 35/2012 format) carries an identity table — "Nomor SOP", "Tgl. Pembuatan",
+"Tgl. Efektif", "Disahkan oleh", "Nama SOP" — whose values OCR and PDF text often scatter.
+Reports and policy manuals have a cover whose capitalised lines are the title, and the region or
+institution they concern ("PEMERINTAH KAB. MADIUN", "KEMENTERIAN ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from core.models import DocType
+from extractors.identity_heading import parse_number
+from extractors.identity_text import Line, find_date, is_title_like, is_upper, tidy_spaces, title_case
+
+# Document-kind markers at the top of non-instrument documents, checked in reading order.
+_MARKERS: tuple[tuple[re.Pattern[str], DocType], ...] = (
+    (
+        re.compile(r"^(STANDAR\s+OPERASIONAL\s+PROSEDUR|STANDARD\s+OPERATING\s+PROCEDURES?)\b", re.I),
+        DocType.sop,
+    ),
+    (re.compile(r"^(Nomor|Nama|No\.?)\s*SOP\b", re.I), DocType.sop),
+    (
+        re.compile(r"^(NOTA\s+DINAS|NOTULEN|NOTULA|DAFTAR\s+HADIR|UNDANGAN|RISALAH\s+RAPAT)\b"),
+        DocType.notulen_undangan,
+    ),
+    (re.compile(r"^(LAPORAN|INDEKS\s+SPBE|MONEV|HASIL\s+EVALUASI|KAJIAN|EVALUASI)\b"), DocType.laporan),
+    (re.compile(r"^(RENCANA\s+INDUK|MASTER\s*PLAN|CETAK\s+BIRU)\b", re.I), DocType.rencana_induk),
+    (re.compile(r"^KEBIJAKAN\s+INTERNAL\b", re.I), DocType.kebijakan_internal),
+)
+# Lines of a cover that name the author institution rather than continue the title.
+_COVER_STOP = re.compile(
+    r"^(FAKULTAS|UNIVERSITAS|DINAS|KEMENTERIAN|DEPUTI|BADAN|DISUSUN|OLEH|DENGAN|BIDANG|BAGIAN)\b", re.I
+)
+# Words that end a region name ("KABUPATEN SLEMAN KAPANEWON PAKEM", "KAB. MADIUN TAHUN 2020").
+_NOT_NAME = (
+    r"(?!(?:TAHUN|NOMOR|DAN|KATA|DAFTAR|INDEKS|BAB|KAPANEWON|KECAMATAN|KELURAHAN|DESA|DINAS|BADAN|"
+    r"SEKRETARIAT|BIDANG|KOORDINASI|LAPORAN)\b)"
+)
+_REGION = re.compile(
+    rf"\b(KOTA|KABUPATEN|KAB\.?|PROVINSI)\s+{_NOT_NAME}([A-Z][A-Za-z'.-]*(?:\s+{_NOT_NAME}[A-Z][A-Za-z'-]*){{0,3}})"
+)
+_SUBDISTRICT = {"KAPANEWON": "Panewu", "KECAMATAN": "Camat", "KEMANTREN": "Mantri Pamong Praja",
+                "DISTRIK": "Kepala Distrik"}  # fmt: skip
+_SOP_DATE = re.compile(r"(?:Tgl\.?|Tanggal)\s*(Efektif|Pengesahan|Penetapan|Berlaku)\b\s*[:|]?\s*(.*)$", re.I)
+_SOP_MADE = re.compile(r"(?:Tgl\.?|Tanggal)\s*(Pembuatan|Dibuat)\b\s*[:|]?\s*(.*)$", re.I)
+_CODE = re.compile(r"^[:\s]*([0-9A-Z][0-9A-Za-z.\-]*(?:\s*/\s*[0-9A-Za-z.\-]+){2,})\s*$")
+_CODE_AFTER_COLON = re.compile(r"(?:^|:)\s*([0-9][0-9A-Za-z.\-]*(?:\s*/\s*[0-9A-Za-z.\-]+){2,})\s*$")
+OFFICE_LINE = re.compile(
+    r"^(?:Dari|Pengirim)?[:\s]*((?:Kepala|Sekretaris|Direktur|Camat|Panewu|Lurah|Deputi)\b.*)$", re.I
+)
+
+
+@dataclass
+class KindMarker:
+    doc_type: DocType
+    line: Line
+    index: int
+
+
+@dataclass
+class SopSheet:
+    """Values read from an SOP identity table; any may be missing."""
+
+    number: tuple[str, Line] | None = None
+    title: tuple[str, Line] | None = None
+    date_set: tuple[date, Line] | None = None
+    date_made: tuple[date, Line] | None = None
+    issuer: tuple[str, Line] | None = None
+
+
+def find_marker(lines: list[Line]) -> KindMarker | None:
+    """The first document-kind marker line (SOP, notulen, laporan ...).
+
+    A marker set in capitals, or an SOP field label, wins over an earlier mixed-case line that
+    merely starts like one ("Rencana Induk Pengembangan ..." quoted in an SOP's legal basis).
+    """
+    weak: KindMarker | None = None
+    for i, line in enumerate(lines):
+        text = re.sub(r"^[^A-Za-z0-9]+", "", line.text)  # OCR specks before the heading
+        for pattern, doc_type in _MARKERS:
+            if not pattern.match(text) or len(text.split()) > 14:
+                continue
+            if is_upper(text) or doc_type is DocType.sop:
+                return KindMarker(doc_type, line, i)
+            weak = weak or KindMarker(doc_type, line, i)
+    return weak
+
+
+def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
+    """Capitalised cover lines from ``start`` on the same page, joined (the document's own title)."""
+    first = lines[start]
+    parts = [re.sub(r"\s+[ivxlc]{1,5}$", "", first.text.strip())]
+    if is_upper(first.text):
+        for line in lines[start + 1 : start + 8]:
+            text = line.text.strip()
+            if line.page != first.page or not is_upper(text) or _COVER_STOP.match(text):
+                break
+            parts.append(text)
+    title = tidy_spaces(" ".join(parts))
+    return (title, first) if title else None
+
+
+def _value_after(lines: list[Line], i: int, rest: str) -> str:
+    rest = rest.strip(" :.|")
+    if rest or i + 1 >= len(lines):
+        return rest
+    return lines[i + 1].text.strip(" :.|")
+
+
+def read_sop_sheet(lines: list[Line]) -> SopSheet:
+    """Nomor SOP, Nama SOP, Tgl. Efektif/Pengesahan, Tgl. Pembuatan and the approving office."""
+    sheet = SopSheet()
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if sheet.number is None and (
+            m := re.search(r"N[o0]mor\s+SOP\b\s*(?:n[o0]mor)?\s*[:.]?\s*(.*)$", text, re.I)
+        ):
+            number, _, _ = parse_number(m.group(1))
+            if number and _CODE.match(number):
+                sheet.number = (number, line)
+        if sheet.title is None and (m := re.search(r"Nama\s+SOP\b\s*[:.]?\s*(.*)$", text, re.I)):
+            value = _value_after(lines, i, m.group(1))
+            if value:
+                sheet.title = (tidy_spaces(value), line)
+        if sheet.date_set is None and (m := _SOP_DATE.search(text)) and (found := _date_value(lines, i, m)):
+            sheet.date_set = found
+        if sheet.date_made is None and (m := _SOP_MADE.search(text)) and (found := _date_value(lines, i, m)):
+            sheet.date_made = found
+    if sheet.number is None:
+        sheet.number = _loose_code(lines)
+    sheet.issuer = _sop_office(lines)
+    return sheet
+
+
+def _date_value(lines: list[Line], i: int, match: re.Match[str]) -> tuple[date, Line] | None:
+    """The date after a "Tanggal ..." label, on its line or (table cell) on the next one."""
+    if match.group(2).strip(" :|"):
+        found = find_date(match.group(2))
+        return (found, lines[i]) if found else None
+    if i + 1 < len(lines) and (found := find_date(lines[i + 1].text)) and len(lines[i + 1].text) < 30:
+        return found, lines[i + 1]
+    return None
+
+
+def _loose_code(lines: list[Line]) -> tuple[str, Line] | None:
+    """A stand-alone ": 205/004/DKIS/2018" value where the table lost its "Nomor SOP" label."""
+    for line in lines:
+        match = _CODE_AFTER_COLON.search(line.text)
+        if match:
+            number, _, _ = parse_number(match.group(1))
+            if number:
+                return number, line
+    return None
+
+
+def _sop_office(lines: list[Line]) -> tuple[str, Line] | None:
+    """The approving office ("Kepala Dinas ... Kota Denpasar"), completed over wrapped lines."""
+    best: tuple[str, Line] | None = None
+    for i, line in enumerate(lines):
+        match = OFFICE_LINE.match(line.text)
+        if not match:
+            continue
+        office = match.group(1).strip(" ,")
+        if not is_title_like(office):
+            continue  # a sentence in a flowchart ("Kepala Dinas dikirim kepada OPD")
+        for nxt in lines[i + 1 : i + 3]:
+            if (
+                _REGION.search(office.upper())
+                or not nxt.text[:1].isupper()
+                or is_upper(nxt.text) != is_upper(office)
+            ):
+                break
+            if not is_title_like(nxt.text):
+                break
+            office = f"{office} {nxt.text.strip(' ,')}"
+        office = tidy_spaces(office)
+        if _REGION.search(office.upper()):
+            return office, line
+        best = best or (office, line)
+    return best
+
+
+def flowchart_title(lines: list[Line]) -> tuple[str, Line] | None:
+    """The heading of an SOP flowchart page ("PROSEDUR PELAYANAN PENERBITAN AK/I")."""
+    for line in lines:
+        if re.match(r"^PROSEDUR\s+\S+\s+\S+", line.text.strip()) and is_upper(line.text):
+            return tidy_spaces(line.text), line
+    return None
+
+
+def sop_cover(lines: list[Line]) -> tuple[str, Line] | None:
+    """The title of an SOP cover page ("STANDAR OPERASIONAL PROSEDUR (SOP) / PELAYANAN ...")."""
+    for i, line in enumerate(lines[:30]):
+        if _MARKERS[0][0].match(line.text.strip()) and is_upper(line.text):
+            return cover_title(lines, i)
+    return None
+
+
+def normalise_region(kind: str, name: str) -> str:
+    """ "KAB." -> "Kabupaten"; names in normal case."""
+    kind = {"KAB": "Kabupaten", "KAB.": "Kabupaten"}.get(kind.upper(), kind.capitalize())
+    name = " ".join(w if not w.isupper() else w.capitalize() for w in name.split())
+    return f"{kind} {name}"
+
+
+def region_in_lines(lines: list[Line], document_text: str = "") -> tuple[str, Line] | None:
+    """The region a document belongs to, from "PEMERINTAH KOTA X" (or any "KABUPATEN X") lines.
+
+    A name wrapped onto the next line ("PEMERINTAH KOTA BANDAR" / "LAMPUNG") is joined only when
+    the document writes the joined name elsewhere too (``document_text``, any case).
+    """
+    flat = " ".join(document_text.split()).lower()
+    for pass_pemerintah in (True, False):
+        for i, line in enumerate(lines):
+            text = line.text.strip()
+            if not is_upper(text) or (pass_pemerintah and not re.match(r"^PEMERINTAH(AN)?\b", text)):
+                continue
+            if i + 1 < len(lines) and lines[i + 1].page == line.page:
+                joined = f"{text} {lines[i + 1].text.strip()}"
+                wrapped = _REGION.search(joined)
+                if wrapped and flat.count(" ".join(wrapped.group(0).split()).lower()) >= 2:
+                    text = joined
+            match = _REGION.search(text)
+            if match:
+                region = normalise_region(match.group(1), match.group(2))
+                unit = _subdistrict(lines, i) if pass_pemerintah else None
+                return (f"{unit[0]}, {region}" if unit else region), line
+    return None
+
+
+def _subdistrict(lines: list[Line], i: int) -> tuple[str, str] | None:
+    """A kapanewon/kecamatan named on the line after "PEMERINTAH KABUPATEN X"."""
+    if i + 1 >= len(lines):
+        return None
+    match = re.match(rf"^({'|'.join(_SUBDISTRICT)})\s+([A-Z][A-Z .'-]+)$", lines[i + 1].text.strip())
+    if not match:
+        return None
+    name = " ".join(w.capitalize() for w in match.group(2).split())
+    return f"{match.group(1).capitalize()} {name}", f"{_SUBDISTRICT[match.group(1)]} {name}"
+
+
+def subdistrict_head(lines: list[Line]) -> tuple[str, Line] | None:
+    """The head of the sub-district that issued a sheet ("Panewu Pakem")."""
+    for i, line in enumerate(lines):
+        if re.match(r"^PEMERINTAH\b", line.text.strip()) and (unit := _subdistrict(lines, i)):
+            return unit[1], lines[i + 1]
+    return None
+
+
+def institution_in_lines(lines: list[Line], *, prefer_upper: bool = False) -> tuple[str, Line] | None:
+    """A ministry or agency named on a cover, the first one or the first set in capitals.
+
+    A report cover names its author first and the body it concerns in capitals
+    ("Kementerian Pendayagunaan ..." above "KEMENTERIAN KOORDINATOR BIDANG PEREKONOMIAN").
+    """
+    found = [f for f in (_institution_at(lines, i) for i in range(len(lines))) if f is not None]
+    if prefer_upper:
+        found.sort(key=lambda f: not is_upper(f[1].text))
+    return found[0] if found else None
+
+
+def _institution_at(lines: list[Line], i: int) -> tuple[str, Line] | None:
+    line = lines[i]
+    text = line.text.strip()
+    if not re.match(r"^(KEMENTERIAN|BADAN|LEMBAGA|SEKRETARIAT)\b", text, re.I) or not _is_name_line(text):
+        return None
+    parts = [text]
+    for nxt in lines[i + 1 : i + 3]:
+        if nxt.page != line.page or is_upper(nxt.text) != is_upper(text) or find_marker([nxt]):
+            break
+        if not _is_name_line(nxt.text) or re.match(r"^(PEMERINTAH|INDEKS|TAHUN)\b", nxt.text.strip(), re.I):
+            break
+        parts.append(nxt.text.strip())
+    joined = re.sub(r"\s+REPUBLIK\s+INDONESIA$", "", " ".join(parts), flags=re.I)
+    return title_case(tidy_spaces(joined)), line
+
+
+def _is_name_line(text: str) -> bool:
+    """A short heading-like line naming something, not a sentence."""
+    text = text.strip()
+    return len(text.split()) <= 8 and not re.search(r"[.;:!?]$|\d", text)
+
+
+def letterhead(lines: list[Line]) -> tuple[str, Line] | None:
+    """The office of a letterhead ("PEMERINTAH KABUPATEN X" / "DINAS ...") as "Dinas ... Kabupaten X"."""
+    for i, line in enumerate(lines[:6]):
+        if not re.match(r"^PEMERINTAH\b", line.text.strip()) or i + 1 >= len(lines):
+            continue
+        region = _REGION.search(line.text.upper())
+        office = lines[i + 1].text.strip()
+        if region and re.match(r"^(DINAS|BADAN|KANTOR|SEKRETARIAT|INSPEKTORAT|BAGIAN)\b", office):
+            region_name = normalise_region(region.group(1), region.group(2))
+            return f"{title_case(office)} {region_name}", lines[i + 1]
+    return None
