@@ -35,6 +35,12 @@ class TooLargeError(InputError):
     code = "too_large"
 
 
+class MissingFileError(InputError):
+    """The input path does not exist or is not a regular file."""
+
+    code = "not_found"
+
+
 class MissingDependencyError(BuktiError):
     code = "missing_dependency"
     exit_code = 4

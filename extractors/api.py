@@ -1,0 +1,150 @@
+"""``extract_document``: one call from a file path to a cleaned, structured ExtractedDocument.
+
+Steps: size check, SHA-256, format detection from the bytes, the format's extractor (from
+the one table in ``extractors.formats``), text cleanup (pages store the cleaned text),
+``no_text`` issues for empty pages, structure marks, document identity. With
+``raise_errors=False`` (batch runs) any InputError becomes a failed document carrying an
+issue with the error's code and message, so one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from core.errors import InputError, MissingFileError, TooLargeError
+from core.models import (
+    DocumentMetadata,
+    DocumentStatus,
+    ExtractedDocument,
+    Issue,
+    PageText,
+    Severity,
+    SourceFile,
+)
+from core.settings import ExtractOptions
+from extractors.discover import sha256_file
+from extractors.formats import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
+from extractors.structure import detect_structure
+from extractors.text import clean_pages
+
+log = logging.getLogger(__name__)
+
+# Bump whenever extracted output (text, cleanup, structure, issues) changes for the same file,
+# so stored extractions can be recognised as stale.
+EXTRACTOR_VERSION = "1.0.0"
+
+
+class ExtractFunction(Protocol):
+    def __call__(self, source: SourceFile, options: ExtractOptions) -> ExtractedDocument: ...
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size} bytes"
+
+
+def _require_file(path: Path) -> int:
+    if not path.exists():
+        raise MissingFileError(f"'{path}' does not exist; check the path")
+    if not path.is_file():
+        raise MissingFileError(f"'{path}' is not a regular file; pass a file (folders: discover_files)")
+    return path.stat().st_size
+
+
+def describe_source(path: Path, options: ExtractOptions) -> SourceFile:
+    """Size check, hash and detected format of ``path`` (raises InputError subclasses)."""
+    size = _require_file(path)
+    if size > options.max_bytes:
+        raise TooLargeError(
+            f"'{path.name}' is {_size_text(size)}, over the limit of {_size_text(options.max_bytes)}; "
+            "split it into smaller files or raise the limit (ExtractOptions.max_bytes)"
+        )
+    info = detect_format(path)
+    return SourceFile(path=str(path), name=path.name, sha256=sha256_file(path), format=info.key,
+                      mime_type=mime_type_of(path, info), size=size)
+
+
+def _extractor(format_key: str) -> ExtractFunction:
+    module_name = FORMATS[format_key].extractor
+    assert module_name is not None, "detect_format only returns supported formats"
+    extract: ExtractFunction = importlib.import_module(module_name).extract
+    return extract
+
+
+def _identify(pages: list[PageText]) -> tuple[DocumentMetadata, list[Issue]]:
+    """Document identity from ``extractors.identity``; empty metadata while it is absent."""
+    try:
+        identity = importlib.import_module("extractors.identity")
+    except ModuleNotFoundError as e:
+        if e.name != "extractors.identity":
+            raise
+        identity = None
+    detect = getattr(identity, "detect_identity", None)
+    if detect is None:
+        log.warning("extractors.identity.detect_identity is missing; document metadata left empty")
+        return DocumentMetadata(), []
+    metadata, issues = detect(pages)
+    return metadata, list(issues)
+
+
+def _no_text_issues(pages: list[PageText], issues: list[Issue]) -> list[Issue]:
+    reported = {i.page for i in issues if i.code == "no_text"}
+    return [
+        Issue(code="no_text", page=p.number, severity=Severity.warning,
+              message=f"page {p.number} has no text (blank, or an image OCR could not read); "
+                      "check it by eye, a blank page reads as 'no evidence'")
+        for p in pages if not p.text.strip() and p.number not in reported
+    ]
+
+
+def _finish(doc: ExtractedDocument) -> ExtractedDocument:
+    pages = clean_pages(doc.pages)
+    issues = doc.issues + _no_text_issues(pages, doc.issues)
+    metadata, identity_issues = _identify(pages)
+    issues += identity_issues
+    status = DocumentStatus.partial_success if issues else DocumentStatus.success
+    return doc.model_copy(update={
+        "pages": pages, "structure": detect_structure(pages), "metadata": metadata,
+        "issues": issues, "status": status, "extractor_version": EXTRACTOR_VERSION,
+    })
+
+
+def _guess_format(path: Path) -> tuple[str, str]:
+    """Best-effort (format key, MIME type) for a file that failed; ("unknown", ...) if none."""
+    try:
+        info = sniff_format(path) or format_for_extension(path)
+    except (InputError, OSError):
+        info = format_for_extension(path)
+    return (info.key, info.mime_type) if info else ("unknown", "application/octet-stream")
+
+
+def failed_document(path: Path, error: InputError) -> ExtractedDocument:
+    """A failure result for ``path`` carrying ``error`` as an issue (for batch runs)."""
+    try:
+        size, sha256 = path.stat().st_size, sha256_file(path)
+    except OSError:
+        size, sha256 = 0, ""
+    format_key, mime_type = _guess_format(path) if sha256 else ("unknown", "application/octet-stream")
+    source = SourceFile(path=str(path), name=path.name, sha256=sha256, format=format_key,
+                        mime_type=mime_type, size=size)
+    issue = Issue(code=error.code, message=str(error), severity=Severity.error)
+    return ExtractedDocument(source=source, issues=[issue], status=DocumentStatus.failure,
+                             extractor_version=EXTRACTOR_VERSION)
+
+
+def extract_document(path: Path, options: ExtractOptions | None = None, *,
+                     raise_errors: bool = False) -> ExtractedDocument:
+    """Extract one file. Raises InputError subclasses only when ``raise_errors`` is true."""
+    options = options or ExtractOptions()
+    path = Path(path)
+    try:
+        source = describe_source(path, options)
+        doc = _extractor(source.format)(source, options)
+    except InputError as e:
+        if raise_errors:
+            raise
+        log.warning("%s: %s", path, e)
+        return failed_document(path, e)
+    return _finish(doc)

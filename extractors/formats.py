@@ -1,0 +1,225 @@
+"""The one table of input formats, and byte sniffing to pick a row of it.
+
+Every format bukti knows is a :class:`FormatInfo` in :data:`FORMATS`: MIME types, file
+extensions, the module whose ``extract(source, options)`` reads it, or, for formats we
+recognise but do not read, what the user should do instead. :func:`detect_format` looks at
+the bytes (magic numbers, the members of OOXML/ODF zips, the directory of OLE2 files); the
+file extension is only a fallback for formats without a signature (plain text).
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import CorruptFileError, EmptyFileError, EncryptedError, UnsupportedFormatError
+
+# PDF allows junk before the header; readers accept "%PDF-" anywhere in the first KiB.
+_PDF_HEADER_WINDOW = 1024
+# Bytes read for sniffing text-like content (NUL bytes mean binary).
+_TEXT_SNIFF_BYTES = 8192
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONVERT = "convert it to PDF (or save Word documents as .docx) and add it again"
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    """One input format: how to recognise it and which module extracts it."""
+
+    key: str
+    label: str
+    mime_types: tuple[str, ...]
+    extensions: tuple[str, ...]
+    extractor: str | None = None  # importable module exposing extract(source, options)
+    advice: str = ""  # for unsupported formats: what the user should do
+    has_signature: bool = True  # False: only the extension can identify it
+
+    @property
+    def supported(self) -> bool:
+        return self.extractor is not None
+
+    @property
+    def mime_type(self) -> str:
+        return self.mime_types[0]
+
+
+def _fmt(key: str, label: str, mimes: str, exts: str, extractor: str | None = None, advice: str = "",
+         has_signature: bool = True) -> FormatInfo:
+    return FormatInfo(key, label, tuple(mimes.split()), tuple(exts.split()), extractor, advice, has_signature)
+
+
+FORMATS: dict[str, FormatInfo] = {
+    f.key: f
+    for f in (
+        _fmt("pdf", "PDF", "application/pdf", ".pdf", "extractors.pdf"),
+        _fmt("docx", "Word document (.docx)",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             ".docx .docm .dotx", "extractors.docx"),
+        _fmt("image", "image (PNG, JPEG, TIFF)", "image/png image/jpeg image/tiff",
+             ".png .jpg .jpeg .tif .tiff", "extractors.image"),
+        _fmt("txt", "plain text", "text/plain", ".txt", "extractors.plain", has_signature=False),
+        _fmt("doc", "legacy Word document (.doc)", "application/msword", ".doc .dot",
+             advice="open it in Word or LibreOffice and save it as .docx or PDF"),
+        _fmt("xls", "legacy Excel workbook (.xls)", "application/vnd.ms-excel", ".xls",
+             advice="export the sheets to PDF"),
+        _fmt("ppt", "legacy PowerPoint file (.ppt)", "application/vnd.ms-powerpoint", ".ppt",
+             advice="export the slides to PDF"),
+        _fmt("ole2", "legacy Microsoft Office file", "application/x-ole-storage", "", advice=_CONVERT),
+        _fmt("xlsx", "Excel workbook (.xlsx)",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx .xlsm",
+             advice="export the sheets to PDF"),
+        _fmt("pptx", "PowerPoint presentation (.pptx)",
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx",
+             advice="export the slides to PDF"),
+        _fmt("odt", "OpenDocument text (.odt)", "application/vnd.oasis.opendocument.text", ".odt",
+             advice="save it as .docx or PDF in LibreOffice"),
+        _fmt("ods", "OpenDocument spreadsheet (.ods)", "application/vnd.oasis.opendocument.spreadsheet",
+             ".ods", advice="export the sheets to PDF"),
+        _fmt("odp", "OpenDocument presentation (.odp)",
+             "application/vnd.oasis.opendocument.presentation", ".odp", advice="export the slides to PDF"),
+        _fmt("rtf", "Rich Text Format (.rtf)", "application/rtf", ".rtf",
+             advice="save it as .docx or PDF"),
+        _fmt("zip", "ZIP archive", "application/zip", ".zip",
+             advice="unpack the archive and add the files inside it"),
+    )
+}
+
+# (leading bytes, format key, exact MIME type)
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image", "image/png"),
+    (b"\xff\xd8\xff", "image", "image/jpeg"),
+    (b"II*\x00", "image", "image/tiff"),
+    (b"MM\x00*", "image", "image/tiff"),
+    (b"{\\rtf", "rtf", "application/rtf"),
+)
+_OOXML_MARKERS: tuple[tuple[str, str], ...] = (
+    ("word/document.xml", "docx"),
+    ("xl/workbook.xml", "xlsx"),
+    ("ppt/presentation.xml", "pptx"),
+)
+_ODF_MIMETYPES = {FORMATS[k].mime_type: k for k in ("odt", "ods", "odp")}
+_OLE2_STREAMS: tuple[tuple[str, str], ...] = (
+    ("WordDocument", "doc"),
+    ("Workbook", "xls"),
+    ("Book", "xls"),
+    ("PowerPoint Document", "ppt"),
+)
+
+
+def format_for_extension(path: Path) -> FormatInfo | None:
+    """The format whose extensions include ``path``'s suffix, or None."""
+    suffix = path.suffix.lower()
+    return next((f for f in FORMATS.values() if suffix and suffix in f.extensions), None)
+
+
+def sniff_format(path: Path) -> FormatInfo | None:
+    """The format the bytes of ``path`` announce, or None when they announce nothing known.
+
+    Raises EncryptedError for password-protected Office files and CorruptFileError for
+    zips that cannot be opened.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(_TEXT_SNIFF_BYTES)
+    if b"%PDF-" in head[:_PDF_HEADER_WINDOW]:
+        return FORMATS["pdf"]
+    for magic, key, _ in _MAGIC:
+        if head.startswith(magic):
+            return FORMATS[key]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return FORMATS[_sniff_zip(path)]
+    if head.startswith(_OLE2_MAGIC):
+        return FORMATS[_sniff_ole2(path)]
+    return None
+
+
+def _sniff_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for marker, key in _OOXML_MARKERS:
+                if marker in names:
+                    return key
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return _ODF_MIMETYPES.get(mimetype, "zip")
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise CorruptFileError(
+            f"'{path.name}' is a damaged ZIP-based file ({e}); re-download or re-export it"
+        ) from e
+    return "zip"
+
+
+def _sniff_ole2(path: Path) -> str:
+    """Name the legacy Office file by the streams in its first directory sector."""
+    with path.open("rb") as handle:
+        header = handle.read(512)
+        if len(header) < 512:
+            return "ole2"
+        sector_size = 1 << struct.unpack_from("<H", header, 0x1E)[0]
+        first_dir_sector = struct.unpack_from("<I", header, 0x30)[0]
+        handle.seek((first_dir_sector + 1) * sector_size)
+        directory = handle.read(sector_size * 4)
+    if "EncryptedPackage".encode("utf-16-le") in directory:
+        raise EncryptedError(
+            f"'{path.name}' is a password-protected Office document; remove the password "
+            "(File > Info > Protect Document) and save it again"
+        )
+    for stream, key in _OLE2_STREAMS:
+        if stream.encode("utf-16-le") + b"\x00\x00" in directory:
+            return key
+    return "ole2"
+
+
+def mime_type_of(path: Path, info: FormatInfo) -> str:
+    """The exact MIME type of ``path`` within its format (image/png vs image/jpeg ...)."""
+    if len(info.mime_types) > 1:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        for magic, _, mime in _MAGIC:
+            if head.startswith(magic) and mime in info.mime_types:
+                return mime
+    return info.mime_type
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(_TEXT_SNIFF_BYTES)
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # A multi-byte character cut at the end of the sample is still text.
+        return e.start >= len(head) - 3
+    return True
+
+
+def detect_format(path: Path) -> FormatInfo:
+    """The supported format of ``path``, judged on its bytes; the extension is a fallback.
+
+    Raises EmptyFileError (0 bytes), UnsupportedFormatError (unknown or not readable by
+    bukti, with what to do instead), CorruptFileError (named like a format its bytes do not
+    match), EncryptedError (password-protected Office file).
+    """
+    if path.stat().st_size == 0:
+        raise EmptyFileError(f"'{path.name}' is empty (0 bytes); re-download or re-export it")
+    info = sniff_format(path)
+    by_extension = format_for_extension(path)
+    if info is None and by_extension is not None:
+        if by_extension.has_signature:
+            looks = "plain text" if _looks_like_text(path) else "unrecognised binary data"
+            raise CorruptFileError(
+                f"'{path.name}' is named like a {by_extension.label} but its content is not one "
+                f"(it looks like {looks}); re-download or re-export the original file"
+            )
+        if not _looks_like_text(path):
+            raise CorruptFileError(f"'{path.name}' is named .txt but contains binary data")
+        info = by_extension
+    if info is None:
+        raise UnsupportedFormatError(f"'{path.name}' has an unrecognised file type; {_CONVERT}")
+    if not info.supported:
+        raise UnsupportedFormatError(f"'{path.name}' is a {info.label}, which bukti does not read; "
+                                     f"{info.advice}")
+    return info
