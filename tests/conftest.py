@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
+# Prefect and bukti state of a test session live in a throw-away folder, never in ~/.prefect or ~/.bukti.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="bukti-tests-"))
+os.environ.setdefault("PREFECT_HOME", str(_SESSION_HOME / "prefect"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ["BUKTI_HOME"] = str(_SESSION_HOME / "bukti")
+os.environ.pop("BUKTI_DATABASE_URL", None)
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("BUKTI_CORPUS", REPO.parent / "shared" / "corpus"))
 LABELS = Path(os.environ.get("BUKTI_LABELS", REPO.parent / "shared" / "labels" / "dev.yaml"))
+EXAMPLES = REPO / "examples" / "kota-sukamaju"
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +41,18 @@ def corpus_file(corpus_dir: Path):
         return path
 
     return _get
+
+
+@pytest.fixture()
+def example_folder(tmp_path: Path) -> Path:
+    """A private copy of the bundled example evidence folder."""
+    import shutil
+
+    target = tmp_path / "kota-sukamaju"
+    shutil.copytree(EXAMPLES, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+@pytest.fixture()
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'bukti.db'}"

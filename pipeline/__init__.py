@@ -1,0 +1,1 @@
+"""The assessment pipeline as plain library functions (no Prefect, no CLI)."""

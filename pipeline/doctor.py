@@ -1,0 +1,89 @@
+"""Installation checks behind ``bukti doctor``: each check says what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable
+
+from pydantic import BaseModel, ConfigDict
+
+from core.errors import BuktiError
+
+
+class Check(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    ok: bool
+    detail: str
+    required: bool = True  # an optional part (OCR) missing is a warning, not a failure
+
+
+def _packages() -> str:
+    names = ("prefect", "pdfplumber", "pypdfium2", "python-docx", "spacy", "sqlalchemy", "alembic")
+    return ", ".join(f"{n} {importlib.metadata.version(n)}" for n in names)
+
+
+def _tesseract() -> str:
+    from extractors.ocr import check_tesseract
+
+    info = check_tesseract()
+    return f"tesseract {info.version}; languages {', '.join(info.languages)}"
+
+
+def _spacy() -> str:
+    from rules.matcher import get_nlp
+
+    nlp = get_nlp()
+    return f"spaCy blank('{nlp.lang}') tokenizer ready"
+
+
+def _database(url: str | None) -> str:
+    from sqlalchemy import text
+
+    from store.db import get_engine
+
+    engine = get_engine(url)
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("select version_num from alembic_version")).scalar()
+    except Exception as e:  # noqa: BLE001 - reported as a failed check with its cause
+        raise BuktiError(f"{engine.url.render_as_string(hide_password=True)}: {e.__class__.__name__}: "
+                         f"{str(e).splitlines()[0]} — run `bukti db upgrade`") from e
+    finally:
+        engine.dispose()
+    return f"{engine.url.render_as_string(hide_password=True)} at revision {version}"
+
+
+def _packs() -> str:
+    from rules.loader import available_packs, load_rule_pack
+
+    loaded = [load_rule_pack(name) for name in available_packs()]
+    return "; ".join(f"{p.name} v{p.version} ({len(p.indicators())} indicators)" for p in loaded)
+
+
+def _prefect() -> str:
+    import prefect
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    return f"prefect {prefect.__version__}; API {url or 'none (temporary local server per run)'}"
+
+
+def run_checks(database_url: str | None = None) -> list[Check]:
+    """Run every check; never raises."""
+    checks: list[tuple[str, Callable[[], str], bool]] = [
+        ("python packages", _packages, True),
+        ("rule packs", _packs, True),
+        ("spaCy", _spacy, True),
+        ("database", lambda: _database(database_url), True),
+        ("prefect", _prefect, True),
+        ("tesseract OCR", _tesseract, False),
+    ]
+    results = []
+    for name, fn, required in checks:
+        try:
+            results.append(Check(name=name, ok=True, detail=fn(), required=required))
+        except Exception as e:  # noqa: BLE001 - a doctor reports, it does not crash
+            results.append(Check(name=name, ok=False, detail=str(e) or e.__class__.__name__, required=required))
+    return results

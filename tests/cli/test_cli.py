@@ -1,0 +1,66 @@
+"""The ``bukti`` command in-process with Typer's runner: real pipeline, real SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli.main import app
+
+runner = CliRunner()
+
+
+def test_cli_assess_example_prints_table_and_index(example_folder: Path, sqlite_url: str) -> None:
+    result = runner.invoke(app, ["assess", str(example_folder), "--db", sqlite_url])
+    assert result.exit_code == 0, result.output
+    assert "Indeks sementara" in result.output
+    assert "6 documents: " in result.output and "0 failed" in result.output
+    assert "Pasal" in result.output
+
+
+def test_cli_assess_broken_file_exits_non_zero_with_message(example_folder: Path, sqlite_url: str) -> None:
+    (example_folder / "rusak.pdf").write_bytes(b"%PDF-1.4\ngarbage")
+    result = runner.invoke(app, ["assess", str(example_folder), "--db", sqlite_url])
+    assert result.exit_code == 1
+    assert "rusak.pdf" in result.output and "1 failed" in result.output
+
+
+def test_cli_assess_missing_folder_one_line_error(tmp_path: Path, sqlite_url: str) -> None:
+    result = runner.invoke(app, ["assess", str(tmp_path / "nope"), "--db", sqlite_url])
+    assert result.exit_code == 2
+    assert "not found" in result.output and "Traceback" not in result.output
+
+
+def test_cli_assess_unknown_framework_rule_pack_error(example_folder: Path, sqlite_url: str) -> None:
+    result = runner.invoke(app, ["assess", str(example_folder), "--db", sqlite_url, "--framework", "spbe-1999"])
+    assert result.exit_code == 5, result.output
+
+
+def test_cli_report_after_assess_shows_latest(example_folder: Path, sqlite_url: str) -> None:
+    runner.invoke(app, ["assess", str(example_folder), "--db", sqlite_url])
+    result = runner.invoke(app, ["report", "--db", sqlite_url])
+    assert result.exit_code == 0, result.output
+    assert "Kota Sukamaju" in result.output or "kota-sukamaju" in result.output
+    assert "Indeks sementara" in result.output
+
+
+def test_cli_report_empty_database_says_what_to_do(sqlite_url: str) -> None:
+    runner.invoke(app, ["db", "upgrade", "--db", sqlite_url])
+    result = runner.invoke(app, ["report", "--db", sqlite_url])
+    assert result.exit_code == 3
+    assert "bukti assess" in result.output
+
+
+def test_cli_doctor_reports_every_check(sqlite_url: str) -> None:
+    runner.invoke(app, ["db", "upgrade", "--db", sqlite_url])
+    result = runner.invoke(app, ["doctor", "--db", sqlite_url])
+    assert result.exit_code == 0, result.output
+    for name in ("rule packs", "spaCy", "database", "prefect", "tesseract"):
+        assert name in result.output
+
+
+def test_cli_doctor_unmigrated_database_fails(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["doctor", "--db", f"sqlite:///{tmp_path / 'empty.db'}"])
+    assert result.exit_code == 1
+    assert "bukti db upgrade" in result.output

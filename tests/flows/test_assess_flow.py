@@ -1,0 +1,47 @@
+"""The real Prefect flow on a temporary server: state, result, stored rows and the markdown artifact."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.prefect, pytest.mark.slow]
+
+
+def _artifact_markdown(flow_run_id) -> str:  # noqa: ANN001
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    async def read() -> str:
+        async with get_client() as client:
+            arts = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+            return "\n".join(a.data for a in arts if a.type == "markdown")
+
+    return asyncio.run(read())
+
+
+def test_assess_folder_flow_completes_and_publishes_artifact(prefect_harness, example_folder: Path,
+                                                             sqlite_url: str) -> None:
+    from flows.assess import assess_folder
+
+    state = assess_folder(str(example_folder), database_url=sqlite_url, return_state=True)
+    assert state.is_completed() and state.name == "Completed"
+    result = state.result()
+    assert {p.indicator_id for p in result.proposals if p.level >= 2} >= {str(i) for i in range(1, 11)}
+    markdown = _artifact_markdown(state.state_details.flow_run_id)
+    assert "Indeks sementara" in markdown and "6 documents: " in markdown
+
+
+def test_assess_folder_flow_bad_file_is_visible_partial_completion(prefect_harness, example_folder: Path,
+                                                                  sqlite_url: str) -> None:
+    from flows.assess import assess_folder
+
+    (example_folder / "rusak.pdf").write_bytes(b"%PDF-1.4\ngarbage")
+    state = assess_folder(str(example_folder), database_url=sqlite_url, return_state=True)
+    assert state.is_completed() and state.name == "Completed with failures"
+    assert "1 failed" in state.message
+    result = state.result()
+    assert [d.name for d in result.failed] == ["rusak.pdf"]

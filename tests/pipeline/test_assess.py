@@ -1,0 +1,94 @@
+"""The pipeline end to end on the generated example folder, with real SQLite and real extractors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from core.models import DocumentStatus
+from pipeline.assess import assess_folder, mark_duplicates, plan_folder
+from pipeline.models import AssessOptions
+from store.db import get_engine, session_scope
+from store.models import Citation, Document, ProposalRow
+
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "example_levels.json"
+
+
+def _levels(result) -> dict[str, int]:
+    return {p.indicator_id: p.level for p in result.proposals if p.level > 0}
+
+
+def test_assess_folder_example_matches_golden_levels(example_folder: Path, sqlite_url: str) -> None:
+    result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url))
+    levels = _levels(result)
+    if os.environ.get("BUKTI_REGEN_GOLDENS") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(json.dumps(levels, indent=1, sort_keys=True) + "\n")
+    assert GOLDEN.is_file(), "golden missing: run with BUKTI_REGEN_GOLDENS=1 and review the diff"
+    assert levels == json.loads(GOLDEN.read_text())
+    assert not result.failed
+
+
+def test_assess_folder_policy_indicators_cited_with_page_and_pasal(example_folder: Path, sqlite_url: str) -> None:
+    result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url))
+    by_id = {p.indicator_id: p for p in result.proposals}
+    for indicator in [str(i) for i in range(1, 11)]:
+        proposal = by_id[indicator]
+        assert proposal.level >= 2, (indicator, proposal.rationale)
+        assert proposal.passages, indicator
+        assert all(p.page >= 1 for p in proposal.passages)
+        assert any(p.location and p.location.startswith(("Pasal", "KE")) for p in proposal.passages), indicator
+    assert result.index.total > 0
+    assert result.region and result.year == 2024
+
+
+def test_assess_folder_stores_documents_proposals_and_citations(example_folder: Path, sqlite_url: str) -> None:
+    result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url, region="Kota Sukamaju", year=2024))
+    engine = get_engine(sqlite_url)
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 6
+        stored = session.scalar(select(func.count()).select_from(ProposalRow).where(ProposalRow.run_id == result.run_id))
+        assert stored == len(result.proposals)
+        pages = session.scalars(select(Citation.page)).all()
+        assert pages and all(p >= 1 for p in pages)
+    engine.dispose()
+
+
+def test_assess_folder_bad_files_reported_and_rest_processed(example_folder: Path, sqlite_url: str) -> None:
+    (example_folder / "rusak.pdf").write_bytes(b"%PDF-1.7\n this is not really a pdf")
+    (example_folder / "catatan.bin").write_bytes(bytes(range(256)) * 4)
+    (example_folder / "kosong.docx").write_bytes(b"")
+    (example_folder / ".DS_Store").write_bytes(b"junk")
+    (example_folder / "~$draft.docx").write_bytes(b"lock")
+    shutil.copy(example_folder / "03_SK-Tim-Koordinasi-SPBE.pdf", example_folder / "salinan-SK.pdf")
+    result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url))
+    by_name = {d.name: d for d in result.documents}
+    assert ".DS_Store" not in by_name and "~$draft.docx" not in by_name
+    for bad in ("rusak.pdf", "catatan.bin", "kosong.docx"):
+        assert by_name[bad].status is DocumentStatus.failure
+        assert by_name[bad].issues and by_name[bad].issues[0].message
+    dup = [d for d in result.documents if d.status is DocumentStatus.skipped]
+    assert len(dup) == 1 and dup[0].issues[-1].code == "duplicate"
+    ok = [d for d in result.documents if d.status in (DocumentStatus.success, DocumentStatus.partial_success)]
+    assert len(ok) == 6
+    assert len(result.failed) == 3
+    assert {p.indicator_id for p in result.proposals if p.level >= 2} >= {str(i) for i in range(1, 11)}
+
+
+def test_plan_folder_missing_folder_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        plan_folder(tmp_path / "absent")
+
+
+def test_mark_duplicates_keeps_first_copy(example_folder: Path) -> None:
+    from extractors.api import extract_document
+
+    doc = extract_document(example_folder / "03_SK-Tim-Koordinasi-SPBE.pdf")
+    first, second = mark_duplicates([doc, doc])
+    assert first.status is not DocumentStatus.skipped
+    assert second.status is DocumentStatus.skipped
