@@ -31,7 +31,11 @@ ProgressFn = Callable[[str], None]
 
 
 def plan_folder(root: Path) -> list[Path]:
-    """The files of an evidence folder in processing order (hidden and temporary files skipped)."""
+    """The files of an evidence folder in processing order (hidden and temporary files skipped).
+
+    Paths are absolute: they are stored, and the review app renders cited pages from them later.
+    """
+    root = root.resolve()
     if not root.exists():
         raise FileNotFoundError(f"evidence folder not found: {root}")
     if root.is_file():
@@ -78,6 +82,7 @@ def infer_submission(root: Path, documents: list[ExtractedDocument], options: As
 def assess_folder(root: Path, options: AssessOptions, progress: ProgressFn | None = None) -> AssessmentResult:
     """Run the whole pipeline on ``root`` and store the run; returns what was stored."""
     started = time.perf_counter()
+    root = root.resolve()  # stored paths must still point at the file when the review app renders a page
     pack = load_rule_pack(options.framework)
     paths = plan_folder(root)
     documents = []

@@ -48,6 +48,7 @@ from store.repository import (
     save_proposals,
     start_run,
 )
+from store.users import Role, User  # registers the users table (migration 0002) on Base.metadata
 
 __all__ = [
     "Citation",
@@ -57,8 +58,10 @@ __all__ = [
     "Page",
     "ProposalRow",
     "Run",
+    "Role",
     "RunStatus",
     "Submission",
+    "User",
     "add_decision",
     "current_proposals",
     "current_revision",

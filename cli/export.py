@@ -1,0 +1,38 @@
+"""``bukti export``: a submission's review as XLSX, CSV, printable HTML or PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import cli_errors, console
+from core.errors import BuktiError
+from review.exports import ExportFormat, export_submission
+from store.db import get_engine, session_scope
+
+
+def export(
+    submission: Annotated[int, typer.Option(help="Submission id (see `bukti review list`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="xlsx, csv, html or pdf.")
+    ] = ExportFormat.xlsx,  # noqa: A002
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
+) -> None:
+    with cli_errors(verbose):
+        engine = get_engine(db)
+        with session_scope(engine) as session:
+            exported = export_submission(session, submission, format, user=None)
+        engine.dispose()
+        _write(output, exported.content)
+    console.print(f"{output} ditulis ({len(exported.content):,} bita, {format.value})")
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as e:
+        raise BuktiError(f"cannot write {path}: {e.strerror}; choose another -o path") from e

@@ -1,0 +1,187 @@
+"""``bukti review list|show|confirm|override``: the assessor review from the terminal.
+
+Decisions are recorded under an existing account (``--user``), with the same rules as the web
+app: viewers cannot decide, non-admins only decide in their regions, an override needs a reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import cli_errors, console
+from review.indicator import indicator_view
+from review.service import decide, submission_summaries, submission_view
+from review.templating import format_number
+from review.views import IndicatorView, SubmissionView
+from store.db import get_engine, session_scope
+from store.models import DecisionAction
+from store.review_repo import require_user
+
+app = typer.Typer(no_args_is_help=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")]
+SubmissionOption = Annotated[
+    int, typer.Option("--submission", "-s", help="Submission id (see `bukti review list`).")
+]
+IndicatorOption = Annotated[str, typer.Option("--indicator", "-i", help="Indicator id, e.g. 1.")]
+UserOption = Annotated[str, typer.Option("--user", "-u", help="Account deciding (see `bukti user add`).")]
+
+
+@app.command("list", help="Daftar pengajuan dengan indeks sementara dan terkonfirmasi.")
+def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
+    table = Table(title="Pengajuan")
+    for column in (
+        "Id",
+        "Wilayah",
+        "Tahun",
+        "Kerangka",
+        "Ditinjau",
+        "Usang",
+        "Indeks sementara",
+        "Indeks terkonfirmasi",
+        "Predikat",
+    ):
+        table.add_column(column)
+    with cli_errors(verbose):
+        engine = get_engine(db)
+        with session_scope(engine) as session:
+            for s in submission_summaries(session, None):
+                table.add_row(
+                    str(s.id),
+                    s.region,
+                    str(s.year),
+                    s.framework,
+                    f"{s.reviewed}/{s.total}",
+                    str(s.stale),
+                    format_number(s.provisional.total),
+                    format_number(s.confirmed.total),
+                    s.confirmed.predicate,
+                )
+        engine.dispose()
+    console.print(table)
+
+
+@app.command("show", help="Indikator suatu pengajuan, atau rincian satu indikator dengan --indicator.")
+def show(
+    submission: SubmissionOption,
+    indicator: Annotated[
+        str | None, typer.Option("--indicator", "-i", help="Show one indicator in detail.")
+    ] = None,
+    db: DbOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    with cli_errors(verbose):
+        engine = get_engine(db)
+        with session_scope(engine) as session:
+            if indicator is None:
+                _print_submission(submission_view(session, submission, None))
+            else:
+                _print_indicator(indicator_view(session, submission, indicator, None))
+        engine.dispose()
+
+
+@app.command("confirm", help="Konfirmasi tingkat usulan suatu indikator.")
+def confirm(
+    submission: SubmissionOption,
+    indicator: IndicatorOption,
+    user: UserOption,
+    db: DbOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    _decide(submission, indicator, user, DecisionAction.confirm, None, "", db, verbose)
+
+
+@app.command("override", help="Ubah tingkat suatu indikator dengan alasan (wajib).")
+def override(
+    submission: SubmissionOption,
+    indicator: IndicatorOption,
+    user: UserOption,
+    level: Annotated[int, typer.Option(min=0, max=5, help="The level decided (0-5).")],
+    reason: Annotated[str, typer.Option(help="Why the proposal is overridden (required).")],
+    db: DbOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    _decide(submission, indicator, user, DecisionAction.override, level, reason, db, verbose)
+
+
+def _decide(
+    submission: int,
+    indicator: str,
+    user_name: str,
+    action: DecisionAction,
+    level: int | None,
+    reason: str,
+    db: str | None,
+    verbose: bool,
+) -> None:
+    with cli_errors(verbose):
+        engine = get_engine(db)
+        with session_scope(engine) as session:
+            user = require_user(session, user_name)
+            decision = decide(session, submission, indicator, user, action=action, level=level, reason=reason)
+            summary = submission_view(session, submission, user).summary
+        engine.dispose()
+    verb = "dikonfirmasi" if action is DecisionAction.confirm else "diubah"
+    console.print(
+        f"indikator {indicator} {verb} ke tingkat {decision.level} oleh {user_name} (keputusan {decision.id})"
+    )
+    console.print(
+        f"Indeks sementara {format_number(summary.provisional.total)}; "
+        f"indeks terkonfirmasi {format_number(summary.confirmed.total)} ({summary.confirmed.predicate})"
+    )
+
+
+def _print_submission(view: SubmissionView) -> None:
+    s = view.summary
+    table = Table(title=f"{s.region} {s.year} — {s.framework} v{s.pack_version} (pengajuan {s.id})")
+    for column in ("No", "Indikator", "Usulan", "Keyakinan", "Status", "Diputuskan", "Catatan"):
+        table.add_column(column, overflow="fold")
+    for row in view.prioritised():
+        notes = [c.detail for c in row.changes]
+        notes += ["perlu penilaian manual"] if row.needs_manual else []
+        notes += ["keyakinan rendah"] if row.low_confidence else []
+        table.add_row(
+            row.indicator_id,
+            row.name,
+            _level(row.proposed_level),
+            format_number(row.confidence),
+            row.status_label,
+            _level(row.decided_level),
+            "; ".join(notes),
+        )
+    console.print(table)
+    console.print(
+        f"Ditinjau {s.reviewed}/{s.total} ({s.stale} perlu ditinjau ulang). "
+        f"Indeks sementara {format_number(s.provisional.total)} ({s.provisional.predicate}); "
+        f"terkonfirmasi {format_number(s.confirmed.total)} ({s.confirmed.predicate})"
+    )
+
+
+def _print_indicator(view: IndicatorView) -> None:
+    row = view.row
+    console.print(f"[bold]Indikator {row.indicator_id}. {row.name}[/bold] — {row.status_label}")
+    console.print(
+        f"Usulan {_level(row.proposed_level)} (keyakinan {format_number(row.confidence)}); "
+        f"diputuskan {_level(row.decided_level)}"
+    )
+    for change in row.changes:
+        console.print(f"[red]berubah sejak keputusan:[/red] {change.detail}")
+    for lv in view.levels:
+        for c in lv.criteria:
+            console.print(f"  [{'x' if c.met else ' '}] tingkat {c.level}: {c.description}", markup=False)
+    for gap in view.gaps:
+        console.print(f"Kurang: {gap}", markup=False)
+    for citation in view.citations:
+        console.print(f"- {citation.label}: {citation.quote}", markup=False)
+    for d in view.decisions:
+        console.print(
+            f"{d.created_at:%Y-%m-%d %H:%M} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False
+        )
+
+
+def _level(value: int | None) -> str:
+    return "-" if value is None else str(value)

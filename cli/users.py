@@ -1,0 +1,77 @@
+"""``bukti user add|list|passwd``: accounts of the review app (admin, assessor, viewer; per region)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.common import cli_errors, console
+from store.db import get_engine, session_scope
+from store.review_repo import add_user, list_users, set_password
+from store.users import Role
+
+app = typer.Typer(no_args_is_help=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")]
+PasswordOption = Annotated[
+    str,
+    typer.Option(
+        prompt="Kata sandi",
+        hide_input=True,
+        confirmation_prompt=True,
+        help="Password (asked for when not given; min. 8 characters).",
+    ),
+]
+
+
+@app.command("add", help="Buat akun (create an account). Non-admins need at least one --region.")
+def add(
+    name: Annotated[str, typer.Argument(help="User name used to log in.")],
+    role: Annotated[Role, typer.Option(help="admin (all regions), assessor (decides) or viewer (reads).")],
+    password: PasswordOption,
+    region: Annotated[
+        list[str] | None, typer.Option(help="Region the user may access; repeat for more.")
+    ] = None,
+    db: DbOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    with cli_errors(verbose):
+        engine = get_engine(db)
+        with session_scope(engine) as session:
+            user = add_user(session, name, password, role, region or [])
+            regions = "semua wilayah" if user.is_admin else ", ".join(user.regions)
+        engine.dispose()
+    console.print(f"akun {name} ({role.value}) dibuat; akses: {regions}")
+
+
+@app.command("passwd", help="Ganti kata sandi (set a new password); open sessions of the user end.")
+def passwd(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    password: PasswordOption,
+    db: DbOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    with cli_errors(verbose):
+        engine = get_engine(db)
+        with session_scope(engine) as session:
+            set_password(session, name, password)
+        engine.dispose()
+    console.print(f"kata sandi {name} diganti")
+
+
+@app.command("list", help="Daftar akun (list accounts).")
+def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
+    table = Table(title="Akun reviu")
+    for column in ("Nama", "Peran", "Wilayah", "Aktif"):
+        table.add_column(column)
+    with cli_errors(verbose):
+        engine = get_engine(db)
+        with session_scope(engine) as session:
+            for user in list_users(session):
+                regions = "semua" if user.is_admin else ", ".join(user.regions)
+                table.add_row(user.name, user.role, regions, "ya" if user.active else "tidak")
+        engine.dispose()
+    console.print(table)

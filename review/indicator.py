@@ -1,0 +1,85 @@
+"""The indicator screen: level checklist, cited passages, gap guidance, decision history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from review.errors import NotFoundError
+from review.packs import get_pack
+from review.service import build_summary, decision_history, indicator_rows, load_submission
+from review.views import CitationView, CriterionView, IndicatorView, LevelCriteria
+from store.models import ProposalRow
+from store.review_repo import IndicatorState, review_states
+from store.users import User
+
+
+def indicator_view(
+    session: Session, submission_id: int, indicator_id: str, user: User | None
+) -> IndicatorView:
+    """Everything the assessor needs to decide one indicator."""
+    submission = load_submission(session, submission_id, user)
+    pack = get_pack(submission.framework)
+    try:
+        spec = pack.indicator(indicator_id)
+    except KeyError as e:
+        raise NotFoundError(f"indikator {indicator_id} tidak ada dalam {pack.name}") from e
+    states = review_states(session, submission.id)
+    state = states.get(indicator_id) or IndicatorState(indicator_id, None, None)
+    proposal = state.proposal
+    level_names = {n: pack.level_name(indicator_id, n) for n in range(0, 6)}
+    return IndicatorView(
+        submission=build_summary(session, submission, states),
+        row=indicator_rows(pack, states)[indicator_id],
+        level_names=level_names,
+        levels=_levels(proposal, level_names),
+        citations=_citations(proposal),
+        gaps=tuple(proposal.next_level_missing) if proposal is not None else (),
+        rationale=proposal.rationale if proposal is not None else "",
+        manual_reason=spec.manual_reason if spec.manual else None,
+        decisions=tuple(decision_history(session, submission.id, indicator_id)),
+    )
+
+
+def _levels(proposal: ProposalRow | None, names: dict[int, str]) -> tuple[LevelCriteria, ...]:
+    if proposal is None:
+        return ()
+    criteria = [_criterion(raw) for raw in proposal.criteria]
+    levels = sorted({c.level for c in criteria})
+    return tuple(
+        LevelCriteria(level, names.get(level, ""), tuple(c for c in criteria if c.level == level))
+        for level in levels
+    )
+
+
+def _criterion(raw: dict[str, Any]) -> CriterionView:
+    return CriterionView(
+        rule_id=str(raw.get("rule_id", "")),
+        level=int(raw.get("level", 0)),
+        description=str(raw.get("description", "")),
+        met=bool(raw.get("met", False)),
+        found=tuple(str(x) for x in raw.get("found", [])),
+        missing=tuple(str(x) for x in raw.get("missing", [])),
+    )
+
+
+def _citations(proposal: ProposalRow | None) -> tuple[CitationView, ...]:
+    if proposal is None:
+        return ()
+    described = {str(c.get("rule_id")): str(c.get("description", "")) for c in proposal.criteria}
+    return tuple(
+        CitationView(
+            id=c.id,
+            document_id=c.document_id,
+            file_name=c.document.name,
+            format=c.document.format,
+            page=c.page,
+            quote=c.quote,
+            matched=c.matched,
+            location=c.location,
+            rule_id=c.rule_id,
+            criterion=described.get(c.rule_id, ""),
+        )
+        for c in proposal.citations
+    )

@@ -1,0 +1,82 @@
+"""Login, logout and the health check: the only routes an anonymous request may reach."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import text
+
+from review.security import SESSION_COOKIE, csrf_matches, new_session, safe_next
+from review.web import CheckedUser, DbSession, anonymous_session, read_session, render, set_session_cookie
+from store.review_repo import authenticate
+from store.users import User
+
+router = APIRouter()
+
+
+@router.get("/health")
+def health(db: DbSession) -> JSONResponse:
+    """Liveness plus a database round trip; 503 when the database does not answer."""
+    try:
+        db.execute(text("SELECT 1"))
+    except Exception as e:  # noqa: BLE001 - reported as unhealthy, never raised
+        return JSONResponse({"status": "error", "database": e.__class__.__name__}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the query parameter name
+    data, fresh = anonymous_session(request)
+    request.state.session = data
+    response = render(request, "login.html", {"next": safe_next(next), "error": None})
+    if fresh:
+        set_session_cookie(request, response, data)
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    db: DbSession,
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",  # noqa: A002 - the form field name
+) -> Response:
+    data = read_session(request)
+    if data is None or not csrf_matches(data.csrf, csrf_token):
+        return _login_failed(request, "Sesi formulir kedaluwarsa: silakan coba masuk lagi.", next, 403)
+    throttle = request.app.state.throttle
+    if throttle.blocked(name):
+        return _login_failed(
+            request, "Terlalu banyak percobaan masuk yang gagal: coba lagi beberapa menit lagi.", next, 429
+        )
+    user = authenticate(db, name, password)
+    if user is None:
+        throttle.record_failure(name)
+        return _login_failed(request, "Nama pengguna atau kata sandi salah.", next, 401)
+    throttle.reset(name)
+    return _logged_in(request, user, safe_next(next))
+
+
+def _login_failed(request: Request, message: str, target: str, status_code: int) -> Response:
+    data = new_session()
+    request.state.session = data
+    response = render(request, "login.html", {"next": safe_next(target), "error": message}, status_code)
+    set_session_cookie(request, response, data)
+    return response
+
+
+def _logged_in(request: Request, user: User, target: str) -> Response:
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, response, new_session(user.id, user.session_fingerprint))
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: CheckedUser) -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

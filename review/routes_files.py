@@ -1,0 +1,60 @@
+"""Cited pages (stored text, rendered image) and downloads of the exports."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from review.exports import ExportFormat, export_submission
+from review.pages import citation_spans, page_source, render_page_png
+from review.service import load_submission
+from review.web import CurrentUser, DbSession, render
+
+router = APIRouter()
+
+
+@router.get("/submissions/{submission_id}/documents/{document_id}/pages/{number}")
+def page(
+    request: Request,
+    submission_id: int,
+    document_id: int,
+    number: int,
+    user: CurrentUser,
+    db: DbSession,
+    kutipan: int | None = None,
+) -> Response:
+    """The page image when the stored file allows, and the stored text with the citation marked."""
+    submission = load_submission(db, submission_id, user)
+    source = page_source(db, submission.id, document_id, number)
+    spans = citation_spans(db, document_id, number, kutipan)
+    return render(
+        request,
+        "page.html",
+        {"source": source, "spans": spans, "submission": submission, "citation": kutipan if spans else None},
+    )
+
+
+@router.get("/submissions/{submission_id}/documents/{document_id}/pages/{number}/image.png")
+def page_image(
+    submission_id: int,
+    document_id: int,
+    number: int,
+    user: CurrentUser,
+    db: DbSession,
+    kutipan: int | None = None,
+) -> Response:
+    """The page as PNG; with ``kutipan`` (a citation id on this page) its words are boxed."""
+    submission = load_submission(db, submission_id, user)
+    png = render_page_png(db, submission.id, document_id, number, kutipan)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+@router.get("/submissions/{submission_id}/export/{fmt}")
+def export(submission_id: int, fmt: ExportFormat, user: CurrentUser, db: DbSession) -> Response:
+    exported = export_submission(db, submission_id, fmt, user)
+    disposition = "inline" if fmt is ExportFormat.html else "attachment"
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'{disposition}; filename="{exported.filename}"'},
+    )

@@ -1,0 +1,79 @@
+"""Review screens: submissions list, a submission, an indicator, and recording a decision."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from review.errors import DecisionInputError
+from review.indicator import indicator_view
+from review.service import decide, submission_summaries, submission_view
+from review.web import CheckedUser, CurrentUser, DbSession, render
+
+router = APIRouter()
+SORTS = ("struktur", "prioritas")
+
+
+@router.get("/")
+def submissions(request: Request, user: CurrentUser, db: DbSession) -> Response:
+    return render(request, "submissions.html", {"summaries": submission_summaries(db, user)})
+
+
+@router.get("/submissions/{submission_id}")
+def submission(
+    request: Request, submission_id: int, user: CurrentUser, db: DbSession, urut: str = "struktur"
+) -> Response:
+    view = submission_view(db, submission_id, user)
+    sort = urut if urut in SORTS else "struktur"
+    return render(request, "submission.html", {"view": view, "sort": sort})
+
+
+@router.get("/submissions/{submission_id}/indicators/{indicator_id}")
+def indicator(
+    request: Request, submission_id: int, indicator_id: str, user: CurrentUser, db: DbSession
+) -> Response:
+    view = indicator_view(db, submission_id, indicator_id, user)
+    return render(request, "indicator.html", {"view": view, "error": None, "form": {}})
+
+
+@router.post("/submissions/{submission_id}/indicators/{indicator_id}/decision")
+def record_decision(
+    request: Request,
+    submission_id: int,
+    indicator_id: str,
+    user: CheckedUser,
+    db: DbSession,
+    action: Annotated[str, Form()] = "",
+    level: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    proposal_id: Annotated[str, Form()] = "",
+) -> Response:
+    """Confirm or override; a bad form re-renders the indicator with the message (400)."""
+    try:
+        decide(
+            db,
+            submission_id,
+            indicator_id,
+            user,
+            action=action,
+            level=_int(level, "tingkat"),
+            reason=reason,
+            proposal_id=_int(proposal_id, "usulan"),
+        )
+    except DecisionInputError as e:
+        view = indicator_view(db, submission_id, indicator_id, user)
+        form = {"action": action, "level": level, "reason": reason}
+        return render(request, "indicator.html", {"view": view, "error": str(e), "form": form}, 400)
+    target = request.url_for("indicator", submission_id=submission_id, indicator_id=indicator_id)
+    return RedirectResponse(f"{target.path}?tersimpan=1", status_code=303)
+
+
+def _int(raw: str, what: str) -> int | None:
+    if not raw.strip():
+        return None
+    try:
+        return int(raw)
+    except ValueError as e:
+        raise DecisionInputError(f"{what} harus berupa angka, bukan {raw!r}") from e

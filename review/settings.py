@@ -1,0 +1,61 @@
+"""Settings of the review app from the environment (prefix ``BUKTI_``) and its constants."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import BuktiError
+from core.settings import get_settings
+
+# Confidence below this is flagged for the assessor to look at first.
+LOW_CONFIDENCE = 0.6
+# A login lasts a working day; the signed cookie is refused after that.
+SESSION_MAX_AGE_SECONDS = 12 * 3600
+# Page images: 1.5 x 72 dpi = 108 dpi, readable on screen and ~100-200 KB per A4 page.
+PAGE_RENDER_SCALE = 1.5
+SECRET_FILE_NAME = "review-secret-key"
+# Shorter cookie-signing keys can be guessed offline from one signed cookie.
+MIN_SECRET_LENGTH = 32
+
+
+class ReviewSettings(BaseSettings):
+    """``BUKTI_SECRET_KEY`` signs session cookies; ``BUKTI_COOKIE_SECURE`` for HTTPS deployments."""
+
+    model_config = SettingsConfigDict(env_prefix="BUKTI_", extra="ignore")
+
+    secret_key: str | None = None
+    cookie_secure: bool = False
+
+
+def resolve_secret_key(explicit: str | None = None) -> str:
+    """The cookie-signing key: given, else ``BUKTI_SECRET_KEY``, else a random key kept in BUKTI_HOME.
+
+    Keeping a generated key in a file (mode 600) keeps logins valid across restarts without
+    asking operators to configure anything on a single machine.
+    """
+    key = explicit or ReviewSettings().secret_key
+    if key:
+        return _checked(key, "BUKTI_SECRET_KEY")
+    path = get_settings().home / SECRET_FILE_NAME
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return _checked(path.read_text(encoding="utf-8").strip(), str(path))
+
+
+def _checked(key: str, where: str) -> str:
+    if len(key) < MIN_SECRET_LENGTH:
+        raise BuktiError(
+            f"the secret key from {where} is shorter than {MIN_SECRET_LENGTH} characters: "
+            "use a long random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        )
+    return key

@@ -1,0 +1,181 @@
+"""View models of the review screens, exports and CLI: plain frozen data, no ORM objects.
+
+They are built inside a database session by :mod:`review.service` and read after it closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rules.scoring import IndexResult
+from store.review_repo import Change, ReviewStatus
+
+# Indonesian labels of the review statuses, shared by screens, exports and CLI.
+STATUS_LABELS: dict[ReviewStatus, str] = {
+    ReviewStatus.pending: "Belum ditinjau",
+    ReviewStatus.confirmed: "Dikonfirmasi",
+    ReviewStatus.overridden: "Diubah",
+    ReviewStatus.stale: "Perlu ditinjau ulang",
+}
+
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    """One line of the submissions list."""
+
+    id: int
+    region: str
+    year: int
+    framework: str
+    pack_version: str
+    total: int  # indicators of the framework
+    reviewed: int  # confirmed or overridden, evidence unchanged since
+    stale: int  # decided, but the evidence or pack changed since
+    provisional: IndexResult  # from the proposals alone
+    confirmed: IndexResult  # decided level where decided, else the proposal
+    last_run_at: datetime | None
+    pack_outdated: bool  # proposals made with another version of the rule pack
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator of a submission with its proposal and review state."""
+
+    indicator_id: str
+    name: str
+    domain: str
+    aspect: str
+    order: int  # position in the framework
+    proposal_id: int | None
+    proposed_level: int | None
+    confidence: float | None
+    needs_manual: bool
+    status: ReviewStatus
+    decided_level: int | None
+    decided_by: str | None
+    changes: tuple[Change, ...] = ()
+    low_confidence: bool = False
+
+    @property
+    def final_level(self) -> int | None:
+        """The decided level where decided, else the proposed one."""
+        return self.decided_level if self.decided_level is not None else self.proposed_level
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.needs_manual or self.low_confidence or self.status is ReviewStatus.stale
+
+
+@dataclass(frozen=True)
+class AspectGroup:
+    id: str
+    name: str
+    provisional_index: float
+    confirmed_index: float
+    rows: tuple[IndicatorRow, ...]
+
+
+@dataclass(frozen=True)
+class DomainGroup:
+    id: str
+    name: str
+    provisional_index: float
+    confirmed_index: float
+    aspects: tuple[AspectGroup, ...]
+
+
+@dataclass(frozen=True)
+class SubmissionView:
+    summary: SubmissionSummary
+    domains: tuple[DomainGroup, ...]
+
+    @property
+    def rows(self) -> list[IndicatorRow]:
+        return [row for d in self.domains for a in d.aspects for row in a.rows]
+
+    def prioritised(self) -> list[IndicatorRow]:
+        """Stale and undecided first; within them needs-manual and low confidence first."""
+        return sorted(self.rows, key=_priority)
+
+
+def _priority(row: IndicatorRow) -> tuple[int, int, float, int]:
+    settled = row.status in (ReviewStatus.confirmed, ReviewStatus.overridden)
+    flagged = row.needs_manual or row.low_confidence or row.status is ReviewStatus.stale
+    return (int(settled), int(not flagged), row.confidence if row.confidence is not None else -1.0, row.order)
+
+
+@dataclass(frozen=True)
+class CitationView:
+    """A cited passage, with what is needed to link to its page."""
+
+    id: int
+    document_id: int
+    file_name: str
+    format: str
+    page: int
+    quote: str
+    matched: str
+    location: str | None
+    rule_id: str
+    criterion: str  # description of the criterion that cited it ("" when unknown)
+
+    @property
+    def label(self) -> str:
+        where = f"{self.file_name} hlm. {self.page}"
+        return f"{where}, {self.location}" if self.location else where
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    rule_id: str
+    level: int
+    description: str
+    met: bool
+    found: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LevelCriteria:
+    level: int
+    name: str
+    criteria: tuple[CriterionView, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(c.met for c in self.criteria)
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    action: str  # confirm | override
+    level: int
+    reason: str
+    user: str
+    created_at: datetime
+    proposal_id: int | None
+
+    @property
+    def action_label(self) -> str:
+        return "Konfirmasi" if self.action == "confirm" else "Ubah tingkat"
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """Everything the indicator screen shows."""
+
+    submission: SubmissionSummary
+    row: IndicatorRow
+    level_names: dict[int, str]
+    levels: tuple[LevelCriteria, ...]
+    citations: tuple[CitationView, ...]
+    gaps: tuple[str, ...]
+    rationale: str
+    manual_reason: str | None
+    decisions: tuple[DecisionView, ...] = field(default_factory=tuple)

@@ -1,0 +1,120 @@
+"""Request plumbing of the review app: database session, current user, CSRF, template rendering.
+
+Every route except ``/login`` and ``/health`` depends on :func:`current_user`, so an anonymous
+request never reaches a handler; POST routes depend on :func:`checked_user`, which also
+requires the session's CSRF token in the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from review.errors import AccessDeniedError
+from review.security import SESSION_COOKIE, SessionCodec, SessionData, csrf_matches, new_session
+from review.templating import template_env
+from store.db import session_scope
+from store.review_repo import get_user_by_id
+from store.users import User
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What templates know of the logged-in user: a copy, safe after the session closed or rolled back."""
+
+    name: str
+    role: str
+    regions: tuple[str, ...]
+    is_admin: bool
+    can_decide: bool
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.name, user.role, tuple(user.regions), user.is_admin, user.can_decide)
+
+
+class NotAuthenticatedError(Exception):
+    """No valid login: GET requests go to the login page, anything else gets 401."""
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session per request, committed before the response is sent (``scope="function"``)."""
+    with session_scope(request.app.state.engine) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def codec(request: Request) -> SessionCodec:
+    return request.app.state.codec
+
+
+def read_session(request: Request) -> SessionData | None:
+    """The valid session of the request's cookie, or None."""
+    return codec(request).loads(request.cookies.get(SESSION_COOKIE))
+
+
+def current_user(request: Request, db: DbSession) -> User:
+    """The logged-in, active user whose password has not changed since login."""
+    data = read_session(request)
+    if data is None or data.user_id is None:
+        raise NotAuthenticatedError()
+    user = get_user_by_id(db, data.user_id)
+    if user is None or not user.active or user.session_fingerprint != data.fingerprint:
+        raise NotAuthenticatedError()
+    request.state.session = data
+    request.state.viewer = Viewer.of(user)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def checked_user(request: Request, user: CurrentUser, csrf_token: Annotated[str, Form()] = "") -> User:
+    """The current user of a POST whose form carries the session's CSRF token."""
+    if not csrf_matches(request.state.session.csrf, csrf_token):
+        raise AccessDeniedError("token formulir (CSRF) tidak valid: muat ulang halaman lalu kirim lagi")
+    return user
+
+
+CheckedUser = Annotated[User, Depends(checked_user)]
+
+
+def set_session_cookie(request: Request, response: Response, data: SessionData) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        codec(request).dumps(data),
+        max_age=codec(request).max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.cookie_secure,
+        path="/",
+    )
+
+
+def anonymous_session(request: Request) -> tuple[SessionData, bool]:
+    """The request's session, or a new anonymous one (True: the cookie must be set)."""
+    data = read_session(request)
+    return (data, False) if data is not None else (new_session(), True)
+
+
+def make_templates() -> Jinja2Templates:
+    return Jinja2Templates(env=template_env())
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """A page with the current user and the session's CSRF token available to the template."""
+    session: SessionData | None = getattr(request.state, "session", None)
+    full = {
+        "user": getattr(request.state, "viewer", None),
+        "csrf": session.csrf if session else "",
+        **context,
+    }
+    return request.app.state.templates.TemplateResponse(request, name, full, status_code=status_code)

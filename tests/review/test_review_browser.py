@@ -1,0 +1,250 @@
+"""The review app in a real browser: Debian chromium driven by Playwright, uvicorn on a loopback port.
+
+One browser per session, one server per module over a copy of the example database. The main
+screens are saved (small, palette PNG) to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from openpyxl import load_workbook
+from PIL import Image
+from review_support import (
+    PASSWORD,
+    PUBLIC_ROUTES,
+    SECRET,
+    ReviewDb,
+    app_routes,
+    copy_database,
+    fill_path,
+    first_document,
+)
+from sqlalchemy import func, select
+
+from review.app import create_app
+from store.db import get_engine, session_scope
+from store.models import Decision
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The committed screenshots are refreshed only on request (BUKTI_UPDATE_SCREENSHOTS=1), so a test run
+# does not dirty the checkout; otherwise they go to a temporary folder (still taken, still checked).
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("BUKTI_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="bukti-screens-"))
+)
+# Palette size of the committed screenshots: UI colours survive, files stay ~50-100 KB.
+SCREENSHOT_COLOURS = 64
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    base: str
+    db: ReviewDb
+    routes: list[tuple[str, str]]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    session_review_db: ReviewDb, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    db = copy_database(session_review_db, tmp_path_factory.mktemp("browser") / "browser.db")
+    app = create_app(db.url, secret_key=SECRET)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield LiveServer(base=f"http://127.0.0.1:{port}", db=db, routes=app_routes(app))
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201 - playwright Browser
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser):  # noqa: ANN001, ANN201 - playwright types
+    context = browser.new_context(
+        viewport={"width": 1200, "height": 820}, accept_downloads=True, locale="id-ID"
+    )
+    yield context.new_page()
+    context.close()
+
+
+def _login(page, server: LiveServer, name: str) -> None:  # noqa: ANN001
+    page.goto(f"{server.base}/login")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.base}/")
+
+
+def _shot(page, name: str) -> None:  # noqa: ANN001
+    """A committable screenshot: the viewport, reduced to a small palette."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    image.quantize(colors=SCREENSHOT_COLOURS, method=Image.Quantize.MEDIANCUT).save(
+        SCREENSHOTS / f"{name}.png", optimize=True
+    )
+
+
+def _text(page, selector: str) -> str:  # noqa: ANN001
+    return page.locator(selector).first.inner_text().strip()
+
+
+def _decisions_by(url: str, user: str) -> int:
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        count = session.scalar(select(func.count()).select_from(Decision).where(Decision.user == user)) or 0
+    engine.dispose()
+    return count
+
+
+def test_browser_assessor_reviews_overrides_and_downloads(
+    page, live_server: LiveServer, tmp_path: Path
+) -> None:  # noqa: ANN001
+    sid = live_server.db.submission_id
+    page.goto(f"{live_server.base}/login")
+    _shot(page, "01-masuk")
+    _login(page, live_server, "ani")
+    row = page.locator(f'tr[data-submission="{sid}"]')
+    provisional_before = row.locator('[data-index="provisional"]').inner_text()
+    confirmed_before = row.locator('[data-index="confirmed"]').inner_text()
+    _shot(page, "02-daftar-pengajuan")
+    row.locator("a").click()
+    page.wait_for_url(f"{live_server.base}/submissions/{sid}")
+    assert page.locator("tr[data-indicator]").count() == 47
+    _shot(page, "03-pengajuan")
+
+    page.locator('tr[data-indicator="1"] a').first.click()
+    page.wait_for_url(re.compile(r".*/indicators/1$"))
+    mark = page.locator(".citation blockquote mark").first
+    assert mark.is_visible() and mark.inner_text().strip()
+    _shot(page, "04-indikator")
+
+    pdf_link = page.locator(".citation", has_text=".pdf").locator("a.page-link").first
+    pdf_link.click()
+    loaded = page.wait_for_function(
+        "() => { const i = document.querySelector('#page-image');"
+        " return i && i.complete && i.naturalWidth > 0 && i.naturalWidth; }"
+    )
+    assert loaded.json_value() > 300  # the rendered A4 page, not a broken-image icon
+    assert page.locator("#page-text mark").count() == 1
+    _shot(page, "05-halaman-kutipan")
+    page.go_back()
+
+    proposed = int(_text(page, "#proposed-level"))
+    new_level = 5 if proposed != 5 else 1
+    page.select_option("#level", str(new_level))
+    page.fill("#reason", "Perwali perubahan hasil reviu sudah ditetapkan (diperiksa di lokasi)")
+    page.click("#override-form button[type=submit]")
+    page.wait_for_selector("text=Keputusan tersimpan")
+    assert _text(page, "#decided-level") == str(new_level)
+    assert page.locator('.badge[data-status="overridden"]').count() == 1
+    assert page.locator("#history tbody tr").count() == 1
+
+    page.goto(f"{live_server.base}/")
+    row = page.locator(f'tr[data-submission="{sid}"]')
+    assert row.locator('[data-index="provisional"]').inner_text() == provisional_before
+    assert row.locator('[data-index="confirmed"]').inner_text() != confirmed_before
+    page.goto(f"{live_server.base}/submissions/{sid}")
+    assert _text(page, "#index-confirmed .big") != _text(page, "#index-provisional .big")
+
+    with page.expect_download() as download:
+        page.click('a[href$="/export/xlsx"]')
+    target = tmp_path / download.value.suggested_filename
+    shutil.copyfile(download.value.path(), target)
+    sheet = load_workbook(target)["Penilaian Mandiri"]
+    first = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if str(r[3]).startswith("1. "))
+    assert first[4] == new_level and first[5] == "Diubah" and "diperiksa di lokasi" in first[8]
+
+
+def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  # noqa: ANN001
+    sid = live_server.db.submission_id
+    _login(page, live_server, "vina")
+    page.goto(f"{live_server.base}/submissions/{sid}/indicators/2")
+    assert page.locator("#override-form").count() == 0 and page.locator("#confirm-form").count() == 0
+    assert page.locator("text=hanya dapat melihat").count() == 1
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    forged = page.request.post(
+        f"{live_server.base}/submissions/{sid}/indicators/2/decision",
+        form={"csrf_token": token or "", "action": "confirm"},
+        max_redirects=0,
+    )
+    assert forged.status == 403
+    assert _decisions_by(live_server.db.url, "vina") == 0
+
+
+def test_browser_anonymous_is_refused_on_every_route(page, live_server: LiveServer) -> None:  # noqa: ANN001
+    private = [(m, p) for m, p in live_server.routes if (m, p) not in PUBLIC_ROUTES]
+    assert len(private) >= 8
+    for method, path in private:
+        url = f"{live_server.base}{fill_path(path, live_server.db)}"
+        if method == "GET":
+            page.goto(url)
+            assert page.url.startswith(f"{live_server.base}/login?next="), url
+            assert page.locator("#password").count() == 1
+        else:
+            response = page.request.fetch(url, method=method, form={"action": "confirm"}, max_redirects=0)
+            assert response.status == 401, url
+    health = page.request.get(f"{live_server.base}/health")
+    assert health.status == 200 and health.json()["status"] == "ok"
+
+
+def test_browser_passage_with_script_renders_as_text(page, live_server: LiveServer) -> None:  # noqa: ANN001
+    sid = live_server.db.script_submission_id
+    _login(page, live_server, "admin")
+    page.goto(f"{live_server.base}/submissions/{sid}/indicators/1")
+    quote = _text(page, ".citation blockquote")
+    assert "<script>window.__xss = 1</script>" in quote and "<b>tebal</b>" in quote
+    assert _text(page, ".citation blockquote mark") == "<script>window.__xss = 1</script>"
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("script").count() == 0 and page.locator("img[src=x]").count() == 0
+    doc_id = first_document(live_server.db.url, sid, "docx")
+    page.goto(f"{live_server.base}/submissions/{sid}/documents/{doc_id}/pages/1")
+    assert page.locator("#page-note").is_visible() and "DOCX" in _text(page, "#page-note")
+    assert "<script>window.__xss = 1</script>" in _text(page, "#page-text")
+    assert page.evaluate("() => window.__xss") is None
