@@ -207,6 +207,20 @@ class CriterionResult(Contract):
     passages: list[Passage] = Field(default_factory=list)
 
 
+class Guidance(Contract):
+    """Assessor-style explanation of a proposal, in Indonesian (rules/guidance.py).
+
+    ``fakta``: what the evidence shows, with citations; ``analisis``: what the next level's
+    criteria require and which elements are missing; ``justifikasi``: the proposed level and
+    why; ``rekomendasi``: what to add to reach the next level.
+    """
+
+    fakta: str
+    analisis: str
+    justifikasi: str
+    rekomendasi: str
+
+
 class Proposal(Contract):
     """A proposed maturity level for one indicator, with what justifies it."""
 
@@ -223,3 +237,4 @@ class Proposal(Contract):
     next_level_missing: list[str] = Field(default_factory=list)
     documents: list[str] = Field(default_factory=list)  # sha256 of supporting documents
     rationale: str = ""
+    guidance: Guidance | None = None  # Fakta / Analisis / Justifikasi / Rekomendasi

@@ -34,6 +34,7 @@ def check_pack(pack: PackFile, rules_files: list[tuple[str, RulesFile]]) -> list
     """All semantic problems of a pack and its rules files."""
     problems = list(_check_structure(pack))
     problems += _check_classes_and_lists(pack)
+    problems += _check_manual_flags(pack, rules_files)
     seen: dict[str, str] = {}
     ids = {i.id: i for d in pack.domains for a in d.aspects for i in a.indicators}
     for label, rules_file in rules_files:
@@ -83,6 +84,18 @@ def _check_structure(pack: PackFile) -> Iterator[str]:
     yield from _check_predicates(pack)
 
 
+def _check_manual_flags(pack: PackFile, rules_files: list[tuple[str, RulesFile]]) -> Iterator[str]:
+    with_rules = {r.indicator for _, f in rules_files for r in f.indicator_rules}
+    for d_n, domain in enumerate(pack.domains):
+        for a_n, aspect in enumerate(domain.aspects):
+            for i_n, ind in enumerate(aspect.indicators):
+                where = f"pack.yaml: domains -> {d_n} -> aspects -> {a_n} -> indicators -> {i_n}"
+                if ind.manual and ind.manual_fallback:
+                    yield f"{where}: 'manual' and 'manual_fallback' exclude each other"
+                elif ind.manual_fallback and ind.id not in with_rules:
+                    yield f"{where}: 'manual_fallback' needs rules for indicator '{ind.id}' (or use 'manual')"
+
+
 def _check_predicates(pack: PackFile) -> Iterator[str]:
     ordered = sorted(pack.predicates, key=lambda p: p.min)
     if [p.max for p in ordered].count(None) != 1 or ordered[-1].max is not None:
@@ -107,6 +120,9 @@ def _check_rules(pack: PackFile, rules: IndicatorRules) -> Iterator[str]:
     for name in rules.topic.references:
         if name not in pack.term_lists:
             yield f"topic -> references: unknown term list '{name}'"
+    for name in rules.topic.title_only_classes:
+        if name not in pack.document_classes:
+            yield f"topic -> title_only_classes: unknown document class '{name}'"
     missing = [n for n in LEVELS if n not in rules.levels]
     extra = [n for n in rules.levels if n not in LEVELS]
     if missing:

@@ -106,6 +106,8 @@ def document_classes(matches: DocumentMatches, pack: RulePack) -> frozenset[str]
             continue
         if spec.text_phrases and len(matches.get(pack.class_rule_id(name))) < spec.text_min:
             continue
+        if len(matches.doc_text.text) < spec.min_chars:
+            continue
         names.add(name)
     return frozenset(names)
 
@@ -142,9 +144,12 @@ def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> D
         + (topic.heading_weight - 1) * sum(h.heading for h in hits)
         + topic.heading_weight * in_title
     )
+    relevant = score >= topic.min_count
+    if prepared.classes & set(topic.title_only_classes):
+        relevant = in_title  # e.g. an umbrella regulation: relevant only when it is about the topic
     mentions = bool(matches.get(key, Scope.all)) or bool(matches.title_spans.get(key))
     ordered = sorted(hits, key=lambda h: (not h.heading, h.page, h.page_start))
-    return DocState(prepared, score >= topic.min_count, mentions, ordered, score)
+    return DocState(prepared, relevant, mentions, ordered, score)
 
 
 def is_reference(start: int, tokens: list[str], cues: tuple[tuple[str, ...], ...], lookback: int) -> bool:
@@ -318,15 +323,7 @@ def _document_class(
     candidates = [s for s in states if s.prepared.classes & wanted and _topic_ok(s, c.topic)]
     if c.after:
         references = [s for s in states if c.after in s.prepared.classes and s.mentions]
-        dates = [s.prepared.when for s in references if s.prepared.when is not None]
-        earliest = min(dates) if dates else None
-        candidates = [
-            s
-            for s in candidates
-            if references
-            and s not in references
-            and (earliest is None or s.prepared.when is None or s.prepared.when >= earliest)
-        ]
+        candidates = [s for s in candidates if _dated_after(s, [r for r in references if r is not s])]
     if not candidates:
         return Outcome(False, missing=[c.gap or c.description])
     strengths = [
@@ -339,6 +336,18 @@ def _document_class(
         for s in candidates
     ]
     return Outcome(True, max(strengths), found, [], passages, [s.sha256 for s in candidates])
+
+
+def _dated_after(state: DocState, references: list[DocState]) -> bool:
+    """A reference (e.g. a review) exists besides ``state``, and ``state`` is not dated before the earliest.
+
+    A follow-up report may itself read like a review; it still needs another, earlier review. Undated
+    documents are accepted (the assessor checks the order).
+    """
+    if not references:
+        return False
+    dates = [r.prepared.when for r in references if r.prepared.when is not None]
+    return not dates or state.prepared.when is None or state.prepared.when >= min(dates)
 
 
 def _topic_ok(state: DocState, mode: TopicMode) -> bool:

@@ -2,10 +2,12 @@
 
 Level = the highest level whose criteria, and those of every lower level, are met; 0 when
 no document is relevant to the indicator. Level 1 also requires the topic (relevance)
-criterion. Indicators without rules, or marked ``manual`` (domain-4 services judged on
-application capability), get ``needs_manual=True`` and level 0 with a rationale - never a
-silent level. Documents of the pack's ``non_evidence_classes`` (e.g. official evaluation
-reports) are not read as evidence.
+criterion. Indicators without rules, or marked ``manual``, get ``needs_manual=True`` and
+level 0 with a rationale - never a silent level. Indicators marked ``manual_fallback``
+(domain-4 services, judged on application capability) get a level when a document describes
+the application's functions, and otherwise ``needs_manual=True`` with the criteria checked.
+Documents of the pack's ``non_evidence_classes`` (e.g. official evaluation reports) are not
+read as evidence.
 
 Confidence (0..1) is a heuristic, to be calibrated on labelled data later::
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.models import CriterionResult, ExtractedDocument, Passage, Proposal, TextMethod
+from rules.confidence import proposal_confidence
 from rules.criteria import (
     DocState,
     Evaluation,
@@ -37,8 +40,9 @@ from rules.criteria import (
     topic_outcome,
     topic_state,
 )
+from rules.guidance import attach_guidance
 from rules.matcher import match_document
-from rules.rationale import next_missing, rationale
+from rules.rationale import capability_rationale, next_missing, rationale
 from rules.schema import IndicatorRules, IndicatorSpec, RulePack
 
 MAX_PASSAGES = 8  # per proposal, strongest first
@@ -53,10 +57,20 @@ Evaluated = list[Evaluation]
 
 def propose_levels(documents: Sequence[ExtractedDocument], pack: RulePack) -> list[Proposal]:
     """One proposal per indicator of the pack, from the union of evidence of ``documents``."""
-    prepared = [_prepare(doc, pack) for doc in documents]
+    return propose_from_prepared([prepare_document(doc, pack) for doc in documents], pack)
+
+
+def prepare_document(document: ExtractedDocument, pack: RulePack) -> Prepared:
+    """Match one document once (the expensive, cacheable part of :func:`propose_levels`)."""
+    return _prepare(document, pack)
+
+
+def propose_from_prepared(prepared: Sequence[Prepared], pack: RulePack) -> list[Proposal]:
+    """:func:`propose_levels` on documents already matched by :func:`prepare_document`."""
     ignored = set(pack.non_evidence_classes)
     evidence = [p for p in prepared if not p.classes & ignored]
-    return [_propose_indicator(spec, pack, evidence) for spec in pack.indicators()]
+    proposals = [_propose_indicator(spec, pack, evidence) for spec in pack.indicators()]
+    return attach_guidance(proposals, pack, [p.document for p in evidence])  # rules/guidance.py
 
 
 def propose_for_document(document: ExtractedDocument, pack: RulePack) -> list[Proposal]:
@@ -114,19 +128,24 @@ def _proposal(
         {d for e in evaluated if e.level <= level and e.outcome.met for d in e.outcome.documents}
     )
     missing = next_missing(evaluated, level)
+    manual = spec.manual_fallback and level == 0
+    text = rationale(pack, spec, level, states, missing, documents)
+    if spec.manual_fallback:
+        text = capability_rationale(spec, level, text)
     return Proposal(
         framework=pack.name,
         pack_version=pack.version,
         pack_hash=pack.content_hash,
         indicator_id=spec.id,
         level=level,
-        confidence=_confidence(evaluated, level, states, passages),
+        confidence=0.0 if manual else _confidence(evaluated, level, states, passages),
+        needs_manual=manual,
         rule_ids=[e.rule_id for e in shown if e.outcome.met or e.outcome.passages],
         passages=passages,
         criteria=criteria,
         next_level_missing=missing,
         documents=documents,
-        rationale=rationale(pack, spec, level, states, missing, documents),
+        rationale=text,
     )
 
 
@@ -161,15 +180,7 @@ def _strongest_passages(evaluated: Evaluated, level: int) -> list[Passage]:
 
 
 def _confidence(evaluated: Evaluated, level: int, states: list[DocState], passages: list[Passage]) -> float:
-    quality = _text_quality(states, passages)
-    if level == 0:
-        base = PASSING_MENTION_CONFIDENCE if any(s.mentions for s in states) else NO_EVIDENCE_CONFIDENCE
-        return round(max(0.05, base * quality), 2)
-    met = [e.outcome.strength for e in evaluated if e.level <= level and e.outcome.met]
-    support = sum(met) / len(met) if met else 0.0
-    following = [e.outcome.met for e in evaluated if e.level == level + 1]
-    margin = BORDERLINE_MARGIN if following and sum(following) / len(following) >= 0.5 else 1.0
-    return round(min(0.95, max(0.05, 0.1 + 0.85 * support * quality * margin)), 2)
+    return proposal_confidence(evaluated, level, states, passages)  # rules/confidence.py
 
 
 def _text_quality(states: list[DocState], passages: list[Passage]) -> float:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -36,8 +37,16 @@ from rules.text import DocText, Zone, build_doc_text, make_quote
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The shared blank Indonesian pipeline (tokenizer only)."""
-    return spacy.blank("id")
+    """The shared blank Indonesian pipeline (tokenizer only).
+
+    A trailing slash is split off ("memverifikasi/ mengesahkan"): the default suffixes keep it
+    on the word, so phrases would miss enumerations written with slashes.
+    """
+    nlp = spacy.blank("id")
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"/+"]
+    tokenizer: Any = nlp.tokenizer  # spaCy's Cython Tokenizer (no type stubs)
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    return nlp
 
 
 def element_key(rule_id: str, n: int) -> str:

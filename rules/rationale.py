@@ -7,6 +7,10 @@ from rules.criteria import DocState, Evaluation
 from rules.schema import IndicatorSpec, RulePack
 
 MAX_DOCS_NAMED = 2
+CAPABILITY_NOTE = (
+    "Level diusulkan dari uraian fungsi aplikasi dalam dokumen; pastikan pada aplikasinya "
+    "(tangkapan layar per level, akun uji)."
+)
 
 _TYPE_LABELS: dict[DocType, str] = {
     DocType.peraturan_daerah: "Peraturan Daerah",
@@ -68,9 +72,10 @@ def rationale(
         relevant = [s.prepared.document for s in states if s.relevant]
         if relevant:
             named = ", ".join(doc_label(d) for d in relevant[:MAX_DOCS_NAMED])
+            needed = missing[0] if missing else "rancangan, notulen, kebijakan atau laporan reviu"
             return (
                 f"Substansi indikator ditemukan di {named}, tetapi jenis/status dokumennya belum memenuhi "
-                "kriteria level 1 (rancangan, notulen, kebijakan atau laporan reviu)."
+                f"kriteria level 1 ({needed})."
             )
         if any(s.mentions for s in states):
             return (
@@ -86,3 +91,11 @@ def rationale(
     if missing:
         text += f" Untuk level {level + 1} belum terpenuhi: {missing[0]}."
     return text
+
+
+def capability_rationale(spec: IndicatorSpec, level: int, text: str) -> str:
+    """Rationale of an indicator judged on application capability (``manual_fallback``)."""
+    if level > 0:
+        return f"{text} {CAPABILITY_NOTE}"
+    reason = spec.manual_reason or "fungsi aplikasi tidak diuraikan dalam dokumen"
+    return f"Perlu penilaian manual: {reason}. {text}"

@@ -159,6 +159,9 @@ class Topic(TermSet):
         default_factory=list
     )  # term lists of cues: a match right after one is cited, not regulated
     reference_lookback: int = Field(default=8, ge=0)  # tokens walked back over a list ("A, B dan C")
+    # Documents of these classes (e.g. umbrella regulations) are relevant only when the topic is in their
+    # title: an SPBE Perbup that regulates data management is policy (indicator 3), not implementation (23).
+    title_only_classes: list[str] = Field(default_factory=list)
 
 
 class IndicatorRules(Strict):
@@ -174,6 +177,7 @@ class IndicatorSpec(Strict):
     weight: float = Field(gt=0)
     scale: str
     manual: bool = False  # judged on application capability, not on text
+    manual_fallback: bool = False  # rules propose a level when the text supports one, else needs_manual
     manual_reason: str | None = None
 
 
@@ -213,6 +217,7 @@ class DocumentClass(Strict):
     title_phrases: list[str] = Field(default_factory=list)  # any, in metadata.title (lower case)
     text_phrases: list[str] = Field(default_factory=list)  # any, in the document body
     text_min: int = Field(default=1, ge=1)
+    min_chars: int = Field(default=0, ge=0)  # body text at least this long (a plan, not only its decree)
     weight: float = Field(default=1.0, gt=0, le=1)  # how strongly it supports a level
 
 

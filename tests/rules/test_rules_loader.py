@@ -135,8 +135,9 @@ def test_loader_spbe_structure_matches_59_2020(spbe_pack: RulePack) -> None:
     assert [d.weight for d in spbe_pack.domains] == [13.0, 25.0, 16.5, 45.5]
     assert [a.weight for d in spbe_pack.domains for a in d.aspects] == [13, 10, 10, 5, 12, 4.5, 27.5, 18]
     assert [i.id for i in spbe_pack.indicators()] == [str(n) for n in range(1, 48)]
-    assert all(i.manual for i in spbe_pack.indicators()[31:])
-    assert {r.indicator for r in spbe_pack.indicator_rules} == {str(n) for n in range(1, 11)}
+    assert all(i.manual_fallback for i in spbe_pack.indicators()[31:45])  # services: from text, else manual
+    assert all(i.manual for i in spbe_pack.indicators()[45:])  # public-service sectors 2 and 3
+    assert {r.indicator for r in spbe_pack.indicator_rules} == {str(n) for n in range(1, 46)}
     assert spbe_pack.level_name("1", 3) == "Terdefinisi"
 
 

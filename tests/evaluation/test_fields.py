@@ -1,0 +1,68 @@
+"""Metadata comparison: light normalisation only (case, whitespace, edge punctuation)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.models import DocType, DocumentMetadata, LegalStatus, MetaField
+from rules.evaluation.fields import compare_metadata, normalise
+from rules.evaluation.labels import LabelRecord
+
+
+@pytest.mark.parametrize(
+    ("label", "extracted", "equal"),
+    [
+        ("Walikota Denpasar", "Wali Kota Denpasar", True),
+        ("188.45/1186/HK/2017", "188.45 / 1186 / HK / 2017", True),
+        ("Rai Dharmawijaya Mantra", "RAI DHARMAWIJAYA MANTRA", True),
+        ("Zahir", "Zahir,", True),
+        ("Rai Dharmawijaya Mantra", "Rai Dharwawijaya Mantra", False),
+        ("Rini Widyantini", "Widyantini", False),
+        ("81", "18", False),
+        (None, None, True),
+        (None, "5", False),
+        (DocType.keputusan, "keputusan", True),
+        (date(2019, 10, 9), "2019-10-09", True),
+    ],
+)
+def test_fields_normalise_table(label: object, extracted: object, equal: bool) -> None:
+    assert (normalise(label) == normalise(extracted)) is equal
+
+
+def test_fields_compare_metadata_every_field() -> None:
+    record = LabelRecord(
+        file="a.pdf",
+        doc_type="keputusan",
+        issuer="Walikota Denpasar",
+        number="7",
+        year=2019,
+        status="enacted",
+        date_set=date(2019, 1, 2),
+        signer_name="I Made",
+    )
+    meta = DocumentMetadata(
+        doc_type=MetaField[DocType](value=DocType.keputusan),
+        issuer=MetaField[str](value="WALI KOTA DENPASAR"),
+        number=MetaField[str](value="8"),
+        year=MetaField[int](value=2019),
+        status=MetaField[LegalStatus](value=LegalStatus.enacted),
+        date_set=MetaField[date](value=date(2019, 1, 2)),
+    )
+    outcomes = {o.field: o for o in compare_metadata(record, meta)}
+    assert set(outcomes) == {
+        "doc_type",
+        "issuer",
+        "region",
+        "number",
+        "year",
+        "title",
+        "status",
+        "date_set",
+        "signer",
+    }
+    wrong = sorted(name for name, o in outcomes.items() if not o.correct)
+    assert wrong == ["number", "signer"]
+    assert outcomes["number"].expected == "7" and outcomes["number"].got == "8"
+    assert outcomes["region"].correct  # both absent
