@@ -32,6 +32,9 @@ class TextMethod(StrEnum):
     text_layer = "text_layer"
     ocr = "ocr"
     docx = "docx"
+    xlsx = "xlsx"  # spreadsheet cells (also .xls/.ods converted by LibreOffice)
+    pptx = "pptx"  # slide and speaker-notes text
+    odt = "odt"  # OpenDocument text
     plain = "plain"
     none = "none"  # page kept (numbering) but no text could be obtained; see issues
 

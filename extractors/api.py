@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever extracted output (text, cleanup, structure, issues) changes for the same file,
 # so stored extractions can be recognised as stale.
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"  # 1.1.0: XLSX, PPTX, ODT, LibreOffice conversions, ZIP
 
 
 class ExtractFunction(Protocol):
@@ -120,14 +120,14 @@ def _guess_format(path: Path) -> tuple[str, str]:
     return (info.key, info.mime_type) if info else ("unknown", "application/octet-stream")
 
 
-def failed_document(path: Path, error: InputError) -> ExtractedDocument:
+def failed_document(path: Path, error: InputError, source_path: str | None = None) -> ExtractedDocument:
     """A failure result for ``path`` carrying ``error`` as an issue (for batch runs)."""
     try:
         size, sha256 = path.stat().st_size, sha256_file(path)
     except OSError:
         size, sha256 = 0, ""
     format_key, mime_type = _guess_format(path) if sha256 else ("unknown", "application/octet-stream")
-    source = SourceFile(path=str(path), name=path.name, sha256=sha256, format=format_key,
+    source = SourceFile(path=source_path or str(path), name=path.name, sha256=sha256, format=format_key,
                         mime_type=mime_type, size=size)
     issue = Issue(code=error.code, message=str(error), severity=Severity.error)
     return ExtractedDocument(source=source, issues=[issue], status=DocumentStatus.failure,
@@ -135,8 +135,12 @@ def failed_document(path: Path, error: InputError) -> ExtractedDocument:
 
 
 def extract_document(path: Path, options: ExtractOptions | None = None, *,
-                     raise_errors: bool = False) -> ExtractedDocument:
-    """Extract one file. Raises InputError subclasses only when ``raise_errors`` is true."""
+                     raise_errors: bool = False, source_path: str | None = None) -> ExtractedDocument:
+    """Extract one file. Raises InputError subclasses only when ``raise_errors`` is true.
+
+    ``source_path`` is what ``SourceFile.path`` records instead of ``path``: the provenance
+    ``bukti.zip!/folder/file.pdf`` of a file unpacked from an archive (``archive_discover``).
+    """
     options = options or ExtractOptions()
     path = Path(path)
     try:
@@ -145,6 +149,9 @@ def extract_document(path: Path, options: ExtractOptions | None = None, *,
     except InputError as e:
         if raise_errors:
             raise
-        log.warning("%s: %s", path, e)
-        return failed_document(path, e)
-    return _finish(doc)
+        log.warning("%s: %s", source_path or path, e)
+        return failed_document(path, e, source_path)
+    doc = _finish(doc)
+    if source_path:
+        doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": source_path})})
+    return doc

@@ -60,28 +60,31 @@ FORMATS: dict[str, FormatInfo] = {
         _fmt("image", "image (PNG, JPEG, TIFF)", "image/png image/jpeg image/tiff",
              ".png .jpg .jpeg .tif .tiff", "extractors.image"),
         _fmt("txt", "plain text", "text/plain", ".txt", "extractors.plain", has_signature=False),
-        _fmt("doc", "legacy Word document (.doc)", "application/msword", ".doc .dot",
+        _fmt("doc", "legacy Word document (.doc)", "application/msword", ".doc .dot", "extractors.legacy",
              advice="open it in Word or LibreOffice and save it as .docx or PDF"),
-        _fmt("xls", "legacy Excel workbook (.xls)", "application/vnd.ms-excel", ".xls",
-             advice="export the sheets to PDF"),
+        _fmt("xls", "legacy Excel workbook (.xls)", "application/vnd.ms-excel", ".xls", "extractors.legacy",
+             advice="save it as .xlsx or export the sheets to PDF"),
         _fmt("ppt", "legacy PowerPoint file (.ppt)", "application/vnd.ms-powerpoint", ".ppt",
-             advice="export the slides to PDF"),
+             "extractors.legacy", advice="save it as .pptx or export the slides to PDF"),
         _fmt("ole2", "legacy Microsoft Office file", "application/x-ole-storage", "", advice=_CONVERT),
         _fmt("xlsx", "Excel workbook (.xlsx)",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx .xlsm",
-             advice="export the sheets to PDF"),
+             "extractors.xlsx"),
         _fmt("pptx", "PowerPoint presentation (.pptx)",
-             "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx",
-             advice="export the slides to PDF"),
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx .pptm .ppsx",
+             "extractors.pptx"),
         _fmt("odt", "OpenDocument text (.odt)", "application/vnd.oasis.opendocument.text", ".odt",
-             advice="save it as .docx or PDF in LibreOffice"),
+             "extractors.odt"),
         _fmt("ods", "OpenDocument spreadsheet (.ods)", "application/vnd.oasis.opendocument.spreadsheet",
-             ".ods", advice="export the sheets to PDF"),
+             ".ods", "extractors.legacy", advice="save it as .xlsx or export the sheets to PDF"),
         _fmt("odp", "OpenDocument presentation (.odp)",
-             "application/vnd.oasis.opendocument.presentation", ".odp", advice="export the slides to PDF"),
-        _fmt("rtf", "Rich Text Format (.rtf)", "application/rtf", ".rtf",
+             "application/vnd.oasis.opendocument.presentation", ".odp", "extractors.legacy",
+             advice="save it as .pptx or export the slides to PDF"),
+        _fmt("rtf", "Rich Text Format (.rtf)", "application/rtf", ".rtf", "extractors.legacy",
              advice="save it as .docx or PDF"),
-        _fmt("zip", "ZIP archive", "application/zip", ".zip",
+        # Archives are unpacked at discovery (extractors.archive_discover); the extractor only
+        # reports why an archive that reaches extraction was not unpacked.
+        _fmt("zip", "ZIP archive", "application/zip", ".zip", "extractors.archive",
              advice="unpack the archive and add the files inside it"),
     )
 }
@@ -100,6 +103,7 @@ _OOXML_MARKERS: tuple[tuple[str, str], ...] = (
     ("ppt/presentation.xml", "pptx"),
 )
 _ODF_MIMETYPES = {FORMATS[k].mime_type: k for k in ("odt", "ods", "odp")}
+_OLE2_MIMES = frozenset(FORMATS[k].mime_type for k in ("doc", "xls", "ppt"))
 _OLE2_STREAMS: tuple[tuple[str, str], ...] = (
     ("WordDocument", "doc"),
     ("Workbook", "xls"),
@@ -207,6 +211,8 @@ def detect_format(path: Path) -> FormatInfo:
         raise EmptyFileError(f"'{path.name}' is empty (0 bytes); re-download or re-export it")
     info = sniff_format(path)
     by_extension = format_for_extension(path)
+    if info is FORMATS["ole2"] and by_extension is not None and by_extension.mime_type in _OLE2_MIMES:
+        info = by_extension  # streams named past the first directory sectors: trust the extension
     if info is None and by_extension is not None:
         if by_extension.has_signature:
             looks = "plain text" if _looks_like_text(path) else "unrecognised binary data"

@@ -40,12 +40,9 @@ def test_extract_document_status_follows_issues(regulation_pdf: Path) -> None:
     assert doc.status is expected
 
 
-def _xlsx(tmp_path: Path) -> Path:
-    import zipfile
-
-    path = tmp_path / "rekap.xlsx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+def _unknown(tmp_path: Path) -> Path:
+    path = tmp_path / "rekap.dat"
+    path.write_bytes(b"\x00\x01\x02 binary export")
     return path
 
 
@@ -61,7 +58,7 @@ def _empty(tmp_path: Path) -> Path:
         (lambda tmp: tmp / "hilang.pdf", None, MissingFileError, "does not exist"),
         (lambda tmp: tmp, None, MissingFileError, "not a regular file"),
         (_empty, None, EmptyFileError, "empty"),
-        (_xlsx, None, UnsupportedFormatError, "export the sheets to PDF"),
+        (_unknown, None, UnsupportedFormatError, "unrecognised file type"),
         (
             lambda tmp: (tmp / "besar.txt").write_text("x" * 100) and tmp / "besar.txt",
             ExtractOptions(max_bytes=10),
@@ -87,7 +84,7 @@ def test_extract_document_bad_input_both_modes(
 
 
 def test_extract_document_batch_goes_on(tmp_path: Path, regulation_pdf: Path) -> None:
-    files = [_empty(tmp_path), regulation_pdf, _xlsx(tmp_path), tmp_path / "hilang.pdf"]
+    files = [_empty(tmp_path), regulation_pdf, _unknown(tmp_path), tmp_path / "hilang.pdf"]
     statuses = [extract_document(f).status for f in files]
     assert statuses[0] is statuses[2] is statuses[3] is DocumentStatus.failure
     assert statuses[1] is not DocumentStatus.failure
