@@ -19,6 +19,12 @@ class Settings(BaseSettings):
 
     home: Path = Field(default=Path.home() / ".bukti")
     database_url: str | None = None
+    # Worker processes for extraction and matching per flow run; None = CPU count (capped), 0 = none.
+    workers: int | None = Field(default=None, ge=0)
+    # Root of the nightly inbox, laid out as <inbox>/<region>/<year>/...
+    inbox: Path | None = None
+    # Dask scheduler (tcp://host:8786) for the document tasks; None = threads over a local process pool.
+    dask_address: str | None = None
 
     @property
     def resolved_database_url(self) -> str:
@@ -42,6 +48,10 @@ class ExtractOptions(BaseModel):
     ocr_languages: str = "ind+eng"
     tables: bool = True  # pdfplumber tables (slower; pypdfium2 gives the page text)
     max_bytes: int = MAX_FILE_BYTES
+    # OCR worker processes, capped at the CPU count (2 x 1 OpenMP thread was fastest on 2 cores).
+    ocr_workers: int = Field(default=2, ge=1)
+    # Page-level OCR cache; None = <BUKTI_HOME>/ocr-cache.
+    ocr_cache_dir: Path | None = None
 
 
 def get_settings() -> Settings:

@@ -1,25 +1,39 @@
 """Prefect flow ``assess-folder``: one evidence folder in, cited level proposals in the database out.
 
-Tasks are thin wrappers over ``pipeline`` functions: one task per document so a bad file fails
-alone, then one task that scores and stores. Run it with no server (Prefect's temporary server)
-or against ``prefect server start`` via the ``assess-folder`` deployment in ``prefect.yaml``.
+Tasks are thin wrappers over ``pipeline`` functions: one task per document (extract and match,
+each skipped when the database caches hold the result), so a bad file fails alone; then one
+task that stores, scores and retires under the submission's lease. Only database faults are
+retried, never bad input. Run it with no server (Prefect's temporary server), or against
+``prefect server start`` through the ``assess-folder`` deployment in ``prefect.yaml``.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.states import Completed
 
 from core.errors import StorageError
-from core.models import ExtractedDocument
 from core.settings import ExtractOptions, OcrMode
+from flows.runners import document_task_runner
 from pipeline import assess as lib
-from pipeline.models import AssessmentResult, AssessOptions
+from pipeline import incremental
+from pipeline.finalize import finalize_run
+from pipeline.models import AssessOptions
 from pipeline.report import render_markdown, report_rows
+from pipeline.run import run_context
+from pipeline.run_report import document_rows, summary_row
+from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
+from pipeline.workers import worker_count
 from rules.loader import load_rule_pack
+
+TRANSIENT_RETRIES = 2
+RETRY_DELAY_SECONDS = 5
 
 
 def _transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect retry hook signature
@@ -33,19 +47,19 @@ def _transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect retry h
     return False
 
 
-@task(name="extract-document", task_run_name="extract {path}")
-def extract_task(path: str, options: ExtractOptions) -> ExtractedDocument:
-    return lib.extract_one(Path(path), options)
+@task(name="process-document", task_run_name="document {file.name}", cache_policy=NO_CACHE,
+      retries=TRANSIENT_RETRIES, retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
+def document_task(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+    return incremental.process_file(file, ctx)
 
 
-@task(name="score-and-store", retries=2, retry_delay_seconds=5, retry_condition_fn=_transient)
-def store_task(root: str, documents: list[ExtractedDocument], options: AssessOptions,
-               started: float) -> AssessmentResult:
-    pack = load_rule_pack(options.framework)
-    return lib.score_and_store(Path(root), lib.mark_duplicates(documents), options, pack, started)
+@task(name="score-and-store", cache_policy=NO_CACHE, retries=TRANSIENT_RETRIES,
+      retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
+def store_task(root: str, works: list[DocumentWork], options: AssessOptions, started: float) -> RunResult:
+    return finalize_run(Path(root), works, options, started)
 
 
-@flow(name="assess-folder", log_prints=False)
+@flow(name="assess-folder", log_prints=False, task_runner=document_task_runner())
 def assess_folder(
     path: str,
     framework: str = "spbe-2020",
@@ -55,31 +69,44 @@ def assess_folder(
     database_url: str | None = None,
 ):
     """Assess the evidence folder at ``path`` against the ``framework`` rule pack."""
-    import time
-
     started = time.perf_counter()
     logger = get_run_logger()
     options = AssessOptions(framework=framework, region=region, year=year, database_url=database_url,
                             extract=ExtractOptions(ocr=ocr))
-    load_rule_pack(framework)  # fail fast on an unknown or invalid pack
-    files = lib.plan_folder(Path(path))
-    logger.info("assessing %d files in %s", len(files), path)
-    futures = [extract_task.submit(str(f), options.extract) for f in files]
-    documents = [f.result() for f in futures]
-    result = store_task(path, documents, options, started)
-    publish_artifact(result)
+    ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
+    files = incremental.plan_files(Path(path))
+    logger.info("folder=%s files=%d workers=%d", path, len(files), worker_count())
+    futures = [document_task.submit(f, ctx) for f in files]
+    works = [_collect(future, f) for future, f in zip(futures, files, strict=True)]
+    result = store_task(path, works, options, started)
+    publish_artifacts(result)
     summary = lib.summarise(result.documents)
-    logger.info(summary)
+    logger.info("%s; extracted=%d matched=%d proposals_added=%d", summary, result.work.extracted,
+                result.work.matched, result.work.proposals_added)
     if result.failed:
         # The run finished and stored everything it could: completed, but visibly partial.
         return Completed(data=result, name="Completed with failures", message=summary)
     return result
 
 
-def publish_artifact(result: AssessmentResult) -> None:
+def _collect(future: PrefectFuture[DocumentWork], file: PlannedFile) -> DocumentWork:
+    """The task's result; a task that failed even after retries becomes a failed document."""
+    try:
+        return future.result()
+    except StorageError:
+        raise  # the database is gone: storing would fail too, let the flow fail
+    except Exception as e:  # noqa: BLE001 - one document never stops the run
+        return incremental.failed(file, "task_failed", f"{type(e).__name__}: {e}")
+
+
+def publish_artifacts(result: RunResult) -> None:
+    """The proposals as markdown, the run's totals and its documents as tables."""
     pack = load_rule_pack(result.framework)
     rows = report_rows(result.proposals, pack.indicator_names())
     title = f"Penilaian {result.region} {result.year} ({result.framework})"
     markdown = render_markdown(rows, result.index, title, lib.summarise(result.documents))
-    create_markdown_artifact(markdown=markdown, key="assessment-summary",
-                             description=f"run {result.run_id}")
+    create_markdown_artifact(markdown=markdown, key="assessment-summary", description=f"run {result.run_id}")
+    create_table_artifact(table=[summary_row(result)], key="assessment-run",
+                          description=f"run {result.run_id}: documents, pages, failures, proposals changed")
+    create_table_artifact(table=document_rows(result), key="assessment-documents",
+                          description=f"run {result.run_id}: what happened to each file")

@@ -10,6 +10,7 @@ Typical use::
         ...
 """
 
+from store.cache import ExtractionCacheEntry, MatchCacheEntry, RunStats  # tables of migration 0003
 from store.convert import to_extracted_document, to_proposal
 from store.db import (
     current_revision,
@@ -20,6 +21,7 @@ from store.db import (
     session_scope,
     upgrade_database,
 )
+from store.locks import Lease  # table of migration 0003
 from store.models import (
     Citation,
     Decision,
@@ -52,12 +54,16 @@ from store.users import Role, User  # registers the users table (migration 0002)
 
 __all__ = [
     "Citation",
+    "ExtractionCacheEntry",
+    "Lease",
+    "MatchCacheEntry",
     "Decision",
     "DecisionAction",
     "Document",
     "Page",
     "ProposalRow",
     "Run",
+    "RunStats",
     "Role",
     "RunStatus",
     "Submission",

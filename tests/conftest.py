@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,70 @@ def example_folder(tmp_path: Path) -> Path:
 @pytest.fixture()
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bukti.db'}"
+
+
+@contextmanager
+def temporary_pg_database(admin_url: str) -> Iterator[str]:
+    """A fresh PostgreSQL database on the server of ``admin_url``, dropped afterwards."""
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"bukti_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=[pytest.param("sqlite", id="sqlite"),
+                        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on SQLite and, when BUKTI_TEST_POSTGRES_URL is set, on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bukti.db'}"
+        return
+    admin_url = os.environ.get("BUKTI_TEST_POSTGRES_URL")
+    if not admin_url:
+        pytest.skip("PostgreSQL tests need BUKTI_TEST_POSTGRES_URL")
+    with temporary_pg_database(admin_url) as url:
+        yield url
+
+
+class Calls:
+    """Real extraction and matching calls made in this process, by file name."""
+
+    def __init__(self) -> None:
+        from collections import Counter
+
+        self.extracted: Counter[str] = Counter()
+        self.matched: Counter[str] = Counter()
+
+    def reset(self) -> None:
+        self.extracted.clear()
+        self.matched.clear()
+
+
+@pytest.fixture()
+def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
+    """Count the pipeline's extraction and matching calls (jobs run in-process: BUKTI_WORKERS=0)."""
+    import pipeline.jobs as jobs
+
+    monkeypatch.setenv("BUKTI_WORKERS", "0")
+    seen = Calls()
+    real_extract, real_prepare = jobs.extract_document, jobs.prepare_document
+
+    def extract(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seen.extracted[Path(path).name] += 1
+        return real_extract(path, *args, **kwargs)
+
+    def prepare(doc, pack):  # noqa: ANN001, ANN202
+        seen.matched[doc.source.name] += 1
+        return real_prepare(doc, pack)
+
+    monkeypatch.setattr(jobs, "extract_document", extract)
+    monkeypatch.setattr(jobs, "prepare_document", prepare)
+    return seen

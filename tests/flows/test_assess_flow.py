@@ -18,21 +18,22 @@ def _artifact_markdown(flow_run_id) -> str:  # noqa: ANN001
         async with get_client() as client:
             arts = await client.read_artifacts(
                 artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
-            return "\n".join(a.data for a in arts if a.type == "markdown")
+            return "\n".join(str(a.data) for a in arts if a.type in ("markdown", "table"))
 
     return asyncio.run(read())
 
 
 def test_assess_folder_flow_completes_and_publishes_artifact(prefect_harness, example_folder: Path,
-                                                             sqlite_url: str) -> None:
+                                                             database_url: str) -> None:
     from flows.assess import assess_folder
 
-    state = assess_folder(str(example_folder), database_url=sqlite_url, return_state=True)
+    state = assess_folder(str(example_folder), database_url=database_url, return_state=True)
     assert state.is_completed() and state.name == "Completed"
     result = state.result()
     assert {p.indicator_id for p in result.proposals if p.level >= 2} >= {str(i) for i in range(1, 11)}
     markdown = _artifact_markdown(state.state_details.flow_run_id)
     assert "Indeks sementara" in markdown and "6 documents: " in markdown
+    assert "proposals changed" in markdown and "01_Perwali-17-2024_SPBE.pdf" in markdown  # the tables
 
 
 def test_assess_folder_flow_bad_file_is_visible_partial_completion(prefect_harness, example_folder: Path,

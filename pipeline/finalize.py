@@ -1,0 +1,215 @@
+"""Finish an incremental run: store documents, score only when the evidence changed, retire the rest.
+
+Under the submission's lease (``pipeline.lock``), in short transactions:
+
+1. open the run;
+2. store documents, unpacking a cached extraction only when the stored one differs;
+3. compare the evidence fingerprint with the previous finished run's: equal means no scoring
+   and **no new proposals**; otherwise score from cached match results and add a proposal
+   only where it differs from the current one (so unchanged indicators keep their history
+   and their decisions stay fresh);
+4. close the run: counts, work totals, and retirement of files that left the folder.
+
+A run that fails part-way is closed as ``failed`` (its proposals never count) and the error
+propagates. Memory: one document's pages at a time while storing; the scorer then holds the
+compact match results of the evidence, never the documents' extraction.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from core.errors import StorageError
+from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
+from extractors.api import EXTRACTOR_VERSION
+from pipeline.assess import summarise
+from pipeline.codec import decode_document, decode_prepared
+from pipeline.incremental import engine_for, run_status
+from pipeline.jobs import with_location
+from pipeline.keys import evidence_fingerprint
+from pipeline.lock import HeldLease, lock_name, submission_lock
+from pipeline.models import AssessOptions
+from pipeline.work import DocumentWork, RunResult, RunWork
+from rules.engine import propose_from_prepared
+from rules.loader import load_rule_pack
+from rules.schema import RulePack
+from rules.scoring import compute_index
+from store.cache import (
+    RunStats,
+    last_fingerprint,
+    load_extraction_payload,
+    load_match_payload,
+    save_run_stats,
+)
+from store.convert import proposal_row, to_proposal
+from store.db import session_scope
+from store.models import Document, ProposalRow, Run, RunStatus
+from store.repository import (
+    current_proposals,
+    finish_run,
+    get_or_create_submission,
+    save_document,
+    save_proposals,
+    start_run,
+)
+
+log = logging.getLogger("bukti.pipeline")
+
+DOCUMENT_BATCH = 25  # documents per transaction: short write locks (SQLite), lease renewed between
+_BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
+
+
+def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, started: float,
+                 *, lock_wait: float | None = None) -> RunResult:
+    """Store and score the processed documents of ``root`` as one run of its submission."""
+    pack = load_rule_pack(options.framework)
+    region, year = infer_region_year(root, works, options)
+    engine = engine_for(options.database_url)
+    waits = {} if lock_wait is None else {"wait_seconds": lock_wait}
+    with submission_lock(engine, lock_name(pack.name, region, year), **waits) as lease:
+        with session_scope(engine) as session:
+            submission = get_or_create_submission(session, region, year, pack.name)
+            run = start_run(session, submission, root=str(root), pack_version=pack.version,
+                            pack_hash=pack.content_hash, options=options.model_dump(mode="json"))
+            run_id, submission_id = run.id, submission.id
+        try:
+            _store_documents(engine, run_id, works, lease)
+            lease.renew()
+            proposals, work = _score(engine, run_id, submission_id, works, pack)
+            _close(engine, run_id, works, work)
+        except BaseException as e:
+            _fail(engine, run_id, e)
+            raise
+    outcomes = [w.outcome for w in works]
+    index = compute_index({p.indicator_id: p.level for p in proposals if not p.needs_manual}, pack)
+    log.info("run=%d submission=%d extracted=%d matched=%d rescored=%s proposals_added=%d", run_id,
+             submission_id, work.extracted, work.matched, work.rescored, work.proposals_added)
+    return RunResult(run_id=run_id, submission_id=submission_id, region=region, year=year,
+                     framework=pack.name, pack_version=pack.version, documents=outcomes,
+                     proposals=proposals, index=index, work=work, document_work=works,
+                     elapsed_seconds=time.perf_counter() - started)
+
+
+def infer_region_year(root: Path, works: Iterable[DocumentWork], options: AssessOptions) -> tuple[str, int]:
+    """Like ``pipeline.assess.infer_submission``: options, then ``<region>/<year>``, then documents."""
+    region, year = options.region, options.year
+    if year is None and root.name.isdigit() and len(root.name) == 4:
+        year, region = int(root.name), region or root.parent.name
+    usable = [w for w in works if w.file.duplicate_of is None]
+    if region is None:
+        regions = Counter(w.region for w in usable if w.region)
+        region = max(regions, key=lambda r: regions[r]) if regions else root.name
+    if year is None:
+        years = Counter(w.year for w in usable if w.year)
+        year = max(years, key=lambda y: (years[y], y)) if years else time.localtime().tm_year
+    return region, year
+
+
+def _store_documents(engine: Engine, run_id: int, works: list[DocumentWork], lease: HeldLease) -> None:
+    todo = [w for w in works if w.file.sha256 and w.file.duplicate_of is None]
+    for start in range(0, len(todo), DOCUMENT_BATCH):
+        with session_scope(engine) as session:
+            run = session.get_one(Run, run_id)
+            for work in todo[start:start + DOCUMENT_BATCH]:
+                _store_document(session, run, work)
+        lease.renew()
+
+
+def _store_document(session: Session, run: Run, work: DocumentWork) -> None:
+    row = session.scalar(select(Document).where(Document.submission_id == run.submission_id,
+                                                Document.sha256 == work.file.sha256))
+    unchanged = (row is not None and work.extraction_hash and row.extraction_hash == work.extraction_hash
+                 and row.extractor_version == EXTRACTOR_VERSION)
+    if row is not None and unchanged:
+        row.path, row.name = work.file.path, work.file.name
+        row.last_seen_run, row.retired_at = run, None
+        session.flush()
+        return
+    saved = save_document(session, run, _document(session, work))
+    session.expire(saved, ["pages"])  # let the page texts go: one document in memory at a time
+
+
+def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
+    payload = load_extraction_payload(session, work.extraction_key) if work.extraction_key else None
+    if payload is not None:
+        return with_location(decode_document(payload), work.file.path, work.file.name)
+    outcome = work.outcome  # failed outside the extractor: nothing cached, record the failure
+    source = SourceFile(path=work.file.path, name=work.file.name, sha256=work.file.sha256,
+                        format=outcome.format or "unknown", mime_type="application/octet-stream",
+                        size=work.file.size)
+    return ExtractedDocument(source=source, issues=outcome.issues, status=DocumentStatus.failure,
+                             extractor_version=EXTRACTOR_VERSION)
+
+
+def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
+           pack: RulePack) -> tuple[list[Proposal], RunWork]:
+    evidence = [w for w in works if w.usable and w.match_key]
+    fingerprint = evidence_fingerprint([w.match_key or "" for w in evidence], pack.content_hash)
+    work = RunWork.count(works).model_copy(update={"fingerprint": fingerprint})
+    with session_scope(engine) as session:
+        if last_fingerprint(session, submission_id) == fingerprint:
+            return [to_proposal(row) for row in current_proposals(session, submission_id)], work
+        payloads = [load_match_payload(session, w.match_key or "") for w in evidence]
+    if any(p is None for p in payloads):
+        raise StorageError("a match cache entry vanished during the run (cache pruned?): run again")
+    proposals = propose_from_prepared([decode_prepared(p) for p in payloads if p is not None], pack)
+    del payloads
+    with session_scope(engine) as session:
+        added = _save_changed(session, session.get_one(Run, run_id), proposals)
+    return proposals, work.model_copy(update={"rescored": True, "proposals_added": added})
+
+
+def _save_changed(session: Session, run: Run, proposals: list[Proposal]) -> int:
+    """Add the proposals that differ from the submission's current ones; how many were added."""
+    current = {row.indicator_id: row for row in current_proposals(session, run.submission_id)}
+    changed = [p for p in proposals if not same_as_stored(p, current.get(p.indicator_id))]
+    documents = {d.sha256: d for d in session.scalars(
+        select(Document).where(Document.submission_id == run.submission_id))}
+    save_proposals(session, run, changed, documents)
+    return len(changed)
+
+
+def same_as_stored(proposal: Proposal, row: ProposalRow | None) -> bool:
+    """Whether storing ``proposal`` would repeat ``row``: every stored column and citation equal."""
+    if row is None:
+        return False
+    fresh = proposal_row(proposal, [])  # transient: only compared, never added to a session
+    if any(getattr(row, name) != getattr(fresh, name) for name in _stored_columns()):
+        return False
+    wanted = [(p.sha256, p.page, p.start, p.end, p.quote, p.matched, p.rule_id, p.location)
+              for p in proposal.passages]
+    stored = [(c.document.sha256, c.page, c.start, c.end, c.quote, c.matched, c.rule_id, c.location)
+              for c in row.citations]
+    return wanted == stored
+
+
+def _stored_columns() -> list[str]:
+    """Every column of ``proposals`` that describes the proposal (not where or when it was stored)."""
+    return [a.key for a in ProposalRow.__mapper__.column_attrs if a.key not in _BOOKKEEPING_COLUMNS]
+
+
+def _close(engine: Engine, run_id: int, works: list[DocumentWork], work: RunWork) -> None:
+    with session_scope(engine) as session:
+        run = session.get_one(Run, run_id)
+        save_run_stats(session, RunStats(
+            run_id=run_id, evidence_fingerprint=work.fingerprint, extracted=work.extracted,
+            extraction_cached=work.extraction_cached, matched=work.matched, match_cached=work.match_cached,
+            failed=work.failed, proposals_added=work.proposals_added))
+        finish_run(session, run, run_status(works), summarise([w.outcome for w in works]))
+
+
+def _fail(engine: Engine, run_id: int, error: BaseException) -> None:
+    try:
+        with session_scope(engine) as session:
+            run = session.get_one(Run, run_id)
+            finish_run(session, run, RunStatus.failed, f"failed: {type(error).__name__}: {error}",
+                       retire_missing=False)
+    except Exception:  # noqa: BLE001 - the original error matters more; the run stays 'running'
+        log.exception("run=%d could not be marked failed", run_id)

@@ -1,0 +1,173 @@
+"""Incremental runs, document by document: plan the folder, then extract and match only what changed.
+
+A run is: ``plan_files`` (hash every file, mark duplicates), ``process_file`` per file (one
+Prefect task each), then ``pipeline.finalize.finalize_run`` (store, score, retire). Work is
+cached by content in the database (``store.cache``), so it is shared by every worker:
+
+* a file whose (sha256, extractor version, options) was extracted before is not extracted;
+* a document whose (content, name, rule pack, rules code) was matched before is not matched;
+* a rule-pack change therefore re-matches from cached extractions, never re-extracts.
+
+``process_file`` never raises for bad input: a broken file, a crashed worker or a bug in an
+extractor become a failed document with its reason. Only database errors escape, as
+``StorageError`` (transient: the flow retries them).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from core.errors import StorageError
+from core.models import DocumentStatus, Issue, Severity
+from extractors.discover import sha256_file
+from pipeline.assess import extract_one, plan_folder
+from pipeline.jobs import ExtractResult, extract_job, match_job, summarise
+from pipeline.keys import extraction_key, match_key, options_hash
+from pipeline.models import DocumentOutcome
+from pipeline.work import USABLE, CachedSummary, DocumentWork, PlannedFile, RunContext
+from pipeline.workers import ocr_share, run_job, worker_count
+from store.cache import (
+    ExtractionInfo,
+    find_extraction,
+    has_match,
+    load_extraction_payload,
+    put_extraction,
+    put_match,
+)
+from store.db import session_scope, upgrade_database
+from store.engines import writer_engine
+from store.models import RunStatus
+
+log = logging.getLogger("bukti.pipeline")
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str | None) -> Engine:
+    """One engine (and connection pool) per database URL per process, shared by the task threads."""
+    key = url or ""
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = writer_engine(url)
+        return _engines[key]
+
+
+def prepare_database(url: str | None) -> None:
+    """Migrate the database once, before document tasks start using the caches."""
+    upgrade_database(url)
+
+
+def plan_files(root: Path) -> list[PlannedFile]:
+    """The folder's files in processing order, hashed; later copies of a content are duplicates."""
+    seen: dict[str, str] = {}
+    planned = []
+    for path in plan_folder(root):
+        try:
+            sha, size = sha256_file(path), path.stat().st_size
+        except OSError:
+            sha, size = "", 0  # unreadable: the document task records why
+        duplicate_of = seen.get(sha) if sha else None
+        if sha and duplicate_of is None:
+            seen[sha] = path.name
+        planned.append(PlannedFile(path=str(path), name=path.name, sha256=sha, size=size,
+                                   duplicate_of=duplicate_of))
+    return planned
+
+
+def process_file(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+    """Extract and match one file unless the caches already hold the result."""
+    started = time.perf_counter()
+    if file.duplicate_of is not None:
+        work = _duplicate(file)
+    elif not file.sha256:
+        work = _uncached(file, ctx)
+    else:
+        try:
+            work = _cached_or_run(file, ctx)
+        except StorageError:
+            raise  # transient: the task is retried
+        except Exception as e:  # noqa: BLE001 - a bug or crash on one file must not stop the run
+            log.exception("document=%s failed unexpectedly", file.name)
+            work = failed(file, "internal", f"{type(e).__name__}: {e}")
+    work = work.model_copy(update={"seconds": round(time.perf_counter() - started, 3)})
+    log.info("document=%s status=%s pages=%d extracted=%s matched=%s seconds=%.2f", file.name,
+             work.outcome.status.value, work.outcome.pages, work.extracted, work.matched, work.seconds)
+    return work
+
+
+def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+    engine = engine_for(ctx.database_url)
+    ekey = extraction_key(file.sha256, ctx.extract)
+    with session_scope(engine) as session:
+        info = find_extraction(session, ekey)
+    if info is None:
+        result: ExtractResult = run_job(extract_job, file.path, ekey, ocr_share(ctx.extract, worker_count()),
+                                        ctx.framework, ctx.pack_hash)
+        with session_scope(engine) as session:
+            put_extraction(session, result.info, extractor_version=result.extractor_version,
+                           options_hash=options_hash(ctx.extract), payload=result.payload)
+            if result.match is not None:
+                put_match(session, result.match.key, sha256=file.sha256, pack_hash=ctx.pack_hash,
+                          payload=result.match.payload)
+        # the worker's key: it is what was stored, even if the rules code changed meanwhile
+        mkey = result.match.key if result.match is not None else None
+        return _work(file, result.info, mkey, extracted=True, matched=mkey is not None)
+    if not _usable(info):
+        return _work(file, info, None, extracted=False, matched=False)
+    mkey = match_key(info.content_hash, file.name, ctx.pack_hash)
+    with session_scope(engine) as session:
+        if has_match(session, mkey):
+            return _work(file, info, mkey, extracted=False, matched=False)
+        payload = load_extraction_payload(session, info.key)
+    if payload is None:
+        raise StorageError(f"extraction cache entry {info.key[:12]} vanished during the run: run again")
+    matched = run_job(match_job, payload, file.path, file.name, ctx.framework, ctx.pack_hash)
+    with session_scope(engine) as session:
+        put_match(session, matched.key, sha256=file.sha256, pack_hash=ctx.pack_hash, payload=matched.payload)
+    return _work(file, info, matched.key, extracted=False, matched=True)
+
+
+def _usable(info: ExtractionInfo) -> bool:
+    return DocumentStatus(info.status) in USABLE
+
+
+def _work(file: PlannedFile, info: ExtractionInfo, mkey: str | None, *, extracted: bool,
+          matched: bool) -> DocumentWork:
+    summary = CachedSummary.model_validate(info.summary)
+    outcome = summary.outcome.model_copy(update={"path": file.path, "name": file.name})
+    return DocumentWork(file=file, outcome=outcome, extraction_key=info.key,
+                        extraction_hash=info.extraction_hash, match_key=mkey, extracted=extracted,
+                        matched=matched, region=summary.region, year=summary.year)
+
+
+def _duplicate(file: PlannedFile) -> DocumentWork:
+    issue = Issue(code="duplicate", severity=Severity.warning,
+                  message=f"same content as {file.duplicate_of}; counted once")
+    outcome = DocumentOutcome(path=file.path, name=file.name, sha256=file.sha256, format="",
+                              status=DocumentStatus.skipped, pages=0, issues=[issue])
+    return DocumentWork(file=file, outcome=outcome)
+
+
+def _uncached(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+    """A file we could not hash: extraction fails fast with the reason; nothing is cached."""
+    doc = extract_one(Path(file.path), ctx.extract)
+    summary = summarise(doc)
+    return DocumentWork(file=file, outcome=summary.outcome, extracted=True)
+
+
+def failed(file: PlannedFile, code: str, message: str) -> DocumentWork:
+    """A document that failed outside the extractor (crashed worker, bug): recorded, not cached."""
+    outcome = DocumentOutcome(path=file.path, name=file.name, sha256=file.sha256, format="unknown",
+                              status=DocumentStatus.failure, pages=0,
+                              issues=[Issue(code=code, severity=Severity.error, message=message)])
+    return DocumentWork(file=file, outcome=outcome)
+
+
+def run_status(works: list[DocumentWork]) -> RunStatus:
+    return RunStatus.completed if all(w.outcome.ok for w in works) else RunStatus.partial

@@ -1,0 +1,95 @@
+"""The CPU-bound jobs a worker process runs: extract (and match) a file, or match a cached extraction.
+
+Jobs touch no database: they take a path or a payload and return compressed bytes plus the
+facts the caller stores next to them, so a worker needs neither credentials nor an engine,
+and no document object crosses back into the flow process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import RulePackError
+from core.models import ExtractedDocument
+from core.settings import ExtractOptions
+from extractors.api import EXTRACTOR_VERSION, extract_document
+from pipeline.codec import content_hash, decode_document, encode_document, encode_prepared
+from pipeline.keys import match_key
+from pipeline.models import DocumentOutcome
+from pipeline.work import USABLE, CachedSummary
+from rules.engine import prepare_document
+from rules.loader import load_rule_pack
+from rules.schema import RulePack
+from store.cache import ExtractionInfo
+from store.convert import extraction_hash
+
+_packs: dict[tuple[str, str], RulePack] = {}
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    key: str
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    info: ExtractionInfo
+    payload: bytes
+    extractor_version: str
+    match: MatchResult | None  # None: not usable as evidence (failed extraction)
+
+
+def extract_job(path: str, extraction_key: str, options: ExtractOptions, framework: str,
+                pack_hash: str) -> ExtractResult:
+    """Extract ``path``; match it too when it is usable (the text is in memory already)."""
+    doc = extract_document(Path(path), options, raise_errors=False)
+    info = ExtractionInfo(
+        key=extraction_key, sha256=doc.source.sha256, status=doc.status.value, page_count=len(doc.pages),
+        extraction_hash=extraction_hash(doc), content_hash=content_hash(doc),
+        summary=summarise(doc).model_dump(mode="json"),
+    )
+    match = _match(doc, info.content_hash, framework, pack_hash) if doc.status in USABLE else None
+    return ExtractResult(info, encode_document(doc), EXTRACTOR_VERSION, match)
+
+
+def match_job(payload: bytes, path: str, name: str, framework: str, pack_hash: str) -> MatchResult:
+    """Match a cached extraction, seen under its current path and name."""
+    doc = with_location(decode_document(payload), path, name)
+    return _match(doc, content_hash(doc), framework, pack_hash)
+
+
+def with_location(doc: ExtractedDocument, path: str, name: str) -> ExtractedDocument:
+    """The cached document as found now (its cache entry may come from a copy elsewhere)."""
+    return doc.model_copy(update={"source": doc.source.model_copy(update={"path": path, "name": name})})
+
+
+def summarise(doc: ExtractedDocument) -> CachedSummary:
+    meta = doc.metadata
+    return CachedSummary(
+        outcome=DocumentOutcome.from_document(doc),
+        region=meta.region.value if meta.region else None,
+        year=meta.year.value if meta.year else None,
+    )
+
+
+def _match(doc: ExtractedDocument, text_hash: str, framework: str, pack_hash: str) -> MatchResult:
+    pack = _pack(framework, pack_hash)
+    prepared = prepare_document(doc, pack)
+    return MatchResult(match_key(text_hash, doc.source.name, pack_hash), encode_prepared(prepared))
+
+
+def _pack(framework: str, pack_hash: str) -> RulePack:
+    """The run's rule pack, loaded once per worker; refuses a pack edited during the run."""
+    cached = _packs.get((framework, pack_hash))
+    if cached is not None:
+        return cached
+    pack = load_rule_pack(framework)
+    if pack.content_hash != pack_hash:
+        raise RulePackError(
+            f"rule pack {framework!r} changed while the run was going (hash {pack_hash[:12]} -> "
+            f"{pack.content_hash[:12]}): run again to score everything with the new pack"
+        )
+    _packs[(framework, pack_hash)] = pack
+    return pack

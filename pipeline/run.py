@@ -1,0 +1,50 @@
+"""An incremental assessment without Prefect: the same steps the flows run, in a thread pool.
+
+The flows (``flows/assess.py``, ``flows/nightly.py``) call the same three steps as Prefect
+tasks; this function is what tests, scripts and benchmarks call directly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pipeline.finalize import finalize_run
+from pipeline.incremental import plan_files, prepare_database, process_file
+from pipeline.models import AssessOptions
+from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
+from pipeline.workers import worker_count
+from rules.loader import load_rule_pack
+
+ProgressFn = Callable[[DocumentWork], None]
+
+
+def run_context(options: AssessOptions) -> RunContext:
+    """Load (and so validate) the rule pack, migrate the database, and fix the run's constants."""
+    pack = load_rule_pack(options.framework)
+    prepare_database(options.database_url)
+    return RunContext(framework=options.framework, pack_hash=pack.content_hash, extract=options.extract,
+                      database_url=options.database_url)
+
+
+def process_all(files: list[PlannedFile], ctx: RunContext,
+                progress: ProgressFn | None = None) -> list[DocumentWork]:
+    """``process_file`` over ``files``, as many at a time as there are worker processes."""
+    def one(file: PlannedFile) -> DocumentWork:
+        work = process_file(file, ctx)
+        if progress:
+            progress(work)
+        return work
+
+    with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-doc") as threads:
+        return list(threads.map(one, files))
+
+
+def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn | None = None) -> RunResult:
+    """Assess ``root``, redoing only what changed since earlier runs (see ``pipeline.incremental``)."""
+    started = time.perf_counter()
+    ctx = run_context(options)
+    works = process_all(plan_files(root), ctx, progress)
+    return finalize_run(root, works, options, started)

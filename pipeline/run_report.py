@@ -1,0 +1,52 @@
+"""Rows for the Prefect table artifacts of a run and of a nightly pass (plain data, no Prefect)."""
+
+from __future__ import annotations
+
+from pipeline.inbox import NightlyResult
+from pipeline.work import DocumentWork, RunResult
+
+
+def summary_row(result: RunResult) -> dict[str, object]:
+    """One row: documents, pages, failures and proposals changed, plus what was redone."""
+    work = result.work
+    return {
+        "region": result.region, "year": result.year, "run": result.run_id,
+        "documents": len(result.documents), "pages": result.pages, "failures": len(result.failed),
+        "proposals changed": work.proposals_added,
+        "extracted": work.extracted, "from cache": work.extraction_cached, "matched": work.matched,
+        "rescored": "yes" if work.rescored else "no (evidence unchanged)",
+        "seconds": round(result.elapsed_seconds, 1),
+    }
+
+
+def document_rows(result: RunResult) -> list[dict[str, object]]:
+    """One row per file: status, pages, whether extraction and matching ran, the first issue."""
+    return [_document_row(w) for w in result.document_work]
+
+
+def _document_row(work: DocumentWork) -> dict[str, object]:
+    outcome = work.outcome
+    return {
+        "file": outcome.name, "status": outcome.status.value, "pages": outcome.pages,
+        "extraction": _done(work.extracted, bool(work.extraction_key)),
+        "matching": _done(work.matched, work.match_key is not None),
+        "seconds": work.seconds, "issue": outcome.issues[0].message if outcome.issues else "",
+    }
+
+
+def _done(ran: bool, applicable: bool) -> str:
+    if ran:
+        return "ran"
+    return "cached" if applicable else "-"
+
+
+def nightly_rows(result: NightlyResult) -> list[dict[str, object]]:
+    return [s.model_dump() for s in result.submissions]
+
+
+def nightly_summary(result: NightlyResult) -> str:
+    subs = result.submissions
+    return (f"{len(subs)} submissions: {sum(s.documents for s in subs)} documents, "
+            f"{sum(s.extracted for s in subs)} extracted, {sum(s.matched for s in subs)} matched, "
+            f"{sum(s.proposals_added for s in subs)} proposals changed, "
+            f"{len(result.partial)} with failed documents, {len(result.crashed)} runs failed")

@@ -1,0 +1,105 @@
+"""A bounded pool of worker processes for the CPU-bound part of a run (extraction, OCR, matching).
+
+Why a pool of our own rather than Prefect's ``ProcessPoolTaskRunner``: Prefect tasks stay in
+threads of the flow process (cheap, and they talk to the database and the Prefect API), and
+only the CPU work crosses into a worker, which returns compressed bytes, never a document
+object; the flow process therefore holds no page texts. ``spawn`` workers, not ``fork``: the
+flow process runs threads, and forking a threaded process can deadlock.
+
+Oversubscription: OCR has its own page pool (``extractors.ocr_pool``) inside whichever process
+extracts. With ``n`` extraction workers on ``c`` cores each gets ``max(1, c // n)`` OCR
+processes, so busy processes stay near ``c`` (an extraction worker waits while its OCR runs).
+
+``workers == 0`` runs jobs in the calling thread (tests, debugging, tiny folders).
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
+
+from core.settings import ExtractOptions, get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_MAX_WORKERS = 4  # beyond this a single flow process is better split over Prefect workers
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+_lock = threading.Lock()
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended abruptly (killed, out of memory); the pool was replaced."""
+
+
+def worker_count() -> int:
+    """``BUKTI_WORKERS`` when set (0 = in-process), else the CPU count capped at DEFAULT_MAX_WORKERS."""
+    configured = get_settings().workers
+    if configured is not None:
+        return configured
+    return min(os.cpu_count() or 1, DEFAULT_MAX_WORKERS)
+
+
+def ocr_share(options: ExtractOptions, workers: int) -> ExtractOptions:
+    """Options whose OCR pool fits beside ``workers`` extraction processes on this machine."""
+    if workers <= 1:
+        return options
+    share = max(1, (os.cpu_count() or 1) // workers)
+    return options.model_copy(update={"ocr_workers": min(options.ocr_workers, share)})
+
+
+def run_job(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run ``fn`` in a worker process (or here, with 0 workers) and wait for its result."""
+    size = worker_count()
+    if size == 0:
+        return fn(*args, **kwargs)
+    pool = _get_pool(size)
+    try:
+        return pool.submit(fn, *args, **kwargs).result()
+    except BrokenProcessPool as e:
+        _discard(pool)
+        raise WorkerDied(
+            f"a worker process died while running {fn.__name__} (out of memory or killed); "
+            "the file is recorded as failed and the pool restarted"
+        ) from e
+
+
+def _init_worker() -> None:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: 1 thread per process is fastest here
+
+
+def _get_pool(size: int) -> ProcessPoolExecutor:
+    global _pool, _pool_size
+    with _lock:
+        if _pool is None or _pool_size != size:
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=False)
+            context = multiprocessing.get_context("spawn")
+            _pool, _pool_size = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker), size
+        return _pool
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop the worker processes (they start again on the next job)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)

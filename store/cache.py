@@ -1,0 +1,185 @@
+"""Content-addressed caches of incremental runs, and per-run work counts (migration 0003).
+
+* ``extraction_cache``: one extracted document per (sha256, extractor version, options), as
+  zlib-compressed JSON, plus the small facts a run needs without unpacking it (status, page
+  count, the store's extraction hash, the hash the matcher reads, a summary for reports).
+* ``match_cache``: one matched document per (content hash, file name, rule-pack hash, rules
+  code hash), as an opaque compressed payload (``pipeline.codec`` owns the format).
+* ``run_stats``: what a run actually did (extracted, matched, proposals added) and the
+  fingerprint of the evidence it scored, so an unchanged folder is recognised next time.
+
+The caches live in the database so that workers on several machines share them. Keys are
+computed by the caller (``pipeline.incremental``); this module only stores bytes. Inserts
+ignore a key another worker wrote first: both wrote the same content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from store.db import storage_errors
+from store.models import Base, Document, Run, RunStatus
+
+
+class ExtractionCacheEntry(Base):
+    """An extracted document, keyed by file content, extractor version and extraction options."""
+
+    __tablename__ = "extraction_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    extractor_version: Mapped[str] = mapped_column(String(64))
+    options_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20))
+    page_count: Mapped[int] = mapped_column(Integer)
+    extraction_hash: Mapped[str] = mapped_column(String(64))  # store.convert.extraction_hash
+    content_hash: Mapped[str] = mapped_column(String(64))  # what the matcher reads (no path or name)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class MatchCacheEntry(Base):
+    """A document matched against one rule pack (an opaque ``pipeline.codec`` payload)."""
+
+    __tablename__ = "match_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    pack_hash: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class RunStats(Base):
+    """What one run did, beyond the document counts on ``runs``."""
+
+    __tablename__ = "run_stats"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    evidence_fingerprint: Mapped[str] = mapped_column(String(64))
+    extracted: Mapped[int] = mapped_column(default=0)
+    extraction_cached: Mapped[int] = mapped_column(default=0)
+    matched: Mapped[int] = mapped_column(default=0)
+    match_cached: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    proposals_added: Mapped[int] = mapped_column(default=0)
+
+
+@dataclass(frozen=True)
+class ExtractionInfo:
+    """An extraction cache entry without its payload."""
+
+    key: str
+    sha256: str
+    status: str
+    page_count: int
+    extraction_hash: str
+    content_hash: str
+    summary: dict[str, Any]
+
+
+_INFO_COLUMNS = (
+    ExtractionCacheEntry.key,
+    ExtractionCacheEntry.sha256,
+    ExtractionCacheEntry.status,
+    ExtractionCacheEntry.page_count,
+    ExtractionCacheEntry.extraction_hash,
+    ExtractionCacheEntry.content_hash,
+    ExtractionCacheEntry.summary,
+)
+
+
+@storage_errors
+def find_extraction(session: Session, key: str) -> ExtractionInfo | None:
+    """The cached extraction's facts (the payload stays in the database), or None."""
+    row = session.execute(select(*_INFO_COLUMNS).where(ExtractionCacheEntry.key == key)).first()
+    return ExtractionInfo(*row) if row is not None else None
+
+
+@storage_errors
+def load_extraction_payload(session: Session, key: str) -> bytes | None:
+    return session.scalar(select(ExtractionCacheEntry.payload).where(ExtractionCacheEntry.key == key))
+
+
+@storage_errors
+def put_extraction(session: Session, info: ExtractionInfo, *, extractor_version: str, options_hash: str,
+                   payload: bytes) -> bool:
+    """Store an extraction; False when another worker stored the same key first."""
+    entry = ExtractionCacheEntry(
+        key=info.key, sha256=info.sha256, extractor_version=extractor_version, options_hash=options_hash,
+        status=info.status, page_count=info.page_count, extraction_hash=info.extraction_hash,
+        content_hash=info.content_hash, summary=dict(info.summary), payload=payload,
+    )
+    return _insert_once(session, entry)
+
+
+@storage_errors
+def has_match(session: Session, key: str) -> bool:
+    return session.scalar(select(func.count()).where(MatchCacheEntry.key == key)) == 1
+
+
+@storage_errors
+def load_match_payload(session: Session, key: str) -> bytes | None:
+    return session.scalar(select(MatchCacheEntry.payload).where(MatchCacheEntry.key == key))
+
+
+@storage_errors
+def put_match(session: Session, key: str, *, sha256: str, pack_hash: str, payload: bytes) -> bool:
+    """Store a match result; False when another worker stored the same key first."""
+    entry = MatchCacheEntry(key=key, sha256=sha256, pack_hash=pack_hash, payload=payload)
+    return _insert_once(session, entry)
+
+
+def _insert_once(session: Session, entry: ExtractionCacheEntry | MatchCacheEntry) -> bool:
+    if session.get(type(entry), entry.key) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(entry)
+    except IntegrityError:  # a concurrent worker inserted the same key between our check and insert
+        return False
+    session.expunge(entry)  # payloads can be large: do not keep them in the identity map
+    return True
+
+
+@storage_errors
+def save_run_stats(session: Session, stats: RunStats) -> None:
+    session.add(stats)
+    session.flush()
+
+
+@storage_errors
+def run_stats(session: Session, run_id: int) -> RunStats | None:
+    return session.get(RunStats, run_id)
+
+
+@storage_errors
+def last_fingerprint(session: Session, submission_id: int) -> str | None:
+    """The evidence fingerprint of the submission's latest finished (completed/partial) run."""
+    query = (
+        select(RunStats.evidence_fingerprint)
+        .join(Run, Run.id == RunStats.run_id)
+        .where(Run.submission_id == submission_id,
+               Run.status.in_([RunStatus.completed.value, RunStatus.partial.value]))
+        .order_by(Run.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+@storage_errors
+def prune_cache(session: Session) -> tuple[int, int]:
+    """Delete cache entries of files no live (non-retired) document has; (extractions, matches)."""
+    live = select(Document.sha256).where(Document.retired_at.is_(None))
+    extractions = session.execute(
+        delete(ExtractionCacheEntry).where(ExtractionCacheEntry.sha256.not_in(live))
+    )
+    matches = session.execute(delete(MatchCacheEntry).where(MatchCacheEntry.sha256.not_in(live)))
+    return extractions.rowcount or 0, matches.rowcount or 0  # type: ignore[attr-defined]

@@ -1,0 +1,127 @@
+"""Caches, run stats and leases of migration 0003, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import Engine, inspect
+
+from store import (
+    current_revision,
+    downgrade_database,
+    finish_run,
+    get_engine,
+    head_revision,
+    save_document,
+    session_scope,
+    upgrade_database,
+)
+from store.cache import (
+    ExtractionInfo,
+    RunStats,
+    find_extraction,
+    has_match,
+    last_fingerprint,
+    load_extraction_payload,
+    load_match_payload,
+    prune_cache,
+    put_extraction,
+    put_match,
+    save_run_stats,
+)
+from store.locks import current_lease, release, renew, try_acquire
+
+TABLES_0003 = {"extraction_cache", "match_cache", "run_stats", "leases"}
+
+
+def _info(key: str = "k1", sha: str = "a" * 64) -> ExtractionInfo:
+    return ExtractionInfo(key=key, sha256=sha, status="success", page_count=3, extraction_hash="e" * 64,
+                          content_hash="c" * 64, summary={"outcome": {"name": "x.pdf"}})
+
+
+def _tables(url: str) -> set[str]:
+    engine = get_engine(url)
+    try:
+        with engine.connect() as connection:
+            return set(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_migration_0003_upgrades_and_downgrades(db_url: str) -> None:
+    upgrade_database(db_url)
+    assert TABLES_0003 <= _tables(db_url)
+    downgrade_database(db_url, "0002")
+    assert _tables(db_url) & TABLES_0003 == set()
+    assert "users" in _tables(db_url)  # 0002 untouched
+    upgrade_database(db_url)
+    engine = get_engine(db_url)
+    assert current_revision(engine) == head_revision() == "0003"
+    engine.dispose()
+
+
+def test_extraction_cache_stores_payload_and_facts_once(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        assert find_extraction(session, "k1") is None
+        assert put_extraction(session, _info(), extractor_version="1", options_hash="o", payload=b"\x00" * 10)
+        assert not put_extraction(session, _info(), extractor_version="1", options_hash="o", payload=b"x")
+    with session_scope(engine) as session:
+        assert find_extraction(session, "k1") == _info()
+        assert load_extraction_payload(session, "k1") == b"\x00" * 10
+        assert load_extraction_payload(session, "nope") is None
+
+
+def test_match_cache_insert_once_and_load(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        assert not has_match(session, "m1")
+        assert put_match(session, "m1", sha256="a" * 64, pack_hash="p", payload=b"first")
+        assert not put_match(session, "m1", sha256="a" * 64, pack_hash="p", payload=b"second")
+    with session_scope(engine) as session:
+        assert has_match(session, "m1")
+        assert load_match_payload(session, "m1") == b"first"
+
+
+def test_last_fingerprint_ignores_failed_and_running_runs(engine: Engine, new_run: Callable) -> None:
+    with session_scope(engine) as session:
+        first = new_run(session)
+        save_run_stats(session, RunStats(run_id=first.id, evidence_fingerprint="f1"))
+        finish_run(session, first, "completed", "ok")
+        failed = new_run(session)
+        save_run_stats(session, RunStats(run_id=failed.id, evidence_fingerprint="f2"))
+        finish_run(session, failed, "failed", "boom", retire_missing=False)
+        running = new_run(session)
+        save_run_stats(session, RunStats(run_id=running.id, evidence_fingerprint="f3"))
+        assert last_fingerprint(session, first.submission_id) == "f1"
+
+
+def test_prune_cache_keeps_entries_of_live_documents(engine: Engine, new_run: Callable,
+                                                      make_document: Callable) -> None:
+    live = make_document("live")
+    with session_scope(engine) as session:
+        run = new_run(session)
+        save_document(session, run, live)
+        put_extraction(session, _info("live", live.source.sha256), extractor_version="1", options_hash="o",
+                       payload=b"1")
+        put_extraction(session, _info("gone", "b" * 64), extractor_version="1", options_hash="o",
+                       payload=b"2")
+        put_match(session, "m-gone", sha256="b" * 64, pack_hash="p", payload=b"3")
+        assert prune_cache(session) == (1, 1)
+        assert find_extraction(session, "live") is not None and find_extraction(session, "gone") is None
+
+
+def test_lease_is_exclusive_until_released_or_expired(engine: Engine) -> None:
+    ttl = timedelta(minutes=5)
+    with session_scope(engine) as session:
+        assert try_acquire(session, "sub:1", "A", ttl)
+    with session_scope(engine) as session:
+        assert not try_acquire(session, "sub:1", "B", ttl)
+        assert try_acquire(session, "sub:1", "A", ttl)  # re-entrant for the holder
+        assert not renew(session, "sub:1", "B", ttl) and renew(session, "sub:1", "A", ttl)
+        assert not release(session, "sub:1", "B") and release(session, "sub:1", "A")
+    with session_scope(engine) as session:
+        assert try_acquire(session, "sub:1", "B", timedelta(seconds=-1))  # taken, already expired
+    with session_scope(engine) as session:
+        assert try_acquire(session, "sub:1", "C", ttl)  # an expired lease is taken over
+        assert current_lease(session, "sub:1").holder == "C"
+        assert not renew(session, "sub:1", "B", ttl)  # the old holder learns it lost the lease
