@@ -37,7 +37,7 @@ def assess(
 
 
 def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
-    total = len(lib.plan_folder(folder))
+    total = len(lib.plan_documents(folder))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("Membaca dokumen", total=total)

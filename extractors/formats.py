@@ -126,7 +126,8 @@ def sniff_format(path: Path) -> FormatInfo | None:
     """
     with path.open("rb") as handle:
         head = handle.read(_TEXT_SNIFF_BYTES)
-    if b"%PDF-" in head[:_PDF_HEADER_WINDOW]:
+    # Signatures at offset 0 first: a ZIP that stores a PDF uncompressed has "%PDF-" in its head too.
+    if head.startswith(b"%PDF-"):
         return FORMATS["pdf"]
     for magic, key, _ in _MAGIC:
         if head.startswith(magic):
@@ -135,6 +136,8 @@ def sniff_format(path: Path) -> FormatInfo | None:
         return FORMATS[_sniff_zip(path)]
     if head.startswith(_OLE2_MAGIC):
         return FORMATS[_sniff_ole2(path)]
+    if b"%PDF-" in head[:_PDF_HEADER_WINDOW]:  # readers accept junk before the header
+        return FORMATS["pdf"]
     return None
 
 

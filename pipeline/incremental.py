@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 from core.errors import StorageError
 from core.models import DocumentStatus, Issue, Severity
 from extractors.discover import sha256_file
-from pipeline.assess import extract_one, plan_folder
+from pipeline.assess import extract_one, plan_documents
 from pipeline.jobs import ExtractResult, extract_job, match_job, summarise
 from pipeline.keys import extraction_key, match_key, options_hash
 from pipeline.models import DocumentOutcome
@@ -67,16 +67,18 @@ def plan_files(root: Path) -> list[PlannedFile]:
     """The folder's files in processing order, hashed; later copies of a content are duplicates."""
     seen: dict[str, str] = {}
     planned = []
-    for path in plan_folder(root):
+    for found in plan_documents(root):
+        path = found.path
         try:
             sha, size = sha256_file(path), path.stat().st_size
         except OSError:
             sha, size = "", 0  # unreadable: the document task records why
         duplicate_of = seen.get(sha) if sha else None
         if sha and duplicate_of is None:
-            seen[sha] = path.name
-        planned.append(PlannedFile(path=str(path), name=path.name, sha256=sha, size=size,
-                                   duplicate_of=duplicate_of))
+            seen[sha] = found.name
+        planned.append(PlannedFile(path=found.source_path, name=found.name, sha256=sha, size=size,
+                                   duplicate_of=duplicate_of,
+                                   disk_path=str(path) if found.in_archive else None))
     return planned
 
 
@@ -107,8 +109,8 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     with session_scope(engine) as session:
         info = find_extraction(session, ekey)
     if info is None:
-        result: ExtractResult = run_job(extract_job, file.path, ekey, ocr_share(ctx.extract, worker_count()),
-                                        ctx.framework, ctx.pack_hash)
+        result: ExtractResult = run_job(extract_job, file.read_path, ekey,
+                                        ocr_share(ctx.extract, worker_count()), ctx.framework, ctx.pack_hash)
         with session_scope(engine) as session:
             put_extraction(session, result.info, extractor_version=result.extractor_version,
                            options_hash=options_hash(ctx.extract), payload=result.payload)
@@ -156,7 +158,7 @@ def _duplicate(file: PlannedFile) -> DocumentWork:
 
 def _uncached(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     """A file we could not hash: extraction fails fast with the reason; nothing is cached."""
-    doc = extract_one(Path(file.path), ctx.extract)
+    doc = extract_one(Path(file.read_path), ctx.extract)
     summary = summarise(doc)
     return DocumentWork(file=file, outcome=summary.outcome, extracted=True)
 

@@ -15,7 +15,7 @@ from pipeline.finalize import finalize_run
 from pipeline.incremental import plan_files, prepare_database, process_file
 from pipeline.models import AssessOptions
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
-from pipeline.workers import worker_count
+from pipeline.workers import inline_when_small, worker_count
 from rules.loader import load_rule_pack
 
 ProgressFn = Callable[[DocumentWork], None]
@@ -46,5 +46,7 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     """Assess ``root``, redoing only what changed since earlier runs (see ``pipeline.incremental``)."""
     started = time.perf_counter()
     ctx = run_context(options)
-    works = process_all(plan_files(root), ctx, progress)
+    files = plan_files(root)
+    with inline_when_small(len(files)):
+        works = process_all(files, ctx, progress)
     return finalize_run(root, works, options, started)

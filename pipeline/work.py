@@ -16,11 +16,17 @@ class PlannedFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    path: str
+    path: str  # as stored: the file, or "<archive>!/<member>" for a member of a ZIP
     name: str
     sha256: str  # "" when the file could not be read
     size: int
     duplicate_of: str | None = None
+    disk_path: str | None = None  # where an archive member was unpacked; None: ``path`` itself
+
+    @property
+    def read_path(self) -> str:
+        """The file on disk to extract."""
+        return self.disk_path or self.path
 
 
 class RunContext(BaseModel):

@@ -16,10 +16,11 @@ processes, so busy processes stay near ``c`` (an extraction worker waits while i
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
@@ -30,6 +31,12 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 DEFAULT_MAX_WORKERS = 4  # beyond this a single flow process is better split over Prefect workers
+# Below this many files a run stays in-process unless BUKTI_WORKERS says otherwise: starting spawn
+# workers (imports + spaCy blank("id") each) costs more than a handful of documents (measured on the
+# example folder: 16 s with a 2-process pool, 5 s in-process).
+SMALL_FOLDER_FILES = 8
+
+_inline = threading.Event()
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -42,10 +49,25 @@ class WorkerDied(RuntimeError):
 
 def worker_count() -> int:
     """``BUKTI_WORKERS`` when set (0 = in-process), else the CPU count capped at DEFAULT_MAX_WORKERS."""
+    if _inline.is_set():
+        return 0
     configured = get_settings().workers
     if configured is not None:
         return configured
     return min(os.cpu_count() or 1, DEFAULT_MAX_WORKERS)
+
+
+@contextlib.contextmanager
+def inline_when_small(files: int) -> Iterator[None]:
+    """Run jobs in-process for a small folder when the worker count is not configured."""
+    inline = get_settings().workers is None and files < SMALL_FOLDER_FILES
+    if inline:
+        _inline.set()
+    try:
+        yield
+    finally:
+        if inline:
+            _inline.clear()
 
 
 def ocr_share(options: ExtractOptions, workers: int) -> ExtractOptions:

@@ -20,7 +20,9 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import CorruptFileError
+from core.errors import CorruptFileError, InputError
+from core.settings import get_settings
+from extractors.archive_discover import resolve_source_path
 from review.errors import NotFoundError
 from review.settings import PAGE_RENDER_SCALE
 from store.models import Citation, Document, Page
@@ -95,12 +97,17 @@ def render_page_png(
     if not source.image_available:
         raise NotFoundError(source.note or "gambar halaman tidak tersedia")
     document = _document(session, submission_id, document_id)
-    path = Path(document.path)
+    path = _disk_path(document)
     if document.format != "pdf":
         return _render_image(path, number)
     spans = citation_spans(session, document_id, number, citation_id)
     needles = [(" ".join(source.text[s:e].split()), s) for s, e in spans]
     return _render_pdf(path, number, scale, [(n, near) for n, near in needles if n])
+
+
+def _disk_path(document: Document) -> Path:
+    """The stored file on disk; a ZIP member is unpacked again from its archive if needed."""
+    return resolve_source_path(document.path, get_settings().home / "archives")
 
 
 def _document(session: Session, submission_id: int, document_id: int) -> Document:
@@ -116,7 +123,10 @@ def _image_problem(document: Document) -> str | None:
             f"Berkas {document.format.upper()} tidak memiliki tata letak halaman tetap; "
             "yang ditampilkan adalah teks halaman yang tersimpan."
         )
-    path = Path(document.path)
+    try:
+        path = _disk_path(document)
+    except InputError:
+        path = Path(document.path)
     if not path.is_file():
         return f"Berkas asli tidak ditemukan lagi di {path}; yang ditampilkan adalah teks yang tersimpan."
     stat = path.stat()

@@ -76,3 +76,16 @@ def test_added_formats_are_supported_and_the_rest_say_what_to_do() -> None:
     assert not FORMATS["ole2"].supported and FORMATS["ole2"].advice
     for key in ("doc", "xls", "ppt", "rtf", "ods", "odp"):  # advice is shown when LibreOffice is missing
         assert FORMATS[key].extractor == "extractors.legacy" and FORMATS[key].advice
+
+
+def test_detect_format_stored_zip_holding_a_pdf_is_a_zip(tmp_path) -> None:  # noqa: ANN001
+    """An uncompressed ZIP carries '%PDF-' within its first bytes; the ZIP signature at offset 0 wins."""
+    import zipfile
+
+    from extractors.formats import detect_format
+
+    pdf = b"%PDF-1.4\n%fake but enough for the header\n"
+    bundle = tmp_path / "bukti.zip"
+    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("a.pdf", pdf)
+    assert detect_format(bundle).key == "zip"

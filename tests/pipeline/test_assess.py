@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import DocumentStatus
-from pipeline.assess import assess_folder, mark_duplicates, plan_folder
+from pipeline.assess import assess_folder, plan_documents
 from pipeline.models import AssessOptions
 from store.db import get_engine, session_scope
 from store.models import Citation, Document, ProposalRow
@@ -80,15 +80,23 @@ def test_assess_folder_bad_files_reported_and_rest_processed(example_folder: Pat
     assert {p.indicator_id for p in result.proposals if p.level >= 2} >= {str(i) for i in range(1, 11)}
 
 
-def test_plan_folder_missing_folder_raises(tmp_path: Path) -> None:
+def test_plan_documents_missing_folder_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        plan_folder(tmp_path / "absent")
+        plan_documents(tmp_path / "absent")
 
 
-def test_mark_duplicates_keeps_first_copy(example_folder: Path) -> None:
-    from extractors.api import extract_document
+def test_assess_folder_zip_members_are_documents_with_provenance(example_folder: Path, sqlite_url: str) -> None:
+    import zipfile
 
-    doc = extract_document(example_folder / "03_SK-Tim-Koordinasi-SPBE.pdf")
-    first, second = mark_duplicates([doc, doc])
-    assert first.status is not DocumentStatus.skipped
-    assert second.status is DocumentStatus.skipped
+    bundle = example_folder / "bukti.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        for name in ("01_Perwali-17-2024_SPBE.pdf", "03_SK-Tim-Koordinasi-SPBE.pdf"):
+            zf.write(example_folder / name, f"arsip/{name}")
+            (example_folder / name).unlink()
+    result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url))
+    members = [d for d in result.documents if "!/" in d.path]
+    assert sorted(d.name for d in members) == ["01_Perwali-17-2024_SPBE.pdf", "03_SK-Tim-Koordinasi-SPBE.pdf"]
+    assert all(d.path.startswith(str(bundle)) for d in members)
+    assert not result.failed
+    by_id = {p.indicator_id: p for p in result.proposals}
+    assert by_id["1"].level >= 2 and by_id["1"].passages[0].file_name == "01_Perwali-17-2024_SPBE.pdf"
