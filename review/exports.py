@@ -25,7 +25,7 @@ from review.service import load_submission, submission_view
 from review.templating import format_number, template_env
 from review.views import IndicatorRow, SubmissionView
 from store.coltypes import utc_now
-from store.models import DecisionAction
+from store.models import DecisionAction, ProposalRow
 from store.review_repo import IndicatorState, review_states
 from store.users import User
 
@@ -95,13 +95,23 @@ def build_report(session: Session, submission_id: int, user: User | None) -> Rep
     return Report(view=view, lines=lines, generated_at=utc_now())
 
 
+def _justification(proposal: ProposalRow | None) -> str:
+    """Fakta / Analisis / Justifikasi as assessors write them; the rationale for older proposals."""
+    if proposal is None:
+        return ""
+    guidance = proposal.guidance or {}
+    parts = [f"{label}: {guidance[key]}" for key, label in
+             (("fakta", "Fakta"), ("analisis", "Analisis"), ("justifikasi", "Justifikasi")) if guidance.get(key)]
+    return "\n".join(parts) if parts else proposal.rationale
+
+
 def _line(row: IndicatorRow, state: IndicatorState | None) -> ReportLine:
     proposal = state.proposal if state else None
     decision = state.decision if state else None
     if decision is not None and decision.action == DecisionAction.override.value:
         justification = decision.reason
     else:
-        justification = proposal.rationale if proposal is not None else ""
+        justification = _justification(proposal)
     evidence: dict[str, None] = {}
     for citation in proposal.citations if proposal is not None else []:
         label = f"{citation.document.name} hlm. {citation.page}"

@@ -39,7 +39,17 @@ def indicator_view(
         rationale=proposal.rationale if proposal is not None else "",
         manual_reason=spec.manual_reason if spec.manual else None,
         decisions=tuple(decision_history(session, submission.id, indicator_id)),
+        guidance=_guidance(proposal),
     )
+
+
+GUIDANCE_PARTS = (("fakta", "Fakta"), ("analisis", "Analisis"), ("justifikasi", "Justifikasi"),
+                  ("rekomendasi", "Rekomendasi"))
+
+
+def _guidance(proposal: ProposalRow | None) -> tuple[tuple[str, str], ...]:
+    stored = (proposal.guidance or {}) if proposal is not None else {}
+    return tuple((label, str(stored[key])) for key, label in GUIDANCE_PARTS if stored.get(key))
 
 
 def _levels(proposal: ProposalRow | None, names: dict[int, str]) -> tuple[LevelCriteria, ...]:

@@ -179,3 +179,5 @@ class IndicatorView:
     rationale: str
     manual_reason: str | None
     decisions: tuple[DecisionView, ...] = field(default_factory=tuple)
+    # Fakta / Analisis / Justifikasi / Rekomendasi as assessors write them; () for older proposals
+    guidance: tuple[tuple[str, str], ...] = field(default_factory=tuple)

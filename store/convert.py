@@ -9,6 +9,7 @@ from core.models import (
     DocumentMetadata,
     DocumentStatus,
     ExtractedDocument,
+    Guidance,
     Issue,
     PageText,
     Passage,
@@ -121,6 +122,7 @@ def proposal_row(proposal: Proposal, citations: list[Citation]) -> ProposalRow:
         next_level_missing=list(proposal.next_level_missing),
         document_shas=list(proposal.documents),
         rationale=proposal.rationale,
+        guidance=proposal.guidance.model_dump(mode="json") if proposal.guidance else None,
         citations=citations,
     )
 
@@ -154,4 +156,5 @@ def to_proposal(row: ProposalRow) -> Proposal:
         next_level_missing=list(row.next_level_missing),
         documents=list(row.document_shas),
         rationale=row.rationale,
+        guidance=Guidance.model_validate(row.guidance) if row.guidance else None,
     )

@@ -190,6 +190,7 @@ class ProposalRow(Base):
     next_level_missing: Mapped[list[Any]] = mapped_column(default=list)
     document_shas: Mapped[list[Any]] = mapped_column(default=list)
     rationale: Mapped[str] = mapped_column(Text, default="")
+    guidance: Mapped[dict[str, Any] | None]  # Fakta/Analisis/Justifikasi/Rekomendasi (migration 0004)
     created_at: Mapped[datetime] = _created_at()
 
     run: Mapped[Run] = relationship()

@@ -106,7 +106,8 @@ def test_reruns_over_changing_evidence_never_change_decisions(tmp_path: Path) ->
             _decide(url, sid, "3", action="confirm")
             decisions = _rows(db, "decisions")
     assert len(decisions) == 4
-    assert len(_rows(db, "proposals")) >= len(proposals) * (RUNS + 1)
+    # runs over changed evidence added proposals (only where a proposal differs: pipeline.finalize)
+    assert len(_rows(db, "proposals")) > len(proposals)
     assert len({p.name for p in evidence.files()}) >= 3
 
 

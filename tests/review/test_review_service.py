@@ -154,3 +154,10 @@ def test_indicator_view_has_checklist_citations_and_gaps(session: Session, revie
     assert view.row.proposed_level is not None
     if view.row.proposed_level < 5:
         assert view.gaps
+
+
+def test_indicator_view_shows_stored_fakta_analisis_justifikasi(session: Session, review_db: ReviewDb) -> None:
+    view = indicator_view(session, review_db.submission_id, "1", _user(session, "vina"))
+    labels = [label for label, _ in view.guidance]
+    assert labels[:3] == ["Fakta", "Analisis", "Justifikasi"]
+    assert "Pasal" in dict(view.guidance)["Fakta"]  # the facts cite the regulation's articles

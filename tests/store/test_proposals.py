@@ -135,3 +135,27 @@ def test_current_proposals_ignores_failed_runs(
         save_proposals(session, run2, [make_proposal(doc, "I01", 5)], rows)
         finish_run(session, run2, "failed", "rule pack crashed")
         assert [p.level for p in current_proposals(session, run1.submission_id)] == [2]
+
+
+def test_migration_0004_guidance_round_trips_and_downgrades(tmp_path) -> None:  # noqa: ANN001
+    """Proposals keep their Fakta/Analisis/Justifikasi guidance; 0004 drops cleanly back to 0003."""
+    from sqlalchemy import inspect
+
+    from core.models import Guidance, Proposal
+    from store.convert import proposal_row, to_proposal
+    from store.db import downgrade_database, get_engine, upgrade_database
+
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    upgrade_database(url)
+    guidance = Guidance(fakta="Perwali Pasal 2 mengatur ...", analisis="a", justifikasi="j", rekomendasi="r")
+    proposal = Proposal(framework="spbe-2020", pack_version="1", pack_hash="h", indicator_id="1", level=2,
+                        confidence=0.5, guidance=guidance)
+    row = proposal_row(proposal, [])
+    assert row.guidance["fakta"].startswith("Perwali")
+    row.run = type("R", (), {"framework": "spbe-2020"})()  # to_proposal reads the run's framework only
+    assert to_proposal(row).guidance == guidance
+    downgrade_database(url, "0003")
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        assert "guidance" not in {c["name"] for c in inspect(conn).get_columns("proposals")}
+    engine.dispose()
