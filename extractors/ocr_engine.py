@@ -31,8 +31,9 @@ except ImportError:  # optional extra `bukti[ocr]`; check_tesseract reports it w
 # Sauvola (adaptive) thresholding: same confidence as Otsu on clean scans, but recovers words on
 # shaded photocopies (one corpus SOP page: 73 -> 211 words) and on grainy pages; ~5 % slower.
 TESSERACT_CONFIG = "--psm 3 -c thresholding_method=2"
-# Below this mean word confidence a page is suspected to be sideways or upside down. Upright
-# corpus scans measure 85-95 (a dotted-rule table page ~60-70); pages turned 90/180 degrees 43-47.
+# Below this mean word confidence a reading is doubted (turned? grainy?). Upright corpus scans
+# measure 85-95, poor photocopies 71-86, one dotted-rule table page 64-70; pages turned 90 or
+# 180 degrees 43-47; heavy grain 61.
 DOUBTFUL_CONFIDENCE = 70.0
 # OSD answers with a lower orientation confidence are ignored (turned pages measure 22-30).
 MIN_OSD_CONFIDENCE = 3.0

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from dbsupport import temporary_pg_database
 
 # Prefect and bukti state of a test session live in a throw-away folder, never in ~/.prefect or ~/.bukti.
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="bukti-tests-"))
@@ -59,23 +58,6 @@ def example_folder(tmp_path: Path) -> Path:
 @pytest.fixture()
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bukti.db'}"
-
-
-@contextmanager
-def temporary_pg_database(admin_url: str) -> Iterator[str]:
-    """A fresh PostgreSQL database on the server of ``admin_url``, dropped afterwards."""
-    from sqlalchemy import create_engine, make_url, text
-
-    name = f"bukti_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=[pytest.param("sqlite", id="sqlite"),

@@ -4,6 +4,8 @@ and login helpers for the TestClient."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -129,12 +131,15 @@ def _build_script_submission(url: str) -> int:
     return submission_id
 
 
-def build_review_db(root: Path) -> ReviewDb:
-    """The real pipeline over a copy of examples/kota-sukamaju (~5 s), accounts, the HTML submission."""
+def build_review_db(root: Path, url: str | None = None) -> ReviewDb:
+    """The real pipeline over a copy of examples/kota-sukamaju (~5 s), accounts, the HTML submission.
+
+    ``url``: an empty database to fill (PostgreSQL); default a SQLite file under ``root``.
+    """
     folder = root / "kota-sukamaju"
     shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     path = root / "review.db"
-    url = f"sqlite:///{path}"
+    url = url or f"sqlite:///{path}"
     result = assess_folder(folder, AssessOptions(database_url=url))
     add_accounts(url)
     script_id = _build_script_submission(url)
@@ -149,6 +154,27 @@ def add_accounts(url: str) -> None:
         for name, (role, regions) in ACCOUNTS.items():
             add_user(session, name, PASSWORD, role, regions)
     engine.dispose()
+
+
+@contextlib.contextmanager
+def pg_copy(source: ReviewDb) -> Iterator[ReviewDb]:
+    """A private PostgreSQL copy (CREATE DATABASE ... TEMPLATE), dropped afterwards."""
+    from sqlalchemy import create_engine, make_url, text
+
+    template = make_url(source.url)
+    name = f"bukti_review_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(template.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            # pooled connections of the pipeline that built the template would block the copy
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": template.database})
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+        yield dataclasses.replace(source, url=template.set(database=name).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def copy_database(source: ReviewDb, target: Path) -> ReviewDb:
