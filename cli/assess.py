@@ -20,15 +20,20 @@ from rules.loader import load_rule_pack
 def assess(
     folder: Annotated[Path, typer.Argument(help="Evidence folder (or a single file).")],
     framework: Annotated[str, typer.Option(help="Rule pack: spbe-2020 or pemdi-2026.")] = "spbe-2020",
-    region: Annotated[str | None, typer.Option(help="Region/agency; default from folder or documents.")] = None,
-    year: Annotated[int | None, typer.Option(help="Evaluation year; default from folder or documents.")] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Region/agency; default from folder or documents.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Evaluation year; default from folder or documents.")
+    ] = None,
     ocr: Annotated[OcrMode, typer.Option(help="OCR decision per page: auto, force or never.")] = OcrMode.auto,
     db: Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")] = None,
     prefect: Annotated[bool, typer.Option(help="Run as the Prefect flow 'assess-folder'.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
 ) -> None:
-    options = AssessOptions(framework=framework, region=region, year=year, database_url=db,
-                            extract=ExtractOptions(ocr=ocr))
+    options = AssessOptions(
+        framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr)
+    )
     with cli_errors(verbose):
         result = _run_prefect(folder, options) if prefect else _run_local(folder, options)
         print_result(result)
@@ -47,22 +52,33 @@ def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
 def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
     from flows.assess import assess_folder  # entry point dispatching to the flow entry point
 
-    state = assess_folder(str(folder), framework=options.framework, region=options.region, year=options.year,
-                          ocr=options.extract.ocr, database_url=options.database_url, return_state=True)
+    state = assess_folder(
+        str(folder),
+        framework=options.framework,
+        region=options.region,
+        year=options.year,
+        ocr=options.extract.ocr,
+        database_url=options.database_url,
+        return_state=True,
+    )
     return state.result()
 
 
 def print_result(result: AssessmentResult) -> None:
     """The assessor's first look: one line per indicator with the strongest citation, then the index."""
     pack = load_rule_pack(result.framework)
-    table = Table(title=f"Usulan tingkat — {result.region} {result.year} ({result.framework} v{result.pack_version})")
+    table = Table(
+        title=f"Usulan tingkat — {result.region} {result.year} ({result.framework} v{result.pack_version})"
+    )
     for col in ("No", "Indikator", "Level", "Keyakinan", "Kutipan terkuat"):
         table.add_column(col, overflow="fold")
     rows = report_rows(result.proposals, pack.indicator_names())
     for row in rows:
         if row.level == 0:
             continue  # no evidence: summarised below instead of a screen of empty rows
-        table.add_row(row.indicator_id, short_name(row.name), level_label(row), f"{row.confidence:.2f}", row.citation)
+        table.add_row(
+            row.indicator_id, short_name(row.name), level_label(row), f"{row.confidence:.2f}", row.citation
+        )
     console.print(table)
     silent = [r.indicator_id for r in rows if r.level == 0 and not r.needs_manual]
     manual = [r.indicator_id for r in rows if r.level == 0 and r.needs_manual]
@@ -72,5 +88,7 @@ def print_result(result: AssessmentResult) -> None:
     for doc in result.documents:
         for issue in doc.issues:
             console.print(f"[yellow]{doc.name}[/yellow]: {issue.message}")
-    console.print(f"{lib.summarise(result.documents)}; {result.pages} halaman; "
-                  f"{result.elapsed_seconds:.1f} s; run {result.run_id}")
+    console.print(
+        f"{lib.summarise(result.documents)}; {result.pages} halaman; "
+        f"{result.elapsed_seconds:.1f} s; run {result.run_id}"
+    )

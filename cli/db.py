@@ -13,17 +13,21 @@ app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("upgrade", help="Migrate the database to the newest schema.")
-def upgrade(db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
-            verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False) -> None:
+def upgrade(
+    db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False,
+) -> None:
     with cli_errors(verbose):
         upgrade_database(db)
     console.print("database is up to date")
 
 
 @app.command("downgrade", help="Migrate the database down to REVISION (default: base).")
-def downgrade(revision: Annotated[str, typer.Argument()] = "base",
-              db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
-              verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False) -> None:
+def downgrade(
+    revision: Annotated[str, typer.Argument()] = "base",
+    db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False,
+) -> None:
     with cli_errors(verbose):
         downgrade_database(db, revision)
     console.print(f"database downgraded to {revision}")

@@ -13,7 +13,11 @@ from pipeline.doctor import run_checks
 def doctor(db: Annotated[str | None, typer.Option("--db", help="Database URL to check.")] = None) -> None:
     checks = run_checks(db)
     for check in checks:
-        mark = "[green]ok[/green]" if check.ok else ("[red]FAIL[/red]" if check.required else "[yellow]warn[/yellow]")
+        mark = (
+            "[green]ok[/green]"
+            if check.ok
+            else ("[red]FAIL[/red]" if check.required else "[yellow]warn[/yellow]")
+        )
         console.print(f"{mark:>22}  {check.name}: {check.detail}")
     if any(not c.ok and c.required for c in checks):
         raise typer.Exit(1)

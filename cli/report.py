@@ -13,17 +13,28 @@ from rules.loader import load_rule_pack
 
 
 def report(
-    submission: Annotated[int | None, typer.Option(help="Submission id (default: the latest assessed).")] = None,
+    submission: Annotated[
+        int | None, typer.Option(help="Submission id (default: the latest assessed).")
+    ] = None,
     db: Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
 ) -> None:
     with cli_errors(verbose):
         stored = load_report(db, submission)
         pack = load_rule_pack(stored.framework)
-    table = Table(title=f"{stored.region} {stored.year} — {stored.framework} (submission {stored.submission_id})")
+    table = Table(
+        title=f"{stored.region} {stored.year} — {stored.framework} (submission {stored.submission_id})"
+    )
     for col in ("No", "Indikator", "Level", "Keyakinan", "Kutipan terkuat", "Kurang untuk level berikut"):
         table.add_column(col, overflow="fold")
     for row in report_rows(stored.proposals, pack.indicator_names()):
-        table.add_row(row.indicator_id, short_name(row.name), level_label(row), f"{row.confidence:.2f}", row.citation, row.missing)
+        table.add_row(
+            row.indicator_id,
+            short_name(row.name),
+            level_label(row),
+            f"{row.confidence:.2f}",
+            row.citation,
+            row.missing,
+        )
     console.print(table)
     console.print(f"[bold]Indeks sementara: {stored.index.total:.2f} ({stored.index.predicate})[/bold]")

@@ -48,8 +48,10 @@ def _database(url: str | None) -> str:
         with engine.connect() as conn:
             version = conn.execute(text("select version_num from alembic_version")).scalar()
     except Exception as e:  # noqa: BLE001 - reported as a failed check with its cause
-        raise BuktiError(f"{engine.url.render_as_string(hide_password=True)}: {e.__class__.__name__}: "
-                         f"{str(e).splitlines()[0]} — run `bukti db upgrade`") from e
+        raise BuktiError(
+            f"{engine.url.render_as_string(hide_password=True)}: {e.__class__.__name__}: "
+            f"{str(e).splitlines()[0]} — run `bukti db upgrade`"
+        ) from e
     finally:
         engine.dispose()
     return f"{engine.url.render_as_string(hide_password=True)} at revision {version}"
@@ -85,5 +87,7 @@ def run_checks(database_url: str | None = None) -> list[Check]:
         try:
             results.append(Check(name=name, ok=True, detail=fn(), required=required))
         except Exception as e:  # noqa: BLE001 - a doctor reports, it does not crash
-            results.append(Check(name=name, ok=False, detail=str(e) or e.__class__.__name__, required=required))
+            results.append(
+                Check(name=name, ok=False, detail=str(e) or e.__class__.__name__, required=required)
+            )
     return results

@@ -34,20 +34,29 @@ def report_rows(proposals: Sequence[Proposal], names: dict[str, str]) -> list[Re
     """Rows in indicator order; ``names`` maps indicator id to its display name."""
     rows = []
     for p in sorted(proposals, key=lambda p: _sort_key(p.indicator_id)):
-        rows.append(ReportRow(
-            indicator_id=p.indicator_id, name=names.get(p.indicator_id, p.indicator_id), level=p.level,
-            confidence=p.confidence, needs_manual=p.needs_manual,
-            citation=cite(p.passages[0]) if p.passages else "-",
-            missing=p.next_level_missing[0] if p.next_level_missing else "",
-        ))
+        rows.append(
+            ReportRow(
+                indicator_id=p.indicator_id,
+                name=names.get(p.indicator_id, p.indicator_id),
+                level=p.level,
+                confidence=p.confidence,
+                needs_manual=p.needs_manual,
+                citation=cite(p.passages[0]) if p.passages else "-",
+                missing=p.next_level_missing[0] if p.next_level_missing else "",
+            )
+        )
     return rows
 
 
 def short_name(name: str) -> str:
     """Indicator name without the 'Tingkat Kematangan' prefix every indicator shares."""
-    for prefix in ("Tingkat Kematangan Kebijakan Internal ", "Tingkat Kematangan Penerapan ", "Tingkat Kematangan "):
+    for prefix in (
+        "Tingkat Kematangan Kebijakan Internal ",
+        "Tingkat Kematangan Penerapan ",
+        "Tingkat Kematangan ",
+    ):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -59,9 +68,16 @@ def level_label(row: ReportRow) -> str:
 
 def render_markdown(rows: Sequence[ReportRow], index: IndexResult, title: str, summary: str) -> str:
     """The Prefect artifact: the run summary, index and predicate, and one line per indicator."""
-    lines = [f"# {title}", "", summary, "",
-             f"**Indeks sementara (dari usulan): {index.total:.2f} — {index.predicate}**", "",
-             "| Indikator | Nama | Level | Keyakinan | Kutipan terkuat |", "|---|---|---|---|---|"]
+    lines = [
+        f"# {title}",
+        "",
+        summary,
+        "",
+        f"**Indeks sementara (dari usulan): {index.total:.2f} — {index.predicate}**",
+        "",
+        "| Indikator | Nama | Level | Keyakinan | Kutipan terkuat |",
+        "|---|---|---|---|---|",
+    ]
     for r in rows:
         name = short_name(r.name).replace("|", "/")
         lines.append(f"| {r.indicator_id} | {name} | {level_label(r)} | {r.confidence:.2f} | {r.citation} |")
@@ -110,7 +126,13 @@ def load_report(database_url: str | None, submission_id: int | None = None) -> S
             proposals = [to_proposal(row) for row in current_proposals(session, sub.id)]
             pack = load_rule_pack(sub.framework)
             index = compute_index({p.indicator_id: p.level for p in proposals if not p.needs_manual}, pack)
-            return StoredReport(submission_id=sub.id, region=sub.region, year=sub.year, framework=sub.framework,
-                                proposals=proposals, index=index)
+            return StoredReport(
+                submission_id=sub.id,
+                region=sub.region,
+                year=sub.year,
+                framework=sub.framework,
+                proposals=proposals,
+                index=index,
+            )
     finally:
         engine.dispose()

@@ -100,8 +100,11 @@ def _justification(proposal: ProposalRow | None) -> str:
     if proposal is None:
         return ""
     guidance = proposal.guidance or {}
-    parts = [f"{label}: {guidance[key]}" for key, label in
-             (("fakta", "Fakta"), ("analisis", "Analisis"), ("justifikasi", "Justifikasi")) if guidance.get(key)]
+    parts = [
+        f"{label}: {guidance[key]}"
+        for key, label in (("fakta", "Fakta"), ("analisis", "Analisis"), ("justifikasi", "Justifikasi"))
+        if guidance.get(key)
+    ]
     return "\n".join(parts) if parts else proposal.rationale
 
 
