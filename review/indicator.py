@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review.errors import NotFoundError
 from review.packs import get_pack
 from review.service import build_summary, decision_history, indicator_rows, load_submission
 from review.views import CitationView, CriterionView, IndicatorView, LevelCriteria
-from store.models import ProposalRow
+from store.models import Page, ProposalRow
 from store.review_repo import IndicatorState, review_states
 from store.users import User
 
@@ -34,7 +35,7 @@ def indicator_view(
         row=indicator_rows(pack, states)[indicator_id],
         level_names=level_names,
         levels=_levels(proposal, level_names),
-        citations=_citations(proposal),
+        citations=_citations(session, proposal),
         gaps=tuple(proposal.next_level_missing) if proposal is not None else (),
         rationale=proposal.rationale if proposal is not None else "",
         manual_reason=spec.manual_reason if spec.manual else None,
@@ -74,9 +75,23 @@ def _criterion(raw: dict[str, Any]) -> CriterionView:
     )
 
 
-def _citations(proposal: ProposalRow | None) -> tuple[CitationView, ...]:
+def _ocr_confidences(session: Session, proposal: ProposalRow) -> dict[tuple[int, int], float]:
+    """OCR confidence of every cited page that was read by OCR, by (document id, page)."""
+    ids = {c.document_id for c in proposal.citations}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Page.document_id, Page.number, Page.ocr_confidence).where(
+            Page.document_id.in_(ids), Page.method == "ocr", Page.ocr_confidence.is_not(None)
+        )
+    )
+    return {(doc, number): float(conf) for doc, number, conf in rows}
+
+
+def _citations(session: Session, proposal: ProposalRow | None) -> tuple[CitationView, ...]:
     if proposal is None:
         return ()
+    ocr = _ocr_confidences(session, proposal)
     described = {str(c.get("rule_id")): str(c.get("description", "")) for c in proposal.criteria}
     return tuple(
         CitationView(
@@ -90,6 +105,7 @@ def _citations(proposal: ProposalRow | None) -> tuple[CitationView, ...]:
             location=c.location,
             rule_id=c.rule_id,
             criterion=described.get(c.rule_id, ""),
+            ocr_confidence=ocr.get((c.document_id, c.page)),
         )
         for c in proposal.citations
     )

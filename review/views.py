@@ -123,11 +123,15 @@ class CitationView:
     location: str | None
     rule_id: str
     criterion: str  # description of the criterion that cited it ("" when unknown)
+    ocr_confidence: float | None = None  # 0-100 when the cited page was read by OCR
 
     @property
     def label(self) -> str:
         where = f"{self.file_name} hlm. {self.page}"
-        return f"{where}, {self.location}" if self.location else where
+        where = f"{where}, {self.location}" if self.location else where
+        if self.ocr_confidence is not None:  # OCR text can misread words: say how sure the reading is
+            where += f" (teks OCR, keyakinan {self.ocr_confidence:.0f}%)"
+        return where
 
 
 @dataclass(frozen=True)

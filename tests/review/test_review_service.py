@@ -161,3 +161,17 @@ def test_indicator_view_shows_stored_fakta_analisis_justifikasi(session: Session
     labels = [label for label, _ in view.guidance]
     assert labels[:3] == ["Fakta", "Analisis", "Justifikasi"]
     assert "Pasal" in dict(view.guidance)["Fakta"]  # the facts cite the regulation's articles
+
+
+def test_indicator_view_citation_on_ocr_page_shows_ocr_confidence(session: Session, review_db: ReviewDb) -> None:
+    from sqlalchemy import update
+
+    from store.models import Page
+
+    view = indicator_view(session, review_db.submission_id, "1", _user(session, "vina"))
+    cited = view.citations[0]
+    assert "OCR" not in cited.label  # text-layer page: nothing to warn about
+    session.execute(update(Page).where(Page.document_id == cited.document_id, Page.number == cited.page)
+                    .values(method="ocr", ocr_confidence=87.4))
+    view = indicator_view(session, review_db.submission_id, "1", _user(session, "vina"))
+    assert "(teks OCR, keyakinan 87%)" in view.citations[0].label
