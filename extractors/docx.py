@@ -25,37 +25,11 @@ from lxml import etree
 from core.errors import CorruptFileError
 from core.models import DocumentStatus, ExtractedDocument, PageText, SourceFile, TextMethod
 from core.settings import ExtractOptions
+from extractors.pages import PageBuilder, Table
 
 _PAGE_BREAK = object()  # sentinel in a paragraph's piece stream
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIPPED = frozenset({qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:instrText"), _MC_FALLBACK})
-Table = list[list[str]]
-
-
-class _PageBuilder:
-    """Accumulates lines and tables, page by page."""
-
-    def __init__(self) -> None:
-        self.pages: list[tuple[list[str], list[Table]]] = [([], [])]
-
-    def add_line(self, line: str) -> None:
-        self.pages[-1][0].append(line)
-
-    def add_table(self, table: Table) -> None:
-        self.pages[-1][1].append(table)
-        for row in table:
-            self.add_line(" | ".join(" ".join(cell.split()) for cell in row))
-
-    def break_page(self) -> None:
-        lines, tables = self.pages[-1]
-        if any(line.strip() for line in lines) or tables:
-            self.pages.append(([], []))
-
-    def page_texts(self) -> list[tuple[str, list[Table]]]:
-        built = [("\n".join(lines), tables) for lines, tables in self.pages]
-        while len(built) > 1 and not built[-1][0].strip():
-            built.pop()
-        return built
 
 
 def _pieces(element: etree._Element) -> Iterator[str | object]:
@@ -115,7 +89,7 @@ def _section_breaks(body: etree._Element) -> dict[etree._Element, bool]:
     return {p: _starts_new_page(nxt) for p, nxt in zip(ends, sections[1:], strict=True)}
 
 
-def _add_paragraph(paragraph: etree._Element, out: _PageBuilder, section_break: bool) -> None:
+def _add_paragraph(paragraph: etree._Element, out: PageBuilder, section_break: bool) -> None:
     if paragraph.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
         out.break_page()
     line = ""
@@ -131,7 +105,7 @@ def _add_paragraph(paragraph: etree._Element, out: _PageBuilder, section_break: 
         out.break_page()
 
 
-def _walk_body(container: etree._Element, out: _PageBuilder, breaks: dict[etree._Element, bool]) -> None:
+def _walk_body(container: etree._Element, out: PageBuilder, breaks: dict[etree._Element, bool]) -> None:
     for child in container:
         if child.tag == qn("w:p"):
             _add_paragraph(child, out, breaks.get(child, False))
@@ -177,7 +151,7 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     """Extract a DOCX into pages split at explicit page and section breaks (see module doc)."""
     document = _open(Path(source.path))
     body = document.element.body
-    out = _PageBuilder()
+    out = PageBuilder()
     _walk_body(body, out, _section_breaks(body))
     built = out.page_texts()
     headers, footers = _header_footer_texts(document)

@@ -20,6 +20,7 @@ from lxml import etree
 from core.errors import CorruptFileError, EncryptedError
 from core.models import DocumentStatus, ExtractedDocument, PageText, SourceFile, TextMethod
 from core.settings import ExtractOptions
+from extractors.pages import PageBuilder, Table
 from extractors.zipparts import open_package, read_part
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -40,34 +41,7 @@ _ROW_GROUPS = frozenset({f"{_TABLE}table-header-rows", f"{_TABLE}table-rows", f"
 _CELLS = frozenset({f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"})
 # Repeated cells: Calc-style tables repeat empty cells to column 1024; text is repeated at most this often.
 _MAX_REPEAT = 64
-Table = list[list[str]]
 Breaks = dict[tuple[str, str], tuple[bool, bool]]  # (family, name) -> (break before, break after)
-
-
-class _Pages:
-    """Accumulates lines and tables, page by page; a break on an empty page is ignored."""
-
-    def __init__(self) -> None:
-        self.pages: list[tuple[list[str], list[Table]]] = [([], [])]
-
-    def add_line(self, line: str) -> None:
-        self.pages[-1][0].append(line)
-
-    def add_table(self, table: Table) -> None:
-        self.pages[-1][1].append(table)
-        for row in table:
-            self.add_line(" | ".join(" ".join(cell.split()) for cell in row))
-
-    def break_page(self) -> None:
-        lines, tables = self.pages[-1]
-        if any(line.strip() for line in lines) or tables:
-            self.pages.append(([], []))
-
-    def built(self) -> list[tuple[str, list[Table]]]:
-        out = [("\n".join(lines), tables) for lines, tables in self.pages]
-        while len(out) > 1 and not out[-1][0].strip():
-            out.pop()
-        return out
 
 
 def _page_breaks(*roots: etree._Element | None) -> Breaks:
@@ -163,7 +137,7 @@ def _table(tbl: etree._Element) -> Table:
     return table
 
 
-def _walk(container: etree._Element, out: _Pages, breaks: Breaks) -> None:
+def _walk(container: etree._Element, out: PageBuilder, breaks: Breaks) -> None:
     for child in container:
         tag = child.tag
         if tag in _BLOCKS or tag == f"{_TABLE}table":
@@ -217,9 +191,9 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     if text_root is None:
         raise CorruptFileError(f"'{path.name}' is not a readable {_LABEL}: it has no text body "
                                f"(content.xml missing or not a text document); {_ADVICE}")
-    out = _Pages()
+    out = PageBuilder()
     _walk(text_root, out, _page_breaks(content, styles))
-    built = out.built()
+    built = out.page_texts()
     headers, footers = _headers_footers(styles)
     first_text, first_tables = built[0]
     built[0] = ("\n".join([*headers, first_text, *footers]), first_tables)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from dbsupport import temporary_pg_database
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -159,7 +160,6 @@ def add_accounts(url: str) -> None:
 @contextlib.contextmanager
 def pg_copy(source: ReviewDb) -> Iterator[ReviewDb]:
     """A private PostgreSQL copy (CREATE DATABASE ... TEMPLATE), dropped afterwards."""
-    from sqlalchemy import create_engine, make_url, text
 
     template = make_url(source.url)
     name = f"bukti_review_{uuid.uuid4().hex[:12]}"
@@ -262,13 +262,5 @@ def temporary_database(backend: str, tmp_path: Path) -> Iterator[str]:
     admin_url = os.environ.get("BUKTI_TEST_POSTGRES_URL")
     if not admin_url:
         pytest.skip("PostgreSQL tests need BUKTI_TEST_POSTGRES_URL")
-    name = f"bukti_review_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_pg_database(admin_url) as url:
+        yield url

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from dbsupport import temporary_pg_database
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.models import (
@@ -45,20 +44,6 @@ BACKENDS = [
 ]
 
 
-@contextmanager
-def _temporary_pg_database(admin_url: str) -> Iterator[str]:
-    name = f"bukti_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL (the SQLite file's directory does not exist yet)."""
@@ -68,7 +53,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin_url = os.environ.get("BUKTI_TEST_POSTGRES_URL")
     if not admin_url:
         pytest.skip("PostgreSQL tests need BUKTI_TEST_POSTGRES_URL")
-    with _temporary_pg_database(admin_url) as url:
+    with temporary_pg_database(admin_url) as url:
         yield url
 
 
