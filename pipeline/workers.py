@@ -37,6 +37,10 @@ DEFAULT_MAX_WORKERS = 4  # beyond this a single flow process is better split ove
 SMALL_FOLDER_FILES = 8
 
 _inline = threading.Event()
+# In-process jobs run one at a time: PDFium (pypdfium2, also under pdfplumber) is not thread-safe,
+# and concurrent calls from Prefect's task threads crashed the process (segfault in get_page).
+# Threads would not speed up this CPU-bound work anyway (GIL); processes do.
+_inline_jobs = threading.Lock()
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -82,7 +86,8 @@ def run_job(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run ``fn`` in a worker process (or here, with 0 workers) and wait for its result."""
     size = worker_count()
     if size == 0:
-        return fn(*args, **kwargs)
+        with _inline_jobs:
+            return fn(*args, **kwargs)
     pool = _get_pool(size)
     try:
         return pool.submit(fn, *args, **kwargs).result()
