@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
 
 from core.models import (
     DocType,
@@ -298,3 +299,18 @@ def build_document(
         path=name, name=name, sha256=sha, format="pdf", mime_type="application/pdf", size=sum(map(len, pages))
     )
     return ExtractedDocument(source=source, metadata=meta, pages=page_texts)
+
+
+def read_pdf_document(path: Path, meta: DocumentMetadata) -> ExtractedDocument:
+    """A real PDF's text layer (pypdfium2, no cleanup) with hand-set metadata, for corpus rule tests."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    pages = [
+        PageText(number=i + 1, text=page.get_textpage().get_text_range(), method=TextMethod.text_layer)
+        for i, page in enumerate(pdf)
+    ]
+    data = path.read_bytes()
+    source = SourceFile(path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(), format="pdf",
+                        mime_type="application/pdf", size=len(data))
+    return ExtractedDocument(source=source, metadata=meta, pages=pages)

@@ -6,13 +6,13 @@ check reads it from the labels file so it covers every text-layer PDF, not chose
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from rule_texts import read_pdf_document
 
 from core.models import (
     DocType,
@@ -20,9 +20,6 @@ from core.models import (
     ExtractedDocument,
     LegalStatus,
     MetaField,
-    PageText,
-    SourceFile,
-    TextMethod,
 )
 from rules.engine import propose_for_document
 from rules.schema import RulePack
@@ -33,22 +30,7 @@ LABELS = Path(__file__).resolve().parents[3] / "shared" / "labels" / "dev.yaml"
 
 
 def _load(path: Path, meta: DocumentMetadata) -> ExtractedDocument:
-    pdfium = pytest.importorskip("pypdfium2")
-    pdf = pdfium.PdfDocument(path)
-    pages = [
-        PageText(number=i + 1, text=page.get_textpage().get_text_range(), method=TextMethod.text_layer)
-        for i, page in enumerate(pdf)
-    ]
-    data = path.read_bytes()
-    source = SourceFile(
-        path=str(path),
-        name=path.name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="pdf",
-        mime_type="application/pdf",
-        size=len(data),
-    )
-    return ExtractedDocument(source=source, metadata=meta, pages=pages)
+    return read_pdf_document(path, meta)
 
 
 def _meta(

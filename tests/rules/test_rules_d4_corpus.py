@@ -8,12 +8,12 @@ must be reproduced.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from rule_texts import read_pdf_document
 
 from core.models import (
     DocType,
@@ -21,9 +21,6 @@ from core.models import (
     ExtractedDocument,
     LegalStatus,
     MetaField,
-    PageText,
-    SourceFile,
-    TextMethod,
 )
 from rules.engine import propose_for_document
 from rules.schema import RulePack
@@ -34,21 +31,6 @@ IMPLEMENTATION = {str(i) for i in range(11, 48)}
 
 
 def _document(path: Path, rec: dict) -> ExtractedDocument:
-    pdfium = pytest.importorskip("pypdfium2")
-    pdf = pdfium.PdfDocument(path)
-    pages = [
-        PageText(number=i + 1, text=page.get_textpage().get_text_range(), method=TextMethod.text_layer)
-        for i, page in enumerate(pdf)
-    ]
-    data = path.read_bytes()
-    source = SourceFile(
-        path=str(path),
-        name=path.name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="pdf",
-        mime_type="application/pdf",
-        size=len(data),
-    )
     date_set = rec.get("date_set")
     meta = DocumentMetadata(
         doc_type=MetaField[DocType](value=rec["doc_type"], page=1),
@@ -57,7 +39,7 @@ def _document(path: Path, rec: dict) -> ExtractedDocument:
         year=MetaField[int](value=rec["year"], page=1) if rec.get("year") else None,
         date_set=MetaField[date](value=date.fromisoformat(str(date_set)), page=1) if date_set else None,
     )
-    return ExtractedDocument(source=source, metadata=meta, pages=pages)
+    return read_pdf_document(path, meta)
 
 
 def test_corpus_dev_labels_indicators_11_to_47(corpus_dir: Path, spbe_pack: RulePack) -> None:
