@@ -24,6 +24,7 @@ from extractors.identity_heading import (
     looks_garbled,
     recital_title,
 )
+from extractors.identity_issuer import joint_parties, unit_of_office, unit_on_page, with_unit
 from extractors.identity_sheet import (
     OFFICE_LINE,
     cover_title,
@@ -230,13 +231,35 @@ def _from_sop(ctx: _Context, marker_line: Line, draft: bool) -> DocumentMetadata
     )
 
 
-def _other_issuer(ctx: _Context, doc_type: DocType) -> tuple[str, Line] | tuple[None, None]:
+def _other_issuer(
+    ctx: _Context, doc_type: DocType, signature: Signature | None
+) -> tuple[str, Line] | tuple[None, None]:
     if doc_type is DocType.notulen_undangan:
         first_page = [ln for ln in ctx.head if ln.page == ctx.head[0].page]
         for line in first_page:
             if (match := OFFICE_LINE.match(line.text)) and not line.text.isupper():
                 return _expand_abbreviations(match.group(1).strip(" ,")), line
-    return _first(letterhead(ctx.head), institution_in_lines(ctx.head))
+        return _first(letterhead(ctx.head), institution_in_lines(ctx.head))
+    return _authoring_unit(ctx, signature)
+
+
+def _authoring_unit(ctx: _Context, signature: Signature | None) -> tuple[str, Line] | tuple[None, None]:
+    """A report's or manual's author: organisation from the cover (else the back cover) and its unit."""
+    last_page = ctx.body[-1].page if ctx.body else None
+    back = [ln for ln in ctx.body if ln.page == last_page] if last_page != ctx.head[0].page else []
+    organisation, line = _first(
+        letterhead(ctx.head),
+        joint_parties(ctx.head, ctx.acronyms),
+        institution_in_lines(ctx.head),
+        institution_in_lines(back),
+    )
+    if organisation is None or line is None:
+        return None, None
+    unit = unit_on_page(ctx.head, ctx.head[0].page, ctx.acronyms) or unit_on_page(
+        ctx.body, line.page, ctx.acronyms
+    )
+    office_unit = unit_of_office(signature.office, ctx.acronyms) if signature else None
+    return with_unit(organisation, unit[0] if unit else office_unit) or organisation, line
 
 
 def _from_other(ctx: _Context, doc_type: DocType, marker_index: int | None) -> DocumentMetadata:
@@ -249,7 +272,7 @@ def _from_other(ctx: _Context, doc_type: DocType, marker_index: int | None) -> D
     signer_line = signature.signer_line if signature else None
     if doc_type is DocType.notulen_undangan and (letter := signer_before_nip(ctx.head)):
         signer, signer_line = letter  # the letter on the first pages, not the minute-taker
-    issuer, issuer_line = _other_issuer(ctx, doc_type)
+    issuer, issuer_line = _other_issuer(ctx, doc_type, signature)
     region, region_line = _first(
         region_in_lines(ctx.head, ctx.text), institution_in_lines(ctx.head, prefer_upper=True)
     )

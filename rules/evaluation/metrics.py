@@ -30,6 +30,9 @@ from rules.evaluation.models import (
     ReliabilityBin,
 )
 
+ALL_FIELDS = "all fields"
+ALL_FIELDS_STRICT = "all fields, strict"
+
 BIN_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # reliability bins; the last one is closed at 1.0
 
 PairFilter = Callable[[PairOutcome], bool]
@@ -66,17 +69,24 @@ def aggregate(results: list[DocumentResult]) -> dict[str, Any]:
 
 
 def field_scores(results: list[DocumentResult]) -> list[FieldScore]:
+    """Per field, then two totals over all fields: as compared, and under the strict comparison."""
     out = []
+    totals = {key: {"all": Ratio(), "text": Ratio(), "scanned": Ratio()} for key in ("names", "strict")}
     for name in FIELDS:
         scores = {"all": Ratio(), "text": Ratio(), "scanned": Ratio()}
         for document in results:
             outcome = next((f for f in document.fields if f.field == name), None)
             if outcome is None:
                 continue
-            scores["all"] = scores["all"].add(outcome.correct)
             group = document.layer_group
+            for key, ok in (("names", outcome.correct), ("strict", outcome.strict_correct)):
+                totals[key]["all"] = totals[key]["all"].add(ok)
+                totals[key][group] = totals[key][group].add(ok)
+            scores["all"] = scores["all"].add(outcome.correct)
             scores[group] = scores[group].add(outcome.correct)
         out.append(FieldScore(field=name, **scores))
+    out.append(FieldScore(field=ALL_FIELDS, **totals["names"]))
+    out.append(FieldScore(field=ALL_FIELDS_STRICT, **totals["strict"]))
     return out
 
 

@@ -29,7 +29,12 @@ class FieldOutcome(_Model):
     field: str
     expected: str | None
     got: str | None
-    correct: bool
+    correct: bool  # under the comparison for this field (names rules for name fields)
+    strict: bool | None = None  # under the strict comparison; None = same as ``correct``
+
+    @property
+    def strict_correct(self) -> bool:
+        return self.correct if self.strict is None else self.strict
 
 
 class PairKind(StrEnum):

@@ -88,7 +88,12 @@ def _metadata(report: EvaluationReport) -> list[str]:
     lines = [
         "## Metadata fields",
         "",
-        "Exact match after light normalisation (case, whitespace, surrounding punctuation).",
+        "Exact match after normalisation. Strict (every field): case, whitespace and surrounding "
+        "punctuation ignored. Names (issuer, region, title, signer): also punctuation inside the value, "
+        '"Kab." = "Kabupaten", and an acronym may stand for the words whose initials spell it '
+        '("PANRB" = "Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"); still word for word, '
+        "in order. The last row counts every field under the strict comparison "
+        "(rules/evaluation/fields.py).",
         "",
         "| field | all | text layer | scanned |",
         "|---|---|---|---|",

@@ -1,4 +1,4 @@
-"""Metadata comparison: light normalisation only (case, whitespace, edge punctuation)."""
+"""Metadata comparison: strict normalisation (case, whitespace, edge punctuation) and the names rules."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core.models import DocType, DocumentMetadata, LegalStatus, MetaField
-from rules.evaluation.fields import compare_metadata, normalise
+from rules.evaluation.fields import compare_metadata, normalise, same_name
 from rules.evaluation.labels import LabelRecord
 
 
@@ -66,3 +66,45 @@ def test_fields_compare_metadata_every_field() -> None:
     assert wrong == ["number", "signer"]
     assert outcomes["number"].expected == "7" and outcomes["number"].got == "8"
     assert outcomes["region"].correct  # both absent
+
+
+@pytest.mark.parametrize(
+    ("label", "extracted", "equal"),
+    [
+        (
+            "Kementerian PANRB - Deputi Bidang Kelembagaan dan Tata Laksana",
+            "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
+            "(Deputi Bidang Kelembagaan dan Tata Laksana)",
+            True,
+        ),
+        ("FMIPA Universitas X", "Fakultas Matematika dan Ilmu Pengetahuan Alam Universitas X", True),
+        ("Pemerintah Kab. Madiun Tahun 2020", "Pemerintah Kabupaten Madiun Tahun 2020", True),
+        ("Drs. I Ketut Mister, MM", "Drs I Ketut Mister MM", True),
+        # still word for word: a missing unit, a reordered title or a wrong expansion is a miss
+        (
+            "Kementerian PANRB - Deputi X",
+            "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+            False,
+        ),
+        ("Laporan Hasil Evaluasi, Indeks SPBE", "Indeks SPBE Laporan Hasil Evaluasi", False),
+        ("Kementerian PANRB", "Kementerian Pendayagunaan Aparatur Negara", False),
+        ("Dinas Kominfo", "Dinas Komunikasi dan Informatika", False),  # not an initialism
+        ("Rini Widyantini", "Widyantini", False),
+        (None, "Badan X", False),
+        (None, None, True),
+    ],
+)
+def test_fields_same_name_table(label: object, extracted: object, equal: bool) -> None:
+    assert same_name(label, extracted) is equal
+
+
+def test_fields_name_rules_only_for_name_fields() -> None:
+    """A number differing only in punctuation is still a miss; the strict flag tells the two apart."""
+    record = LabelRecord(file="a.pdf", issuer="Kementerian PANRB", number="188.45/12")
+    meta = DocumentMetadata(
+        issuer=MetaField[str](value="Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"),
+        number=MetaField[str](value="188 45 12"),
+    )
+    outcomes = {o.field: o for o in compare_metadata(record, meta)}
+    assert outcomes["issuer"].correct and outcomes["issuer"].strict is False
+    assert not outcomes["number"].correct

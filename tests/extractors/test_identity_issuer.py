@@ -1,0 +1,115 @@
+"""Issuer of reports and internal documents: organisation, its unit, joint parties, back cover."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models import DocumentMetadata, PageText, TextMethod
+from extractors.identity import detect_identity
+from extractors.identity_issuer import unit_of_office, with_unit
+
+
+def _pages(*texts: str) -> list[PageText]:
+    return [PageText(number=i, text=t, method=TextMethod.text_layer) for i, t in enumerate(texts, start=1)]
+
+
+def _issuer(meta: DocumentMetadata) -> str | None:
+    return None if meta.issuer is None else meta.issuer.value
+
+
+BODY = "Bab ini menguraikan latar belakang, maksud dan tujuan penyusunan dokumen ini secara ringkas."
+
+
+@pytest.mark.parametrize(
+    ("office", "unit"),
+    [
+        ("Kepala Biro Perencanaan Kementerian Koordinator Bidang Perekonomian", "Biro Perencanaan"),
+        ("Deputi Bidang Kelembagaan dan Tata Laksana,", "Deputi Bidang Kelembagaan dan Tata Laksana"),
+        ("Plt. Kepala Bidang Aplikasi Informatika pada Dinas Kominfo", "Bidang Aplikasi Informatika"),
+        ("KEPALA BAGIAN ORGANISASI SEKRETARIAT DAERAH", "Bagian Organisasi"),
+        ("Kepala Dinas Komunikasi dan Informatika Kabupaten Nganjuk", None),  # heads the organisation
+        ("Sekretaris Daerah", None),
+        (None, None),
+    ],
+)
+def test_unit_of_office(office: str | None, unit: str | None) -> None:
+    assert unit_of_office(office) == unit
+
+
+def test_with_unit_skips_a_unit_already_named() -> None:
+    assert with_unit("Kementerian X", "Biro Umum") == "Kementerian X (Biro Umum)"
+    assert with_unit("Biro Umum Kementerian X", "Biro Umum") == "Biro Umum Kementerian X"
+    assert with_unit("Kementerian X", None) == "Kementerian X"
+
+
+def test_report_cover_names_unit_above_its_ministry() -> None:
+    cover = (
+        "LAPORAN HASIL EVALUASI\nINDEKS SPBE\nTAHUN 2023\nPEMERINTAH KABUPATEN SUKAMAJU\n"
+        "Deputi Bidang Kelembagaan dan Tata Laksana\nKementerian Pendayagunaan Aparatur Negara\n"
+        "dan Reformasi Birokrasi"
+    )
+    meta, _ = detect_identity(_pages(cover, BODY))
+    assert _issuer(meta) == (
+        "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
+        "(Deputi Bidang Kelembagaan dan Tata Laksana)"
+    )
+    assert meta.region is not None and meta.region.value == "Kabupaten Sukamaju"
+
+
+def test_unit_from_the_office_that_signed_the_foreword() -> None:
+    cover = "KEBIJAKAN INTERNAL\nMANAJEMEN DATA\nKEMENTERIAN KOORDINATOR BIDANG MARITIM\nREPUBLIK INDONESIA"
+    foreword = (
+        f"KATA PENGANTAR\n{BODY}\nJakarta, Maret 2022\nKepala Biro Umum\n"
+        "Kementerian Koordinator Bidang\nMaritim\nBudi Santoso"
+    )
+    meta, _ = detect_identity(_pages(cover, foreword, BODY))
+    assert _issuer(meta) == "Kementerian Koordinator Bidang Maritim (Biro Umum)"
+    assert meta.signer is not None and meta.signer.value == "Budi Santoso"
+
+
+def test_back_cover_names_the_author_when_the_front_cover_does_not() -> None:
+    cover = "LAPORAN HASIL EVALUASI SPBE\nTAHUN 2024\nPEMERINTAH KOTA SUKAMAJU"
+    back = (
+        "Deputi Bidang Kelembagaan dan Tata Laksana\n"
+        "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi\n2024"
+    )
+    meta, _ = detect_identity(_pages(cover, BODY, BODY, back))
+    assert _issuer(meta) == (
+        "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
+        "(Deputi Bidang Kelembagaan dan Tata Laksana)"
+    )
+    assert meta.issuer is not None and meta.issuer.page == 4
+
+
+def test_joint_study_names_both_parties() -> None:
+    cover = (
+        "LAPORAN AKHIR\nKAJIAN KEAMANAN PUSAT DATA KOTA SUKAMAJU\n"
+        "FAKULTAS TEKNIK\nUNIVERSITAS SUKAMAJU\nDENGAN\nDINAS KOMUNIKASI DAN INFORMATIKA\nKOTA SUKAMAJU\n"
+        "SUKAMAJU\nTAHUN 2019"
+    )
+    meta, _ = detect_identity(_pages(cover, BODY))
+    assert _issuer(meta) == (
+        "Fakultas Teknik Universitas Sukamaju dan Dinas Komunikasi dan Informatika Kota Sukamaju"
+    )
+
+
+def test_cover_unit_line_under_a_letterhead() -> None:
+    cover = (
+        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nJalan Merdeka 1 Telp (0536) 404\n"
+        "KOORDINASI\nPENGUJIAN KEAMANAN APLIKASI\nBIDANG PERSANDIAN DAN STATISTIK\n" + BODY
+    )
+    meta, _ = detect_identity(_pages(cover))
+    assert _issuer(meta) == (
+        "Dinas Komunikasi dan Informatika Kabupaten Sukamaju (Bidang Persandian dan Statistik)"
+    )
+
+
+def test_minutes_keep_the_office_that_wrote_them() -> None:
+    """Letters and minutes name an office ("Kepala Dinas ..."), not an organisation with a unit."""
+    page = (
+        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
+        "Kepada : Yth. Bupati Sukamaju\nDari : Kepala Dinas Komunikasi dan Informatika\n"
+        "Hal : Rapat Evaluasi SPBE\n" + BODY
+    )
+    meta, _ = detect_identity(_pages(page))
+    assert _issuer(meta) == "Kepala Dinas Komunikasi dan Informatika"
