@@ -37,6 +37,7 @@ from extractors.identity_sheet import (
     region_in_lines,
     sop_cover,
     subdistrict_head,
+    title_under_letterhead,
 )
 from extractors.identity_signature import (
     Signature,
@@ -264,7 +265,9 @@ def _authoring_unit(ctx: _Context, signature: Signature | None) -> tuple[str, Li
 
 def _from_other(ctx: _Context, doc_type: DocType, marker_index: int | None) -> DocumentMetadata:
     """Reports, minutes, manuals and unknown documents: cover title, dateline, region."""
-    title, title_line = _first(cover_title(ctx.head, marker_index) if marker_index is not None else None)
+    title, title_line = _first(
+        cover_title(ctx.head, marker_index) if marker_index is not None else title_under_letterhead(ctx.head)
+    )
     enactment = find_enactment(ctx.body)
     dateline = find_dateline(ctx.body)
     signature = enactment or dateline

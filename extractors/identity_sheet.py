@@ -104,6 +104,29 @@ def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
     return (title, first) if title else None
 
 
+_ADDRESS = re.compile(r"\b(Jalan|Jl\.|Telp|Telepon|Fax|Faks|E-?mail|Website|Laman|Kode\s*Pos|www\.)", re.I)
+
+
+def title_under_letterhead(lines: list[Line]) -> tuple[str, Line] | None:
+    """The capitalised title under a letterhead's address lines, for documents of no known kind.
+
+    Only the first page's top counts, and only after an address ("Jalan ...", "Telp", "E-mail"),
+    so a body sentence set in capitals is never mistaken for a title.
+    """
+    if not lines:
+        return None
+    top = [ln for ln in lines if ln.page == lines[0].page][:12]
+    address = [i for i, ln in enumerate(top) if _ADDRESS.search(ln.text)]
+    if not address:
+        return None
+    start = address[-1] + 1
+    while start < len(top) and not top[start].text.strip():
+        start += 1
+    if start >= len(top) or not is_upper(top[start].text) or re.search(r"\d", top[start].text):
+        return None
+    return cover_title(top, start)
+
+
 def _value_after(lines: list[Line], i: int, rest: str) -> str:
     rest = rest.strip(" :.|")
     if rest or i + 1 >= len(lines):

@@ -102,6 +102,13 @@ def test_cover_unit_line_under_a_letterhead() -> None:
     assert _issuer(meta) == (
         "Dinas Komunikasi dan Informatika Kabupaten Sukamaju (Bidang Persandian dan Statistik)"
     )
+    # a document of no known kind: its title is the capitalised block under the letterhead's address
+    assert meta.title is not None and meta.title.value == "Koordinasi Pengujian Keamanan Aplikasi"
+
+
+def test_no_title_is_guessed_without_a_letterhead_address() -> None:
+    meta, _ = detect_identity(_pages("PEMERINTAH KABUPATEN SUKAMAJU\nCATATAN PENTING\n" + BODY))
+    assert meta.title is None
 
 
 def test_minutes_keep_the_office_that_wrote_them() -> None:

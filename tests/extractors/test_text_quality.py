@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
 import pytest
 
 from core.settings import OcrMode
-from extractors.quality import needs_ocr, text_quality
+from extractors.lexicon import CONFUSIONS, is_near_miss, lexicon, word_cores
+from extractors.quality import (
+    MAX_NOISE_SHARE,
+    MIN_WORDS_FOR_NOISE,
+    OCR_LAYER_MAX_NOISE_SHARE,
+    is_noisy_word,
+    needs_ocr,
+    text_quality,
+)
 
 CLEAN = (
     "Pasal 8 (1) Tim Koordinasi SPBE melaksanakan evaluasi penerapan Sistem Pemerintahan Berbasis "
@@ -79,3 +91,133 @@ def test_text_quality_counts() -> None:
     quality = text_quality("Pasal 1\n\ue000 ab")
     assert quality.chars == 8 and quality.words == 2
     assert quality.garbage_share == pytest.approx(1 / 9)
+
+
+@pytest.mark.parametrize(
+    ("word", "noisy"),
+    [
+        # one OCR confusion away from a frequent word
+        ("INOONESIA", True),
+        ("(INOONESIA),", True),
+        ("PEMERlNTAH", True),
+        ("rnenteri", True),
+        ("Presidcn", True),
+        ("NOMCR", True),
+        ("Gubemur", True),
+        ("dengarr", True),
+        ("baclan", True),
+        ("Fusat;", True),
+        ("lndonesia", True),
+        ("meiaksanakan", True),
+        ("PRES!DEN", True),
+        ("kerj4", True),
+        ("Kabupaten/Kotarnadya", False),  # not one confusion away from a listed word
+        # real words, names, acronyms, English, addresses
+        ("INDONESIA", False),
+        ("Pemerintah", False),
+        ("menteri", False),
+        ("Presiden", False),
+        ("NOMOR", False),
+        ("mengenal", False),  # a real word one confusion away from "mengenai"
+        ("Fakta", False),
+        ("internal", False),
+        ("SLAMET", False),
+        ("Nganjuk", False),
+        ("Sulistyowati", False),
+        ("SPBE", False),
+        ("TIK", False),
+        ("OPD", False),
+        ("BAPPEDA", False),
+        ("Diskominfo", False),
+        ("Government", False),
+        ("framework", False),
+        ("modern", False),
+        ("Dashboard", False),
+        ("https://jdih.nganjukkab.go.id/produk", False),
+        ("diskominfo@nganjukkab.go.id", False),
+        ("Hello!", False),
+    ],
+)
+def test_is_noisy_word_near_misses(word: str, noisy: bool) -> None:
+    assert is_noisy_word(word) is noisy
+
+
+@pytest.mark.parametrize(
+    ("word", "cores"),
+    [
+        ("(INOONESIA),", ["INOONESIA"]),
+        ("PRES!DEN", ["PRES!DEN"]),
+        ("Hello!", ["Hello"]),
+        ("dan/atau", ["dan", "atau"]),
+        ("perundang-undangan.", ["perundang", "undangan"]),
+    ],
+)
+def test_word_cores_split_on_punctuation(word: str, cores: list[str]) -> None:
+    assert word_cores(word) == cores
+
+
+def test_lexicon_is_lowercase_words() -> None:
+    words = lexicon()
+    assert {"indonesia", "pemerintah", "menteri", "presiden", "nomor", "daerah"} <= words
+    assert all(w.isalpha() and w == w.lower() for w in words)
+    assert all(seen != meant for seen, meant in CONFUSIONS)
+
+
+def test_is_near_miss_needs_five_characters() -> None:
+    assert is_near_miss("lNDONESIA") is True
+    assert is_near_miss("Oata") is False  # "data" is listed, but four letters are too few to judge
+
+
+CLEAN_PAGE = " ".join([CLEAN] * 3)
+# Two misread words, no glyph garbage: the old patterns alone saw nothing wrong here.
+MISREAD_PAGE = CLEAN_PAGE.replace("Sekretaris Daerah", "Sekretaris Oaerah", 1).replace(
+    "melaksanakan", "rnelaksanakan", 1
+)
+
+
+def test_misread_words_cross_the_ocr_layer_bar_only() -> None:
+    quality = text_quality(MISREAD_PAGE)
+    assert quality.noisy_words == 2 and quality.words == text_quality(CLEAN_PAGE).words
+    assert OCR_LAYER_MAX_NOISE_SHARE < quality.noise_share < MAX_NOISE_SHARE
+    assert needs_ocr(MISREAD_PAGE, OcrMode.auto, ocr_layer=True) == (True, "OCR-layer noise (2 of 123 words)")
+    assert needs_ocr(MISREAD_PAGE, OcrMode.auto)[0] is False
+    assert needs_ocr(CLEAN_PAGE, OcrMode.auto, ocr_layer=True)[0] is False
+
+
+def _page_texts(path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(path)
+    try:
+        texts = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        pdf.close()
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name",
+    [
+        "national-reference/PAN_RB_No_59_Tahun_2020_SPBE.pdf",
+        "national-reference/Manajemen_Data_SPBE_Peraturan_Bappenas_16_Tahun_2020.pdf",
+    ],
+)
+def test_born_digital_corpus_pages_stay_below_the_bar(corpus_file: Callable[[str], Path], name: str) -> None:
+    qualities = [text_quality(t) for t in _page_texts(corpus_file(name))]
+    judged = [q for q in qualities if q.words >= MIN_WORDS_FOR_NOISE]
+    assert len(judged) >= 10
+    assert max(q.noise_share for q in judged) <= MAX_NOISE_SHARE
+    # near misses are rare in typeset text: well under one word in 500
+    assert sum(q.noisy_words for q in judged) / sum(q.words for q in judged) < 0.002
+
+
+@pytest.mark.corpus
+def test_old_ocr_layer_pages_are_reocrd(corpus_file: Callable[[str], Path]) -> None:
+    texts = _page_texts(corpus_file("national-reference/Perpres_Nomor_39_Tahun_2019_Satu_Data_Indonesia.pdf"))
+    noisy = [n for n, t in enumerate(texts, start=1) if needs_ocr(t, OcrMode.auto, ocr_layer=True)[0]]
+    # the glyph patterns alone flagged 2 of the 35 pages; misread words flag many more
+    assert 1 in noisy and len(noisy) >= 10
