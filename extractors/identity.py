@@ -24,7 +24,7 @@ from extractors.identity_heading import (
     looks_garbled,
     recital_title,
 )
-from extractors.identity_issuer import joint_parties, unit_of_office, unit_on_page, with_unit
+from extractors.identity_issuer import joint_parties, unit_block, unit_of_office, unit_on_page, with_unit
 from extractors.identity_sheet import (
     OFFICE_LINE,
     cover_title,
@@ -248,6 +248,9 @@ def _authoring_unit(ctx: _Context, signature: Signature | None) -> tuple[str, Li
     """A report's or manual's author: organisation from the cover (else the back cover) and its unit."""
     last_page = ctx.body[-1].page if ctx.body else None
     back = [ln for ln in ctx.body if ln.page == last_page] if last_page != ctx.head[0].page else []
+    for lines, page in ((ctx.head, ctx.head[0].page), (back, last_page)):
+        if page is not None and (block := unit_block(lines, page, ctx.acronyms)):
+            return with_unit(block[0], block[1]) or block[0], block[2]
     organisation, line = _first(
         letterhead(ctx.head),
         joint_parties(ctx.head, ctx.acronyms),

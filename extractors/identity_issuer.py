@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.identity_sheet import institution_in_lines
 from extractors.identity_text import Line, is_upper, tidy_spaces, title_case
 
 # A unit inside an organisation, at the start of a line or of an office after "Kepala".
@@ -29,6 +30,7 @@ _ORGANISATION_START = re.compile(
     r"Provinsi|Universitas)\b)",
     re.I,
 )
+_ORGANISATION_LINE = re.compile(r"^(Kementerian|Badan|Lembaga|Dinas|Sekretariat|Kantor)\b", re.I)
 # Organisations that can be parties of a joint study on a cover.
 _PARTY_START = re.compile(
     r"^(FAKULTAS|UNIVERSITAS|INSTITUT|POLITEKNIK|SEKOLAH\s+TINGGI|DINAS|BADAN|KEMENTERIAN|LEMBAGA|"
@@ -67,6 +69,8 @@ def unit_on_page(lines: list[Line], page: int, acronyms: set[str] | None = None)
         text = line.text.strip()
         if not _is_short_line(text) or not _COVER_UNIT.match(text):
             continue
+        if i > 0 and _ORGANISATION_LINE.match(on_page[i - 1].text.strip()):
+            continue  # "KEMENTERIAN KOORDINATOR" / "BIDANG PEREKONOMIAN": a wrapped name, not a unit
         if i + 1 < len(on_page):
             nxt = on_page[i + 1].text.strip()
             if re.match(r"^(dan|&)\s", nxt, re.I) and _is_short_line(nxt):
@@ -74,6 +78,23 @@ def unit_on_page(lines: list[Line], page: int, acronyms: set[str] | None = None)
         if unit := _tidy_unit(text, acronyms or set()):
             return unit, line
     return None
+
+
+def unit_block(
+    lines: list[Line], page: int, acronyms: set[str] | None = None
+) -> tuple[str, str, Line] | None:
+    """A unit line with its organisation right under it (a cover's author block): (org, unit, line)."""
+    on_page = [ln for ln in lines if ln.page == page]
+    found = unit_on_page(on_page, page, acronyms)
+    if found is None:
+        return None
+    unit, line = found
+    i = on_page.index(line)
+    after = on_page[i + 1 : i + 5]
+    while after and re.match(r"^(dan|&)\s", after[0].text.strip(), re.I):
+        after = after[1:]  # the unit's own wrapped second line
+    organisation = institution_in_lines(after[:3])
+    return (organisation[0], unit, line) if organisation else None
 
 
 def with_unit(organisation: str | None, unit: str | None) -> str | None:
@@ -123,4 +144,4 @@ def _read_parties(lines: list[Line]) -> tuple[list[str], bool]:
     return parties, joined
 
 
-__all__ = ["joint_parties", "unit_of_office", "unit_on_page", "with_unit"]
+__all__ = ["joint_parties", "unit_block", "unit_of_office", "unit_on_page", "with_unit"]

@@ -94,16 +94,22 @@ def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
     """Capitalised cover lines from ``start`` on the same page, joined (the document's own title)."""
     first = lines[start]
     parts = [re.sub(r"\s+[ivxlc]{1,5}$", "", first.text.strip())]
+    sparse = sum(1 for ln in lines if ln.page == first.page) <= COVER_MAX_LINES
     if is_upper(first.text):
         for line in lines[start + 1 : start + 8]:
             text = line.text.strip()
-            if line.page != first.page or not is_upper(text) or _COVER_STOP.match(text):
+            if line.page != first.page or _COVER_STOP.match(text):
                 break
+            if not is_upper(text):
+                if not (sparse and len(parts) == 1 and is_title_like(text) and len(text.split()) >= 2):
+                    break
+                text = text.upper()  # a cover's subtitle in title case right under its first line
             parts.append(text)
     title = tidy_spaces(" ".join(parts))
     return (title, first) if title else None
 
 
+COVER_MAX_LINES = 15  # a page with no more lines than this is a cover, not a body page
 _ADDRESS = re.compile(r"\b(Jalan|Jl\.|Telp|Telepon|Fax|Faks|E-?mail|Website|Laman|Kode\s*Pos|www\.)", re.I)
 
 

@@ -22,6 +22,7 @@ from core.errors import CorruptFileError, EmptyFileError, EncryptedError
 from core.models import DocumentStatus, ExtractedDocument, Issue, PageText, Severity, SourceFile, TextMethod
 from core.settings import ExtractOptions
 from extractors import ocr_bridge
+from extractors.pdf_order import sparse_page_text
 from extractors.pdf_tables import extract_tables
 from extractors.quality import needs_ocr, text_quality
 
@@ -121,7 +122,7 @@ def _read_pages(path: Path) -> tuple[list[str], list[PageLayout], list[Issue]]:
             try:
                 page = pdf[index]
                 textpage = page.get_textpage()
-                texts.append(textpage.get_text_range())
+                texts.append(sparse_page_text(textpage) or textpage.get_text_range())
                 layouts.append(_layout(page))
                 textpage.close()
                 page.close()
