@@ -121,6 +121,20 @@ class Issue(Contract):
     page: int | None = None
 
 
+class OcrRegion(Contract):
+    """Text OCR'd from one image area of a page and appended to the page's text.
+
+    A text-layer page keeps ``method="text_layer"``; ``text[start:end]`` is what OCR read in
+    ``box`` (PDF points: left, bottom, right, top), e.g. a signature block pasted as an image.
+    """
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    box: tuple[float, float, float, float]
+    confidence: float | None = None  # 0-100, Tesseract mean word confidence
+    reason: str  # why the area was read, e.g. "signature"
+
+
 class PageText(Contract):
     """Text of one page, 1-based, with how it was obtained."""
 
@@ -129,6 +143,7 @@ class PageText(Contract):
     method: TextMethod
     ocr_confidence: float | None = None  # 0-100, Tesseract mean word confidence
     tables: list[list[list[str]]] = Field(default_factory=list)
+    ocr_regions: list[OcrRegion] = Field(default_factory=list)  # OCR'd image areas appended to text
 
 
 class StructureKind(StrEnum):

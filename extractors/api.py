@@ -2,7 +2,8 @@
 
 Steps: size check, SHA-256, format detection from the bytes, the format's extractor (from
 the one table in ``extractors.formats``), text cleanup (pages store the cleaned text),
-``no_text`` issues for empty pages, structure marks, document identity. With
+``no_text`` issues for empty pages, structure marks, document identity (a PDF whose signer is
+missing gets its signature images OCR'd: ``extractors.signature_ocr``). With
 ``raise_errors=False`` (batch runs) any InputError becomes a failed document carrying an
 issue with the error's code and message, so one bad file never stops a batch.
 """
@@ -27,6 +28,7 @@ from core.models import (
 from core.settings import ExtractOptions
 from extractors.discover import sha256_file
 from extractors.formats import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
+from extractors.signature_ocr import ocr_missing_signatures
 from extractors.structure import detect_structure
 from extractors.text import clean_pages
 
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever extracted output (text, cleanup, structure, issues) changes for the same file,
 # so stored extractions can be recognised as stale.
-EXTRACTOR_VERSION = "1.1.0"  # 1.1.0: XLSX, PPTX, ODT, LibreOffice conversions, ZIP
+EXTRACTOR_VERSION = "1.2.0"  # 1.1.0: XLSX, PPTX, ODT, LibreOffice conversions, ZIP; 1.2.0: signature OCR
 
 
 class ExtractFunction(Protocol):
@@ -62,8 +64,14 @@ def describe_source(path: Path, options: ExtractOptions) -> SourceFile:
             "split it into smaller files or raise the limit (ExtractOptions.max_bytes)"
         )
     info = detect_format(path)
-    return SourceFile(path=str(path), name=path.name, sha256=sha256_file(path), format=info.key,
-                      mime_type=mime_type_of(path, info), size=size)
+    return SourceFile(
+        path=str(path),
+        name=path.name,
+        sha256=sha256_file(path),
+        format=info.key,
+        mime_type=mime_type_of(path, info),
+        size=size,
+    )
 
 
 def _extractor(format_key: str) -> ExtractFunction:
@@ -92,23 +100,41 @@ def _identify(pages: list[PageText]) -> tuple[DocumentMetadata, list[Issue]]:
 def _no_text_issues(pages: list[PageText], issues: list[Issue]) -> list[Issue]:
     reported = {i.page for i in issues if i.code == "no_text"}
     return [
-        Issue(code="no_text", page=p.number, severity=Severity.warning,
-              message=f"page {p.number} has no text (blank, or an image OCR could not read); "
-                      "check it by eye, a blank page reads as 'no evidence'")
-        for p in pages if not p.text.strip() and p.number not in reported
+        Issue(
+            code="no_text",
+            page=p.number,
+            severity=Severity.warning,
+            message=f"page {p.number} has no text (blank, or an image OCR could not read); "
+            "check it by eye, a blank page reads as 'no evidence'",
+        )
+        for p in pages
+        if not p.text.strip() and p.number not in reported
     ]
 
 
-def _finish(doc: ExtractedDocument) -> ExtractedDocument:
+def _finish(doc: ExtractedDocument, options: ExtractOptions) -> ExtractedDocument:
     pages = clean_pages(doc.pages)
     issues = doc.issues + _no_text_issues(pages, doc.issues)
     metadata, identity_issues = _identify(pages)
+    if metadata.signer is None and doc.source.format == "pdf":
+        # A signature block pasted as an image: OCR just that area, then read identity again.
+        fallback = ocr_missing_signatures(Path(doc.source.path), pages, options)
+        issues += fallback.issues
+        if fallback.read:
+            pages = fallback.pages
+            metadata, identity_issues = _identify(pages)
     issues += identity_issues
     status = DocumentStatus.partial_success if issues else DocumentStatus.success
-    return doc.model_copy(update={
-        "pages": pages, "structure": detect_structure(pages), "metadata": metadata,
-        "issues": issues, "status": status, "extractor_version": EXTRACTOR_VERSION,
-    })
+    return doc.model_copy(
+        update={
+            "pages": pages,
+            "structure": detect_structure(pages),
+            "metadata": metadata,
+            "issues": issues,
+            "status": status,
+            "extractor_version": EXTRACTOR_VERSION,
+        }
+    )
 
 
 def _guess_format(path: Path) -> tuple[str, str]:
@@ -127,15 +153,27 @@ def failed_document(path: Path, error: InputError, source_path: str | None = Non
     except OSError:
         size, sha256 = 0, ""
     format_key, mime_type = _guess_format(path) if sha256 else ("unknown", "application/octet-stream")
-    source = SourceFile(path=source_path or str(path), name=path.name, sha256=sha256, format=format_key,
-                        mime_type=mime_type, size=size)
+    source = SourceFile(
+        path=source_path or str(path),
+        name=path.name,
+        sha256=sha256,
+        format=format_key,
+        mime_type=mime_type,
+        size=size,
+    )
     issue = Issue(code=error.code, message=str(error), severity=Severity.error)
-    return ExtractedDocument(source=source, issues=[issue], status=DocumentStatus.failure,
-                             extractor_version=EXTRACTOR_VERSION)
+    return ExtractedDocument(
+        source=source, issues=[issue], status=DocumentStatus.failure, extractor_version=EXTRACTOR_VERSION
+    )
 
 
-def extract_document(path: Path, options: ExtractOptions | None = None, *,
-                     raise_errors: bool = False, source_path: str | None = None) -> ExtractedDocument:
+def extract_document(
+    path: Path,
+    options: ExtractOptions | None = None,
+    *,
+    raise_errors: bool = False,
+    source_path: str | None = None,
+) -> ExtractedDocument:
     """Extract one file. Raises InputError subclasses only when ``raise_errors`` is true.
 
     ``source_path`` is what ``SourceFile.path`` records instead of ``path``: the provenance
@@ -151,7 +189,7 @@ def extract_document(path: Path, options: ExtractOptions | None = None, *,
             raise
         log.warning("%s: %s", source_path or path, e)
         return failed_document(path, e, source_path)
-    doc = _finish(doc)
+    doc = _finish(doc, options)
     if source_path:
         doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": source_path})})
     return doc

@@ -10,7 +10,9 @@ A regulation closes with::
     [Pembina Utama Muda / NIP. ...]   <- rank and NIP
     Diundangkan di ...                <- the promulgation block (other signer), or Tembusan
 
-Letters and reports sign off with "Jakarta, 20 Januari 2021" then office and name.
+Letters and reports sign off with "Jakarta, 20 Januari 2021" then office and name. An
+electronic signature (BSrE) prints a box instead: "Ditandatangani secara elektronik oleh :",
+NAME, position, NIP; the name comes first and the office under it.
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ def _signer_after(lines: list[Line], start: int, same_page: bool) -> tuple[str, 
     found: Line | None = None
     office: list[str] = []
     previous = ""
-    for line in lines[start + 1 : start + 14]:
+    for index, line in enumerate(lines[start + 1 : start + 14], start=start + 1):
         if same_page and line.page != page:
             break
         text = re.sub(r"^[^A-Za-z]+", "", _SIGN_MARK.sub("", line.text.strip()))  # stamp specks
@@ -123,6 +125,9 @@ def _signer_after(lines: list[Line], start: int, same_page: bool) -> tuple[str, 
             break
         if not text:
             continue
+        if found is None and is_esign_header(text) and (signed := esign_signer(lines, index)):
+            # an electronic-signature box: name first, the position under it
+            return signed[0], signed[1], signed[2] or " ".join(" ".join(office).split()).strip(" ,") or None
         if is_name(text) and not _continues(previous):
             found = line
         elif found is not None:
@@ -215,4 +220,78 @@ def signer_before_nip(lines: list[Line]) -> tuple[str, Line] | None:
             if is_name(text) and len(re.sub(r"[^A-Za-z]", "", text)) >= 4:
                 return clean_name(text), lines[back]
             break
+    return None
+
+
+# The header of an electronic-signature box (BSrE): "Ditandatangani secara elektronik oleh :".
+# The header is often underlined, which OCR reads as "i ngani ra elektronik oleh :", so the
+# second form only needs "elektronik oleh" near the start. A long line that merely mentions a
+# signature ("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat ...
+# yang diterbitkan oleh BSrE") has more than three words before "oleh" and does not match.
+_ESIGN_HEADER = re.compile(
+    r"^\W*(?:(?:telah\s+)?d[il1]tanda\s*tangan[il1](?:\s+\S+){0,3}?|.{0,20}\bel[ce]ktron[il1]k)\s+"
+    r"oleh\b\s*:?\s*(.*)$",
+    re.I,
+)
+# Lines between the header and the name: OCR specks from the QR code beside the box.
+_ESIGN_NAME_WINDOW = 4
+
+
+def is_esign_header(text: str) -> bool:
+    """Whether ``text`` opens an electronic-signature box ("Ditandatangani secara elektronik oleh :")."""
+    return _ESIGN_HEADER.match(text.strip()) is not None
+
+
+def _esign_office(lines: list[Line], after: int, page: int) -> str | None:
+    """The position printed under the name in an e-signature box, up to the NIP/rank line."""
+    office: list[str] = []
+    for line in lines[after + 1 : after + 4]:
+        text = line.text.strip()
+        if line.page != page or _RANK.match(text) or _BLOCK_END.match(text) or re.search(r"\d{6}", text):
+            break
+        office.append(text)
+    return " ".join(" ".join(office).split()).strip(" ,") or None
+
+
+def esign_signer(lines: list[Line], header: int) -> tuple[str, Line, str | None] | None:
+    """Name, its line and position signed in the e-signature box whose header is ``lines[header]``.
+
+    The box reads header, NAME, position, NIP; the name may also follow the colon on the header.
+    """
+    head = lines[header]
+    match = _ESIGN_HEADER.match(head.text.strip())
+    rest = match.group(1).strip() if match else ""
+    if rest and is_name(rest):
+        return clean_name(rest), head, _esign_office(lines, header, head.page)
+    for index in range(header + 1, min(len(lines), header + 1 + _ESIGN_NAME_WINDOW)):
+        line = lines[index]
+        text = re.sub(r"^[^A-Za-z]+", "", line.text.strip())
+        if line.page != head.page or _RANK.match(text) or _BLOCK_END.match(text):
+            break
+        if is_name(text):
+            return clean_name(text), line, _esign_office(lines, index, head.page)
+    return None
+
+
+def find_esignature(lines: list[Line]) -> Signature | None:
+    """The first electronic-signature box with its signer, dated by the dateline or
+    "Ditetapkan ... pada tanggal" just above it on the same page (``enactment`` for the latter).
+    """
+    for i, line in enumerate(lines):
+        if not is_esign_header(line.text):
+            continue
+        signer = esign_signer(lines, i)
+        if signer is None:
+            continue
+        above = [ln for ln in lines[max(0, i - 6) : i] if ln.page == line.page]
+        enactment = find_enactment(above)
+        dated = enactment or find_dateline(above)
+        return Signature(
+            date=dated.date if dated else None,
+            date_line=dated.date_line if dated else None,
+            signer=signer[0],
+            signer_line=signer[1],
+            enactment=enactment is not None,
+            office=signer[2],
+        )
     return None
