@@ -12,9 +12,11 @@ from rich.table import Table
 from cli.common import cli_errors, console
 from core.settings import ExtractOptions, OcrMode
 from pipeline import assess as lib
-from pipeline.models import AssessmentResult, AssessOptions
+from pipeline.models import AssessmentResult, AssessOptions, DocumentOutcome
 from pipeline.report import level_label, report_rows, short_name
+from rules.doc_classes import non_evidence_class
 from rules.loader import load_rule_pack
+from rules.schema import RulePack
 
 
 def assess(
@@ -64,6 +66,16 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
     return state.result()
 
 
+def not_evidence(documents: list[DocumentOutcome], pack: RulePack) -> list[tuple[DocumentOutcome, str]]:
+    """Documents the pack does not read as evidence, with the reason (the class description)."""
+    out = []
+    for doc in documents:
+        name = non_evidence_class(doc.doc_type, doc.legal_status, doc.title, pack) if doc.ok else None
+        if name is not None:
+            out.append((doc, pack.document_classes[name].description))
+    return out
+
+
 def print_result(result: AssessmentResult) -> None:
     """The assessor's first look: one line per indicator with the strongest citation, then the index."""
     pack = load_rule_pack(result.framework)
@@ -84,6 +96,8 @@ def print_result(result: AssessmentResult) -> None:
     manual = [r.indicator_id for r in rows if r.level == 0 and r.needs_manual]
     console.print(f"Tanpa bukti: {len(silent)} indikator ({', '.join(silent) or '-'}).")
     console.print(f"Perlu penilaian manual: {len(manual)} indikator ({', '.join(manual) or '-'}).")
+    for doc, description in not_evidence(result.documents, pack):
+        console.print(f"Tidak dihitung sebagai bukti: {doc.name} — {description}")
     console.print(f"[bold]Indeks sementara: {result.index.total:.2f} ({result.index.predicate})[/bold]")
     for doc in result.documents:
         for issue in doc.issues:

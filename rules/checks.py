@@ -109,6 +109,11 @@ def _check_classes_and_lists(pack: PackFile) -> Iterator[str]:
     for name in pack.non_evidence_classes:
         if name not in pack.document_classes:
             yield f"pack.yaml: non_evidence_classes: unknown document class '{name}'"
+        elif (spec := pack.document_classes[name]).text_phrases or spec.min_chars:
+            yield (
+                f"pack.yaml: non_evidence_classes: '{name}' must be decided by metadata alone "
+                "(doc_types, statuses, title phrases), not text_phrases or min_chars, so reports can name it"
+            )
     for name, term_list in pack.term_lists.items():
         for phrase in term_list.phrases:
             if placeholders(phrase):

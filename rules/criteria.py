@@ -90,28 +90,6 @@ class Evaluation:
     outcome: Outcome
 
 
-def document_classes(matches: DocumentMatches, pack: RulePack) -> frozenset[str]:
-    """Names of the pack's document classes this document belongs to."""
-    meta = matches.document.metadata
-    doc_type = meta.doc_type.value if meta.doc_type else None
-    status = meta.status.value if meta.status else None
-    title = (meta.title.value if meta.title else "").lower()
-    names: set[str] = set()
-    for name, spec in pack.document_classes.items():
-        if spec.doc_types and doc_type not in spec.doc_types:
-            continue
-        if spec.statuses and status not in spec.statuses:
-            continue
-        if spec.title_phrases and not any(p.lower() in title for p in spec.title_phrases):
-            continue
-        if spec.text_phrases and len(matches.get(pack.class_rule_id(name))) < spec.text_min:
-            continue
-        if len(matches.doc_text.text) < spec.min_chars:
-            continue
-        names.add(name)
-    return frozenset(names)
-
-
 def meta_confidence(document: ExtractedDocument) -> float:
     meta = document.metadata
     present = [f.confidence for f in (meta.doc_type, meta.status) if f is not None]

@@ -33,13 +33,13 @@ from rules.criteria import (
     DocState,
     Evaluation,
     Prepared,
-    document_classes,
     document_date,
     evaluate,
     meta_confidence,
     topic_outcome,
     topic_state,
 )
+from rules.doc_classes import document_classes
 from rules.guidance import attach_guidance
 from rules.matcher import match_document
 from rules.rationale import capability_rationale, next_missing, rationale

@@ -33,7 +33,9 @@ def test_cli_assess_missing_folder_one_line_error(tmp_path: Path, sqlite_url: st
 
 
 def test_cli_assess_unknown_framework_rule_pack_error(example_folder: Path, sqlite_url: str) -> None:
-    result = runner.invoke(app, ["assess", str(example_folder), "--db", sqlite_url, "--framework", "spbe-1999"])
+    result = runner.invoke(
+        app, ["assess", str(example_folder), "--db", sqlite_url, "--framework", "spbe-1999"]
+    )
     assert result.exit_code == 5, result.output
 
 
@@ -64,3 +66,34 @@ def test_cli_doctor_unmigrated_database_fails(tmp_path: Path) -> None:
     result = runner.invoke(app, ["doctor", "--db", f"sqlite:///{tmp_path / 'empty.db'}"])
     assert result.exit_code == 1
     assert "bukti db upgrade" in result.output
+
+
+def test_not_evidence_names_national_regulations_and_official_reports() -> None:
+    """The assess summary says which documents were not read as evidence, and why."""
+    from cli.assess import not_evidence
+    from core.models import DocumentStatus
+    from pipeline.models import DocumentOutcome
+    from rules.loader import load_rule_pack
+
+    def outcome(name: str, doc_type: str, status: str, title: str, ok: bool = True) -> DocumentOutcome:
+        return DocumentOutcome(
+            path=name,
+            name=name,
+            sha256=name,
+            format="pdf",
+            pages=1,
+            doc_type=doc_type,
+            legal_status=status,
+            title=title,
+            status=DocumentStatus.success if ok else DocumentStatus.failure,
+        )
+
+    docs = [
+        outcome("perpres.pdf", "peraturan_presiden", "enacted", "Satu Data Indonesia"),
+        outcome("lhe.pdf", "laporan", "not_applicable", "Laporan Hasil Evaluasi SPBE 2023"),
+        outcome("perbup.pdf", "peraturan_bupati", "enacted", "Sistem Pemerintahan Berbasis Elektronik"),
+        outcome("rusak.pdf", "peraturan_presiden", "enacted", "X", ok=False),
+    ]
+    found = {doc.name: reason for doc, reason in not_evidence(docs, load_rule_pack("spbe-2020"))}
+    assert set(found) == {"perpres.pdf", "lhe.pdf"}
+    assert found["perpres.pdf"].startswith("Regulasi nasional")

@@ -8,6 +8,7 @@ import pytest
 from rule_texts import FULL, PARTIAL, PASSING, build_document, regulation, review_minutes
 
 from core.models import DocType, LegalStatus, Proposal, StructureKind, StructureMark, TextMethod
+from rules.doc_classes import non_evidence_class
 from rules.engine import propose_for_document, propose_levels
 from rules.schema import RulePack
 
@@ -223,6 +224,28 @@ def test_engine_non_evidence_documents_are_ignored(spbe_pack: RulePack) -> None:
     )
     proposal = _proposal(propose_for_document(report, spbe_pack), "1")
     assert proposal.level == 0 and proposal.documents == []
+
+
+@pytest.mark.parametrize("pack_name", ["spbe_pack", "pemdi_pack"])
+def test_engine_national_regulation_is_a_reference_not_evidence(pack_name: str, request) -> None:  # noqa: ANN001
+    """A Permen for every agency is read as a reference; one for its own ministry ("di Lingkungan") counts."""
+    pack: RulePack = request.getfixturevalue(pack_name)
+    national = build_document(
+        [regulation(FULL["1"])], doc_type=DocType.peraturan_menteri, title="Arsitektur SPBE Nasional"
+    )
+    own = build_document(
+        [regulation(FULL["1"])],
+        doc_type=DocType.peraturan_menteri,
+        title="Arsitektur SPBE di Lingkungan Kementerian Contoh",
+    )
+    assert all(p.level == 0 for p in propose_for_document(national, pack))
+    assert any(p.level >= 2 for p in propose_for_document(own, pack))
+    assert non_evidence_class("peraturan_menteri", "enacted", "Arsitektur SPBE Nasional", pack) == (
+        "national_regulation"
+    )
+    assert non_evidence_class("peraturan_presiden", "enacted", None, pack) == "national_regulation"
+    assert non_evidence_class("peraturan_bupati", "enacted", "Arsitektur SPBE", pack) is None
+    assert non_evidence_class(None, None, None, pack) is None
 
 
 def test_engine_title_makes_a_short_sop_relevant(spbe_pack: RulePack) -> None:

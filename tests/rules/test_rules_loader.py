@@ -116,6 +116,11 @@ CASES: list[tuple[str, Mutation, str]] = [
         lambda p, r: _criterion(r, 8, 3).update(require=4),
         "criteria -> 0 (audit-types): require 4 exceeds the 3 elements",
     ),
+    (
+        "non-evidence class decided by text",
+        lambda p, r: p["document_classes"]["national_regulation"].update(text_phrases=["nasional"]),
+        "pack.yaml: non_evidence_classes: 'national_regulation' must be decided by metadata alone",
+    ),
 ]
 
 

@@ -1,0 +1,62 @@
+"""Document classes of a rule pack: which documents count as enacted policy, draft, review record ...
+
+A class fits a document by its metadata (type, status, title phrases present or absent) and,
+for some classes, by phrases in its text. Non-evidence classes (official evaluation results,
+national regulations, organisation regulations) are decided by metadata alone, so a report can
+say which documents were not read as evidence without matching them again.
+"""
+
+from __future__ import annotations
+
+from core.models import DocType, LegalStatus
+from rules.matcher import DocumentMatches
+from rules.schema import DocumentClass, RulePack
+
+
+def _metadata_fits(spec: DocumentClass, doc_type: object, status: object, title: str) -> bool:
+    """Whether a document's type, status and title fit a class (its text conditions aside)."""
+    title = title.lower()
+    if spec.doc_types and doc_type not in spec.doc_types:
+        return False
+    if spec.statuses and status not in spec.statuses:
+        return False
+    if spec.title_phrases and not any(p.lower() in title for p in spec.title_phrases):
+        return False
+    return not any(p.lower() in title for p in spec.title_excludes)
+
+
+def non_evidence_class(
+    doc_type: str | None, status: str | None, title: str | None, pack: RulePack
+) -> str | None:
+    """The pack's non-evidence class a document falls in (its name), from metadata alone.
+
+    Non-evidence classes are decided by metadata only (``rules.checks`` enforces it), so reports
+    can say which documents were not read as evidence without matching them again.
+    """
+    kind = DocType(doc_type) if doc_type in DocType._value2member_map_ else None
+    legal = LegalStatus(status) if status in LegalStatus._value2member_map_ else None
+    for name in pack.non_evidence_classes:
+        if _metadata_fits(pack.document_classes[name], kind, legal, title or ""):
+            return name
+    return None
+
+
+def document_classes(matches: DocumentMatches, pack: RulePack) -> frozenset[str]:
+    """Names of the pack's document classes this document belongs to."""
+    meta = matches.document.metadata
+    doc_type = meta.doc_type.value if meta.doc_type else None
+    status = meta.status.value if meta.status else None
+    title = meta.title.value if meta.title else ""
+    names: set[str] = set()
+    for name, spec in pack.document_classes.items():
+        if not _metadata_fits(spec, doc_type, status, title):
+            continue
+        if spec.text_phrases and len(matches.get(pack.class_rule_id(name))) < spec.text_min:
+            continue
+        if len(matches.doc_text.text) < spec.min_chars:
+            continue
+        names.add(name)
+    return frozenset(names)
+
+
+__all__ = ["document_classes", "non_evidence_class"]
