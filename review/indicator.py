@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.models import OcrRegion
 from review.errors import NotFoundError
 from review.packs import get_pack
 from review.service import build_summary, decision_history, indicator_rows, load_submission
@@ -75,23 +76,50 @@ def _criterion(raw: dict[str, Any]) -> CriterionView:
     )
 
 
-def _ocr_confidences(session: Session, proposal: ProposalRow) -> dict[tuple[int, int], float]:
-    """OCR confidence of every cited page that was read by OCR, by (document id, page)."""
-    ids = {c.document_id for c in proposal.citations}
-    if not ids:
+class _OcrReading(NamedTuple):
+    confidence: float | None  # 0-100
+    image: bool  # OCR'd from an image area of a text-layer page
+
+
+_NOT_OCR = _OcrReading(None, False)
+
+
+def _ocr_readings(session: Session, proposal: ProposalRow) -> dict[int, _OcrReading]:
+    """How the text of every citation read by OCR was read, by citation id.
+
+    A page read by OCR as a whole gives its confidence to every citation on it; on a text-layer
+    page only a citation touching an OCR'd image area (e.g. a signature block) was read by OCR.
+    """
+    cited = {(c.document_id, c.page) for c in proposal.citations}
+    if not cited:
         return {}
     rows = session.execute(
-        select(Page.document_id, Page.number, Page.ocr_confidence).where(
-            Page.document_id.in_(ids), Page.method == "ocr", Page.ocr_confidence.is_not(None)
+        select(Page.document_id, Page.number, Page.method, Page.ocr_confidence, Page.ocr_regions).where(
+            Page.document_id.in_({doc for doc, _ in cited}), Page.number.in_({page for _, page in cited})
         )
     )
-    return {(doc, number): float(conf) for doc, number, conf in rows}
+    pages = {(doc, number): (method, conf, regions) for doc, number, method, conf, regions in rows}
+    readings: dict[int, _OcrReading] = {}
+    for c in proposal.citations:
+        method, conf, regions = pages.get((c.document_id, c.page), ("", None, None))
+        region = _image_region(regions or [], c.start, c.end)
+        if region is not None:
+            readings[c.id] = _OcrReading(region.confidence, True)
+        elif method == "ocr" and conf is not None:
+            readings[c.id] = _OcrReading(float(conf), False)
+    return readings
+
+
+def _image_region(stored: list[dict[str, Any]], start: int, end: int) -> OcrRegion | None:
+    """The OCR'd image area that the span ``start:end`` overlaps (any OCR'd character counts)."""
+    regions = (OcrRegion.model_validate(raw) for raw in stored)
+    return next((r for r in regions if start < r.end and end > r.start), None)
 
 
 def _citations(session: Session, proposal: ProposalRow | None) -> tuple[CitationView, ...]:
     if proposal is None:
         return ()
-    ocr = _ocr_confidences(session, proposal)
+    ocr = _ocr_readings(session, proposal)
     described = {str(c.get("rule_id")): str(c.get("description", "")) for c in proposal.criteria}
     return tuple(
         CitationView(
@@ -105,7 +133,8 @@ def _citations(session: Session, proposal: ProposalRow | None) -> tuple[Citation
             location=c.location,
             rule_id=c.rule_id,
             criterion=described.get(c.rule_id, ""),
-            ocr_confidence=ocr.get((c.document_id, c.page)),
+            ocr_confidence=ocr.get(c.id, _NOT_OCR).confidence,
+            ocr_image=ocr.get(c.id, _NOT_OCR).image,
         )
         for c in proposal.citations
     )

@@ -123,14 +123,17 @@ class CitationView:
     location: str | None
     rule_id: str
     criterion: str  # description of the criterion that cited it ("" when unknown)
-    ocr_confidence: float | None = None  # 0-100 when the cited page was read by OCR
+    ocr_confidence: float | None = None  # 0-100 when the cited text was read by OCR
+    ocr_image: bool = False  # the cited text was OCR'd from an image on a text-layer page
 
     @property
     def label(self) -> str:
         where = f"{self.file_name} hlm. {self.page}"
         where = f"{where}, {self.location}" if self.location else where
-        if self.ocr_confidence is not None:  # OCR text can misread words: say how sure the reading is
-            where += f" (teks OCR, keyakinan {self.ocr_confidence:.0f}%)"
+        if self.ocr_confidence is not None or self.ocr_image:  # OCR can misread words: say so
+            source = "teks OCR dari gambar" if self.ocr_image else "teks OCR"
+            sure = f", keyakinan {self.ocr_confidence:.0f}%" if self.ocr_confidence is not None else ""
+            where += f" ({source}{sure})"
         return where
 
 

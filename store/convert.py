@@ -11,6 +11,7 @@ from core.models import (
     ExtractedDocument,
     Guidance,
     Issue,
+    OcrRegion,
     PageText,
     Passage,
     Proposal,
@@ -61,6 +62,7 @@ def page_rows(doc: ExtractedDocument) -> list[Page]:
             method=page.method.value,
             ocr_confidence=page.ocr_confidence,
             tables=page.tables,
+            ocr_regions=[region.model_dump(mode="json") for region in page.ocr_regions] or None,
         )
         for page in doc.pages
     ]
@@ -85,6 +87,7 @@ def to_extracted_document(row: Document) -> ExtractedDocument:
                 method=TextMethod(page.method),
                 ocr_confidence=page.ocr_confidence,
                 tables=page.tables,
+                ocr_regions=[OcrRegion.model_validate(region) for region in page.ocr_regions or []],
             )
             for page in row.pages
         ],

@@ -161,6 +161,7 @@ class Page(Base):
     method: Mapped[str] = mapped_column(String(20))
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     tables: Mapped[list[Any]] = mapped_column(default=list)
+    ocr_regions: Mapped[list[Any] | None]  # OcrRegion dumps, None when none (migration 0005)
 
     document: Mapped[Document] = relationship(back_populates="pages")
 

@@ -13,9 +13,11 @@ from review_support import SECRET, ReviewDb, build_review_db, copy_database, log
 
 from review.app import create_app
 
+BACKENDS = [pytest.param("sqlite", id="sqlite"),
+            pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)]
 
-@pytest.fixture(scope="session", params=[pytest.param("sqlite", id="sqlite"),
-                                         pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)])
+
+@pytest.fixture(scope="session", params=BACKENDS)
 def session_review_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                       ) -> Iterator[ReviewDb]:
     """Built once per session and backend by the real pipeline; tests work on copies.

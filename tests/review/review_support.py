@@ -170,7 +170,8 @@ def pg_copy(source: ReviewDb) -> Iterator[ReviewDb]:
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                               "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": template.database})
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
-        yield dataclasses.replace(source, url=template.set(database=name).render_as_string(hide_password=False))
+        copy_url = template.set(database=name).render_as_string(hide_password=False)
+        yield dataclasses.replace(source, url=copy_url)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -7,9 +7,9 @@ screens are saved (small, palette PNG) to docs/screenshots/.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
-import os
 import socket
 import tempfile
 import threading

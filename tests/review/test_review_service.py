@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from review_support import REGION, ReviewDb
@@ -156,14 +156,18 @@ def test_indicator_view_has_checklist_citations_and_gaps(session: Session, revie
         assert view.gaps
 
 
-def test_indicator_view_shows_stored_fakta_analisis_justifikasi(session: Session, review_db: ReviewDb) -> None:
+def test_indicator_view_shows_stored_fakta_analisis_justifikasi(
+    session: Session, review_db: ReviewDb
+) -> None:
     view = indicator_view(session, review_db.submission_id, "1", _user(session, "vina"))
     labels = [label for label, _ in view.guidance]
     assert labels[:3] == ["Fakta", "Analisis", "Justifikasi"]
     assert "Pasal" in dict(view.guidance)["Fakta"]  # the facts cite the regulation's articles
 
 
-def test_indicator_view_citation_on_ocr_page_shows_ocr_confidence(session: Session, review_db: ReviewDb) -> None:
+def test_indicator_view_citation_on_ocr_page_shows_ocr_confidence(
+    session: Session, review_db: ReviewDb
+) -> None:
     from sqlalchemy import update
 
     from store.models import Page
@@ -175,3 +179,42 @@ def test_indicator_view_citation_on_ocr_page_shows_ocr_confidence(session: Sessi
                     .values(method="ocr", ocr_confidence=87.4))
     view = indicator_view(session, review_db.submission_id, "1", _user(session, "vina"))
     assert "(teks OCR, keyakinan 87%)" in view.citations[0].label
+
+
+
+@pytest.mark.parametrize(
+    ("region_of", "confidence", "expected"),
+    [
+        pytest.param(lambda s, e: (max(s - 5, 0), e + 5), 95.2, "(teks OCR dari gambar, keyakinan 95%)",
+                     id="covers-span"),
+        pytest.param(lambda s, e: (s + 2, e + 20), 61.0, "(teks OCR dari gambar, keyakinan 61%)",
+                     id="overlaps-span-end"),
+        pytest.param(lambda s, e: (s, e), None, "(teks OCR dari gambar)", id="no-confidence"),
+        pytest.param(lambda s, e: (e, e + 10), 95.2, None, id="right-after-span"),
+        pytest.param(lambda s, e: (max(s - 10, 0), s), 95.2, None, id="right-before-span"),
+    ],
+)
+def test_indicator_view_citation_in_ocr_image_region_says_so(
+    session: Session,
+    review_db: ReviewDb,
+    region_of: Callable[[int, int], tuple[int, int]],
+    confidence: float | None,
+    expected: str | None,
+) -> None:
+    """Text OCR'd from an image (a signature) on a text-layer page: only citations touching it say so."""
+    from sqlalchemy import update
+
+    from store.models import Citation, Page
+
+    cited = indicator_view(session, review_db.submission_id, "1", _user(session, "vina")).citations[0]
+    citation = session.get_one(Citation, cited.id)
+    start, end = region_of(citation.start, citation.end)
+    region = {"start": start, "end": end, "box": [300.0, 60.0, 520.0, 180.0], "confidence": confidence,
+              "reason": "signature"}
+    session.execute(update(Page).where(Page.document_id == cited.document_id, Page.number == cited.page)
+                    .values(ocr_regions=[region]))
+    label = indicator_view(session, review_db.submission_id, "1", _user(session, "vina")).citations[0].label
+    if expected is None:
+        assert "OCR" not in label
+    else:
+        assert label == f"{cited.label}{' ' + expected}"  # the text-layer label plus the OCR note
