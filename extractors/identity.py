@@ -31,6 +31,7 @@ from extractors.identity_sheet import (
     find_marker,
     flowchart_title,
     institution_in_lines,
+    letter_number,
     letterhead,
     normalise_region,
     read_sop_sheet,
@@ -286,8 +287,10 @@ def _from_other(ctx: _Context, doc_type: DocType, marker_index: int | None) -> D
     enacted = enactment is not None and enactment.date is not None
     status = LegalStatus.enacted if enacted else LegalStatus.not_applicable
     known = doc_type is not DocType.lainnya or marker_index is not None
+    number, number_line = _first(letter_number(ctx.head))
     return DocumentMetadata(
         doc_type=_field(doc_type, title_line, GOOD if known else GUESS),
+        number=_field(number, number_line, WEAK),
         issuer=_field(issuer, issuer_line, WEAK),
         region=_field(region, region_line, WEAK),
         year=_field(year, year_line, WEAK),

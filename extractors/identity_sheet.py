@@ -133,6 +133,22 @@ def title_under_letterhead(lines: list[Line]) -> tuple[str, Line] | None:
     return cover_title(top, start)
 
 
+_LETTER_NUMBER = re.compile(r"^(?:Nomor|No\.?)\s*:\s*(.+)$", re.I)
+
+
+def letter_number(lines: list[Line]) -> tuple[str, Line] | None:
+    """The number of a letter or memo ("Nomor : 005/26.1/411.311/2021") on its first page."""
+    if not lines:
+        return None
+    for line in (ln for ln in lines if ln.page == lines[0].page):
+        match = _LETTER_NUMBER.match(line.text.strip())
+        if match and "/" in match.group(1):
+            number, _, _ = parse_number(match.group(1))
+            if number:
+                return number, line
+    return None
+
+
 def _value_after(lines: list[Line], i: int, rest: str) -> str:
     rest = rest.strip(" :.|")
     if rest or i + 1 >= len(lines):

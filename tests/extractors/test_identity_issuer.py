@@ -120,3 +120,20 @@ def test_minutes_keep_the_office_that_wrote_them() -> None:
     )
     meta, _ = detect_identity(_pages(page))
     assert _issuer(meta) == "Kepala Dinas Komunikasi dan Informatika"
+
+
+def test_letter_number_is_read_from_the_memo_header() -> None:
+    page = (
+        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
+        "Kepada : Yth. Bupati Sukamaju\nDari : Kepala Dinas Komunikasi dan Informatika\n"
+        "Tanggal : 25 Januari 2021\nNomor : 005/ 26.1/411.311/2021\nSifat : Segera\n"
+        "Menindaklanjuti Peraturan Bupati Nomor : 12/2018 tentang SPBE, " + BODY
+    )
+    meta, _ = detect_identity(_pages(page))
+    assert meta.number is not None and meta.number.value == "005/26.1/411.311/2021"
+    assert meta.number.page == 1
+
+
+def test_letter_without_a_number_line_has_no_number() -> None:
+    meta, _ = detect_identity(_pages("NOTA DINAS\nKepada : Yth. Bupati\nHal : Rapat\n" + BODY))
+    assert meta.number is None
