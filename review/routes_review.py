@@ -1,4 +1,4 @@
-"""Review screens: submissions list, a submission, an indicator, and recording a decision."""
+"""Review screens: submissions list, a submission, its documents, an indicator, and recording a decision."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from review.documents import documents_view
 from review.errors import DecisionInputError
 from review.indicator import indicator_view
 from review.service import decide, submission_summaries, submission_view
@@ -28,6 +29,12 @@ def submission(
     view = submission_view(db, submission_id, user)
     sort = urut if urut in SORTS else "struktur"
     return render(request, "submission.html", {"view": view, "sort": sort})
+
+
+@router.get("/submissions/{submission_id}/documents")
+def documents(request: Request, submission_id: int, user: CurrentUser, db: DbSession) -> Response:
+    """What bukti read from each file: identity, pages, issues, and whether it counts as evidence."""
+    return render(request, "documents.html", {"view": documents_view(db, submission_id, user)})
 
 
 @router.get("/submissions/{submission_id}/indicators/{indicator_id}")

@@ -27,7 +27,7 @@ from review.views import (
 from rules.schema import RulePack
 from rules.scoring import IndexResult, compute_index
 from store.decisions import add_decision, decisions_for
-from store.models import Decision, DecisionAction, ProposalRow, Run, Submission
+from store.models import Decision, DecisionAction, Document, ProposalRow, Run, Submission
 from store.repository import get_submission, list_submissions
 from store.review_repo import IndicatorState, ReviewStatus, review_states
 from store.users import User
@@ -103,6 +103,12 @@ def build_summary(
         pack_outdated=any(
             s.proposal is not None and s.proposal.pack_hash != pack.content_hash for s in states.values()
         ),
+        documents=session.scalar(
+            select(func.count(Document.id)).where(
+                Document.submission_id == submission.id, Document.retired_at.is_(None)
+            )
+        )
+        or 0,
     )
 
 

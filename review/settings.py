@@ -12,6 +12,8 @@ from core.settings import get_settings
 
 # Confidence below this is flagged for the assessor to look at first.
 LOW_CONFIDENCE = 0.6
+# Identity fields (type, number, title ...) read with less confidence are marked "periksa".
+CHECK_METADATA_BELOW = 0.5
 # A login lasts a working day; the signed cookie is refused after that.
 SESSION_MAX_AGE_SECONDS = 12 * 3600
 # Page images: 1.5 x 72 dpi = 108 dpi, readable on screen and ~100-200 KB per A4 page.

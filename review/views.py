@@ -19,6 +19,14 @@ STATUS_LABELS: dict[ReviewStatus, str] = {
     ReviewStatus.stale: "Perlu ditinjau ulang",
 }
 
+# How a file was read (DocumentStatus values), for the documents screen.
+EXTRACTION_LABELS: dict[str, str] = {
+    "success": "terbaca",
+    "partial_success": "terbaca sebagian",
+    "failure": "gagal dibaca",
+    "skipped": "dilewati",
+}
+
 
 @dataclass(frozen=True)
 class SubmissionSummary:
@@ -36,6 +44,7 @@ class SubmissionSummary:
     confirmed: IndexResult  # decided level where decided, else the proposal
     last_run_at: datetime | None
     pack_outdated: bool  # proposals made with another version of the rule pack
+    documents: int  # documents currently in the folder (retired ones aside)
 
 
 @dataclass(frozen=True)
@@ -188,3 +197,74 @@ class IndicatorView:
     decisions: tuple[DecisionView, ...] = field(default_factory=tuple)
     # Fakta / Analisis / Justifikasi / Rekomendasi as assessors write them; () for older proposals
     guidance: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class MetaValue:
+    """One identity field of a document as read: the value shown, its page and confidence."""
+
+    text: str
+    page: int | None
+    confidence: float | None  # 0-1; None when only the column copy is stored
+    uncertain: bool  # below review.settings.CHECK_METADATA_BELOW: the assessor should check it
+
+    @property
+    def hint(self) -> str:
+        """Where the value came from, for a tooltip."""
+        where = "halaman asal tidak diketahui" if self.page is None else f"dibaca dari halaman {self.page}"
+        sure = f"; keyakinan {self.confidence:.2f}".replace(".", ",") if self.confidence is not None else ""
+        return where + sure
+
+
+@dataclass(frozen=True)
+class IssueView:
+    message: str
+    severity: str  # warning | error
+    page: int | None
+
+    @property
+    def severity_label(self) -> str:
+        return "kesalahan" if self.severity == "error" else "peringatan"
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document of a submission as bukti read it."""
+
+    id: int
+    file_name: str
+    format: str
+    extraction: str  # DocumentStatus value
+    doc_type: MetaValue | None  # text: the Indonesian type name
+    number: MetaValue | None
+    year: MetaValue | None
+    title: MetaValue | None
+    status: MetaValue | None  # text: Ditetapkan | Rancangan (None: not applicable or unknown)
+    date_set: MetaValue | None
+    signer: MetaValue | None
+    issuer: MetaValue | None
+    region: MetaValue | None
+    pages: int  # stored pages: the text bukti read
+    ocr_pages: int
+    ocr_confidence: float | None  # mean over the OCR pages, 0-100
+    empty_pages: int  # pages no text could be obtained from
+    issues: tuple[IssueView, ...]
+    not_evidence: str | None  # why the pack does not read it as evidence; None: it does
+    retired_at: datetime | None = None  # no longer in the folder since
+
+    @property
+    def extraction_label(self) -> str:
+        return EXTRACTION_LABELS.get(self.extraction, self.extraction)
+
+
+@dataclass(frozen=True)
+class DocumentsView:
+    """The documents screen of a submission: current documents first, then retired ones."""
+
+    submission_id: int
+    region: str
+    year: int
+    framework: str
+    pack_version: str
+    current: tuple[DocumentRow, ...]
+    retired: tuple[DocumentRow, ...]

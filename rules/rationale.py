@@ -31,12 +31,18 @@ _TYPE_LABELS: dict[DocType, str] = {
 }
 
 
+def type_label(doc_type: DocType | str) -> str:
+    """The Indonesian name of a document type ("Peraturan Wali Kota"); "Dokumen" when unknown."""
+    known = DocType._value2member_map_.get(str(doc_type))
+    return _TYPE_LABELS.get(known, "Dokumen") if isinstance(known, DocType) else "Dokumen"
+
+
 def doc_label(document: ExtractedDocument) -> str:
     """E.g. "Peraturan Bupati Nomor 81 Tahun 2021" or "Rancangan Peraturan Bupati Tahun 2021"."""
     meta = document.metadata
     if meta.doc_type is None:
         return document.source.name
-    parts = [_TYPE_LABELS.get(meta.doc_type.value, "Dokumen")]
+    parts = [type_label(meta.doc_type.value)]
     if meta.status is not None and meta.status.value is LegalStatus.draft:
         parts.insert(0, "Rancangan")
     if meta.number is not None:

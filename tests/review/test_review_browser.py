@@ -207,6 +207,11 @@ def test_browser_assessor_reviews_overrides_and_downloads(
 def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  # noqa: ANN001
     sid = live_server.db.submission_id
     _login(page, live_server, "vina")
+    page.goto(f"{live_server.base}/submissions/{sid}")
+    page.click("#documents-link")  # viewers read the documents screen
+    page.wait_for_url(re.compile(r".*/documents$"))
+    assert page.locator("tr[data-document]").count() == 6
+    assert page.locator('td[data-field="status"]', has_text="Rancangan").count() == 1
     page.goto(f"{live_server.base}/submissions/{sid}/indicators/2")
     assert page.locator("#override-form").count() == 0 and page.locator("#confirm-form").count() == 0
     assert page.locator("text=hanya dapat melihat").count() == 1
