@@ -33,8 +33,8 @@ def non_evidence_class(
     Non-evidence classes are decided by metadata only (``rules.checks`` enforces it), so reports
     can say which documents were not read as evidence without matching them again.
     """
-    kind = DocType(doc_type) if doc_type in DocType._value2member_map_ else None
-    legal = LegalStatus(status) if status in LegalStatus._value2member_map_ else None
+    kind = DocType(doc_type) if doc_type and doc_type in DocType._value2member_map_ else None
+    legal = LegalStatus(status) if status and status in LegalStatus._value2member_map_ else None
     for name in pack.non_evidence_classes:
         if _metadata_fits(pack.document_classes[name], kind, legal, title or ""):
             return name
