@@ -212,6 +212,7 @@ def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  #
     page.wait_for_url(re.compile(r".*/documents$"))
     assert page.locator("tr[data-document]").count() == 6
     assert page.locator('td[data-field="status"]', has_text="Rancangan").count() == 1
+    _shot(page, "06-dokumen")
     page.goto(f"{live_server.base}/submissions/{sid}/indicators/2")
     assert page.locator("#override-form").count() == 0 and page.locator("#confirm-form").count() == 0
     assert page.locator("text=hanya dapat melihat").count() == 1
