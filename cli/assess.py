@@ -20,18 +20,20 @@ from rules.schema import RulePack
 
 
 def assess(
-    folder: Annotated[Path, typer.Argument(help="Evidence folder (or a single file).")],
-    framework: Annotated[str, typer.Option(help="Rule pack: spbe-2020 or pemdi-2026.")] = "spbe-2020",
+    folder: Annotated[Path, typer.Argument(help="Folder bukti dukung (atau satu berkas).")],
+    framework: Annotated[str, typer.Option(help="Paket aturan: spbe-2020 atau pemdi-2026.")] = "spbe-2020",
     region: Annotated[
-        str | None, typer.Option(help="Region/agency; default from folder or documents.")
+        str | None, typer.Option(help="Wilayah/instansi; bawaan dari nama folder atau isi dokumen.")
     ] = None,
     year: Annotated[
-        int | None, typer.Option(help="Evaluation year; default from folder or documents.")
+        int | None, typer.Option(help="Tahun evaluasi; bawaan dari nama folder atau isi dokumen.")
     ] = None,
-    ocr: Annotated[OcrMode, typer.Option(help="OCR decision per page: auto, force or never.")] = OcrMode.auto,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")] = None,
-    prefect: Annotated[bool, typer.Option(help="Run as the Prefect flow 'assess-folder'.")] = False,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
+    ocr: Annotated[
+        OcrMode, typer.Option(help="Keputusan OCR per halaman: auto, force atau never.")
+    ] = OcrMode.auto,
+    db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
+    prefect: Annotated[bool, typer.Option(help="Jalankan sebagai flow Prefect 'assess-folder'.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     options = AssessOptions(
         framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr)
@@ -104,5 +106,5 @@ def print_result(result: AssessmentResult) -> None:
             console.print(f"[yellow]{doc.name}[/yellow]: {issue.message}")
     console.print(
         f"{lib.summarise(result.documents)}; {result.pages} halaman; "
-        f"{result.elapsed_seconds:.1f} s; run {result.run_id}"
+        f"{result.elapsed_seconds:.1f} detik; penilaian {result.run_id}"
     )

@@ -22,10 +22,10 @@ def cli_errors(verbose: bool) -> Iterator[None]:
     except BuktiError as e:
         if verbose:
             err_console.print_exception()
-        err_console.print(f"[red]error:[/red] {e}")
+        err_console.print(f"[red]kesalahan:[/red] {e}")
         raise typer.Exit(e.exit_code) from e
     except FileNotFoundError as e:
         if verbose:
             err_console.print_exception()
-        err_console.print(f"[red]error:[/red] {e}")
+        err_console.print(f"[red]kesalahan:[/red] {e}")
         raise typer.Exit(2) from e

@@ -12,22 +12,22 @@ from store.db import downgrade_database, upgrade_database
 app = typer.Typer(no_args_is_help=True)
 
 
-@app.command("upgrade", help="Migrate the database to the newest schema.")
+@app.command("upgrade", help="Migrasikan database ke skema terbaru.")
 def upgrade(
-    db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     with cli_errors(verbose):
         upgrade_database(db)
-    console.print("database is up to date")
+    console.print("database sudah pada skema terbaru")
 
 
-@app.command("downgrade", help="Migrate the database down to REVISION (default: base).")
+@app.command("downgrade", help="Turunkan skema database ke REVISION (bawaan: base).")
 def downgrade(
     revision: Annotated[str, typer.Argument()] = "base",
-    db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     with cli_errors(verbose):
         downgrade_database(db, revision)
-    console.print(f"database downgraded to {revision}")
+    console.print(f"skema database diturunkan ke {revision}")

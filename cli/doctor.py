@@ -10,13 +10,15 @@ from cli.common import console
 from pipeline.doctor import run_checks
 
 
-def doctor(db: Annotated[str | None, typer.Option("--db", help="Database URL to check.")] = None) -> None:
+def doctor(
+    db: Annotated[str | None, typer.Option("--db", help="URL database yang diperiksa.")] = None,
+) -> None:
     checks = run_checks(db)
     for check in checks:
         mark = (
             "[green]ok[/green]"
             if check.ok
-            else ("[red]FAIL[/red]" if check.required else "[yellow]warn[/yellow]")
+            else ("[red]GAGAL[/red]" if check.required else "[yellow]perhatian[/yellow]")
         )
         console.print(f"{mark:>22}  {check.name}: {check.detail}")
     if any(not c.ok and c.required for c in checks):

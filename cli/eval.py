@@ -17,22 +17,24 @@ from rules.evaluation import EvaluationReport, render_markdown
 
 
 def evaluate(
-    labels: Annotated[Path, typer.Option("--labels", help="Labels YAML (schema of shared/labels/dev.yaml).")],
+    labels: Annotated[Path, typer.Option("--labels", help="YAML label (skema shared/labels/dev.yaml).")],
     corpus: Annotated[
-        Path, typer.Option("--corpus", help="Corpus folder the labels' paths are relative to.")
+        Path, typer.Option("--corpus", help="Folder korpus, acuan path relatif dalam label.")
     ],
-    framework: Annotated[str, typer.Option(help="Rule pack to evaluate.")] = "spbe-2020",
+    framework: Annotated[str, typer.Option(help="Paket aturan yang dievaluasi.")] = "spbe-2020",
     cache: Annotated[
-        Path | None, typer.Option("--cache", help="Extraction cache (default <BUKTI_HOME>/eval-cache).")
+        Path | None, typer.Option("--cache", help="Cache ekstraksi (bawaan <BUKTI_HOME>/eval-cache).")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", help="Write the full Markdown report here.")
+        Path | None, typer.Option("--output", help="Tulis laporan Markdown lengkap ke sini.")
     ] = None,
-    ocr: Annotated[OcrMode, typer.Option(help="OCR decision per page: auto, force or never.")] = OcrMode.auto,
+    ocr: Annotated[
+        OcrMode, typer.Option(help="Keputusan OCR per halaman: auto, force atau never.")
+    ] = OcrMode.auto,
     show_misses: Annotated[
-        bool, typer.Option("--show-misses", help="Print every miss with its reason.")
+        bool, typer.Option("--show-misses", help="Cetak setiap meleset beserta alasannya.")
     ] = False,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     options = EvalOptions(
         labels=labels, corpus=corpus, framework=framework, cache_dir=cache, extract=ExtractOptions(ocr=ocr)

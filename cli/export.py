@@ -14,13 +14,13 @@ from store.db import get_engine, session_scope
 
 
 def export(
-    submission: Annotated[int, typer.Option(help="Submission id (see `bukti review list`).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    submission: Annotated[int, typer.Option(help="Id pengajuan (lihat `bukti review list`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas tujuan.")],
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="xlsx, csv, html or pdf.")
+        ExportFormat, typer.Option("--format", "-f", help="xlsx, csv, html atau pdf.")
     ] = ExportFormat.xlsx,  # noqa: A002
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")] = None,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     with cli_errors(verbose):
         engine = get_engine(db)
@@ -35,4 +35,4 @@ def _write(path: Path, content: bytes) -> None:
     try:
         path.write_bytes(content)
     except OSError as e:
-        raise BuktiError(f"cannot write {path}: {e.strerror}; choose another -o path") from e
+        raise BuktiError(f"tidak dapat menulis {path}: {e.strerror}; pilih lokasi -o yang lain") from e

@@ -14,16 +14,16 @@ from rules.loader import load_rule_pack
 
 def report(
     submission: Annotated[
-        int | None, typer.Option(help="Submission id (default: the latest assessed).")
+        int | None, typer.Option(help="Id pengajuan (bawaan: yang terakhir dinilai).")
     ] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")] = None,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     with cli_errors(verbose):
         stored = load_report(db, submission)
         pack = load_rule_pack(stored.framework)
     table = Table(
-        title=f"{stored.region} {stored.year} — {stored.framework} (submission {stored.submission_id})"
+        title=f"{stored.region} {stored.year} — {stored.framework} (pengajuan {stored.submission_id})"
     )
     for col in ("No", "Indikator", "Level", "Keyakinan", "Kutipan terkuat", "Kurang untuk level berikut"):
         table.add_column(col, overflow="fold")

@@ -22,13 +22,15 @@ from store.review_repo import require_user
 
 app = typer.Typer(no_args_is_help=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")]
-VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")]
+DbOption = Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")]
 SubmissionOption = Annotated[
-    int, typer.Option("--submission", "-s", help="Submission id (see `bukti review list`).")
+    int, typer.Option("--submission", "-s", help="Id pengajuan (lihat `bukti review list`).")
 ]
-IndicatorOption = Annotated[str, typer.Option("--indicator", "-i", help="Indicator id, e.g. 1.")]
-UserOption = Annotated[str, typer.Option("--user", "-u", help="Account deciding (see `bukti user add`).")]
+IndicatorOption = Annotated[str, typer.Option("--indicator", "-i", help="Nomor indikator, mis. 1.")]
+UserOption = Annotated[
+    str, typer.Option("--user", "-u", help="Akun yang memutuskan (lihat `bukti user add`).")
+]
 
 
 @app.command("list", help="Daftar pengajuan dengan indeks sementara dan terkonfirmasi.")
@@ -69,7 +71,7 @@ def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
 def show(
     submission: SubmissionOption,
     indicator: Annotated[
-        str | None, typer.Option("--indicator", "-i", help="Show one indicator in detail.")
+        str | None, typer.Option("--indicator", "-i", help="Tampilkan rincian satu indikator.")
     ] = None,
     db: DbOption = None,
     verbose: VerboseOption = False,
@@ -100,8 +102,8 @@ def override(
     submission: SubmissionOption,
     indicator: IndicatorOption,
     user: UserOption,
-    level: Annotated[int, typer.Option(min=0, max=5, help="The level decided (0-5).")],
-    reason: Annotated[str, typer.Option(help="Why the proposal is overridden (required).")],
+    level: Annotated[int, typer.Option(min=0, max=5, help="Tingkat yang diputuskan (0-5).")],
+    reason: Annotated[str, typer.Option(help="Alasan usulan diubah (wajib).")],
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:

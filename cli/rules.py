@@ -37,7 +37,7 @@ def list_packs() -> None:
 )
 def lint(
     packs: Annotated[
-        list[str] | None, typer.Argument(help="Pack names or directories (default: every pack).")
+        list[str] | None, typer.Argument(help="Nama atau folder paket (bawaan: semua paket).")
     ] = None,
 ) -> None:
     results = lint_packs(list(packs) if packs else None)
@@ -49,7 +49,7 @@ def lint(
                 f"dengan aturan, {s.rule_ids} rule id, hash {s.content_hash[:12]}"
             )
         else:
-            err_console.print(f"[red]error:[/red] {result.error}")
+            err_console.print(f"[red]kesalahan:[/red] {result.error}")
     failed = [r for r in results if not r.ok]
     console.print(f"{len(results)} paket: {len(results) - len(failed)} ok, {len(failed)} bermasalah")
     if failed:
@@ -58,10 +58,10 @@ def lint(
 
 @app.command("explain", help="Jelaskan satu indikator: level, kriteria, rule id, elemen, templat panduan.")
 def explain(
-    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. 1 or 23.")],
-    framework: Annotated[str, typer.Option(help="Rule pack name or directory.")] = "spbe-2020",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the guide as JSON.")] = False,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
+    indicator: Annotated[str, typer.Argument(help="Nomor indikator, mis. 1 atau 23.")],
+    framework: Annotated[str, typer.Option(help="Nama atau folder paket aturan.")] = "spbe-2020",
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak panduan sebagai JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     with cli_errors(verbose):
         pack = load_rule_pack(framework)
@@ -69,7 +69,9 @@ def explain(
             guide = indicator_guide(pack, indicator)
         except KeyError as e:
             known = ", ".join(s.id for s in pack.indicators())
-            raise RulePackError(f"indicator '{indicator}' is not in pack {pack.name}; known: {known}") from e
+            raise RulePackError(
+                f"indikator '{indicator}' tidak ada di paket {pack.name}; yang ada: {known}"
+            ) from e
     if as_json:
         console.print_json(guide.model_dump_json())
         return

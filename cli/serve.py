@@ -12,11 +12,11 @@ from cli.common import cli_errors, err_console
 
 def serve(
     host: Annotated[
-        str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless behind HTTPS.")
+        str, typer.Option(help="Alamat yang didengarkan; tetap 127.0.0.1 kecuali di balik HTTPS.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")] = None,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")] = False,
+    port: Annotated[int, typer.Option(help="Port TCP.")] = 8000,
+    db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     import uvicorn
 
@@ -26,8 +26,8 @@ def serve(
         app = create_app(db)
     if not _is_loopback(host):
         err_console.print(
-            f"[yellow]warning:[/yellow] serving on {host}, reachable from other machines: put it "
-            "behind HTTPS and set BUKTI_COOKIE_SECURE=1 and BUKTI_SECRET_KEY"
+            f"[yellow]peringatan:[/yellow] melayani di {host}, dapat dijangkau dari komputer lain: pasang "
+            "di balik HTTPS dan setel BUKTI_COOKIE_SECURE=1 serta BUKTI_SECRET_KEY"
         )
     uvicorn.run(app, host=host, port=port, log_level="info" if verbose else "warning")
 

@@ -14,26 +14,28 @@ from store.users import Role
 
 app = typer.Typer(no_args_is_help=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default BUKTI_DATABASE_URL).")]
-VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks.")]
+DbOption = Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")]
 PasswordOption = Annotated[
     str,
     typer.Option(
         prompt="Kata sandi",
         hide_input=True,
         confirmation_prompt=True,
-        help="Password (asked for when not given; min. 8 characters).",
+        help="Kata sandi (ditanyakan bila tidak diberikan; min. 8 karakter).",
     ),
 ]
 
 
-@app.command("add", help="Buat akun (create an account). Non-admins need at least one --region.")
+@app.command("add", help="Buat akun (create an account). Selain admin wajib punya minimal satu --region.")
 def add(
-    name: Annotated[str, typer.Argument(help="User name used to log in.")],
-    role: Annotated[Role, typer.Option(help="admin (all regions), assessor (decides) or viewer (reads).")],
+    name: Annotated[str, typer.Argument(help="Nama pengguna untuk masuk.")],
+    role: Annotated[
+        Role, typer.Option(help="admin (semua wilayah), assessor (memutuskan) atau viewer (hanya melihat).")
+    ],
     password: PasswordOption,
     region: Annotated[
-        list[str] | None, typer.Option(help="Region the user may access; repeat for more.")
+        list[str] | None, typer.Option(help="Wilayah yang boleh diakses; ulangi untuk lebih dari satu.")
     ] = None,
     db: DbOption = None,
     verbose: VerboseOption = False,
@@ -47,9 +49,9 @@ def add(
     console.print(f"akun {name} ({role.value}) dibuat; akses: {regions}")
 
 
-@app.command("passwd", help="Ganti kata sandi (set a new password); open sessions of the user end.")
+@app.command("passwd", help="Ganti kata sandi (set a new password); sesi pengguna yang terbuka berakhir.")
 def passwd(
-    name: Annotated[str, typer.Argument(help="User name.")],
+    name: Annotated[str, typer.Argument(help="Nama pengguna.")],
     password: PasswordOption,
     db: DbOption = None,
     verbose: VerboseOption = False,

@@ -44,14 +44,16 @@ class ExtractFunction(Protocol):
 
 
 def _size_text(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size} bytes"
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size} bita"
 
 
 def _require_file(path: Path) -> int:
     if not path.exists():
-        raise MissingFileError(f"'{path}' does not exist; check the path")
+        raise MissingFileError(f"'{path}' tidak ditemukan; periksa kembali lokasi berkasnya")
     if not path.is_file():
-        raise MissingFileError(f"'{path}' is not a regular file; pass a file (folders: discover_files)")
+        raise MissingFileError(
+            f"'{path}' bukan berkas biasa; berikan sebuah berkas (untuk folder: discover_files)"
+        )
     return path.stat().st_size
 
 
@@ -60,8 +62,8 @@ def describe_source(path: Path, options: ExtractOptions) -> SourceFile:
     size = _require_file(path)
     if size > options.max_bytes:
         raise TooLargeError(
-            f"'{path.name}' is {_size_text(size)}, over the limit of {_size_text(options.max_bytes)}; "
-            "split it into smaller files or raise the limit (ExtractOptions.max_bytes)"
+            f"'{path.name}' berukuran {_size_text(size)}, melebihi batas {_size_text(options.max_bytes)}; "
+            "pecah menjadi beberapa berkas yang lebih kecil atau naikkan batasnya (ExtractOptions.max_bytes)"
         )
     info = detect_format(path)
     return SourceFile(
@@ -104,8 +106,8 @@ def _no_text_issues(pages: list[PageText], issues: list[Issue]) -> list[Issue]:
             code="no_text",
             page=p.number,
             severity=Severity.warning,
-            message=f"page {p.number} has no text (blank, or an image OCR could not read); "
-            "check it by eye, a blank page reads as 'no evidence'",
+            message=f"halaman {p.number} tidak berisi teks (kosong, atau gambar yang tidak terbaca OCR); "
+            "periksa dengan mata — halaman kosong dibaca sebagai 'tidak ada bukti'",
         )
         for p in pages
         if not p.text.strip() and p.number not in reported

@@ -39,7 +39,8 @@ _SYMLINK = 0o120000
 _FILE_TYPE_MASK = 0o170000
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _LITTER_FOLDERS = frozenset({"__MACOSX"})
-_REPACK = "unpack it on your computer, check its files, and add them (or a new ZIP of them) again"
+_REPACK = ("ekstrak di komputer Anda, periksa berkas-berkasnya, lalu tambahkan kembali berkas tersebut "
+           "(atau ZIP baru berisi berkas itu)")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _open(path: Path) -> zipfile.ZipFile:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise CorruptFileError(
-            f"'{path.name}' is a damaged ZIP archive ({e}); re-download it or {_REPACK}"
+            f"'{path.name}' adalah arsip ZIP yang rusak ({e}); unduh ulang, atau {_REPACK}"
         ) from e
 
 
@@ -94,29 +95,30 @@ def _check_info(info: zipfile.ZipInfo, path: Path, limits: ArchiveLimits) -> str
     """The member's safe name; raises when the member alone makes the archive unacceptable."""
     name = safe_member_name(info.filename)
     if name is None:
-        raise CorruptFileError(f"'{path.name}' holds a file named '{info.filename}' that points outside the "
-                               f"archive (a path traversal); bukti does not unpack it; {_REPACK}")
+        raise CorruptFileError(f"'{path.name}' memuat berkas bernama '{info.filename}' yang menunjuk ke luar "
+                               f"arsip (path traversal); bukti tidak mengekstraknya; {_REPACK}")
     if (info.external_attr >> 16) & _FILE_TYPE_MASK == _SYMLINK:
-        raise CorruptFileError(f"'{path.name}' holds a symbolic link '{info.filename}'; bukti does not "
-                               f"unpack links; {_REPACK}")
+        raise CorruptFileError(f"'{path.name}' memuat tautan simbolik '{info.filename}'; bukti tidak "
+                               f"mengekstrak tautan; {_REPACK}")
     if info.flag_bits & 0x1:
-        raise EncryptedError(f"'{path.name}' is password-protected ('{info.filename}'); unpack it with the "
-                             "password and add the files, or a ZIP without a password")
+        raise EncryptedError(f"'{path.name}' dilindungi kata sandi ('{info.filename}'); ekstrak dengan kata "
+                             "sandinya lalu tambahkan berkas-berkasnya, atau ZIP tanpa kata sandi")
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ratio_min_bytes and ratio > limits.max_ratio:
-        raise TooLargeError(f"'{path.name}': '{info.filename}' inflates {ratio:.0f}x (limit "
-                            f"{limits.max_ratio:.0f}x), as zip bombs do; bukti does not unpack it; {_REPACK}")
+        raise TooLargeError(f"'{path.name}': '{info.filename}' mengembang {ratio:.0f}x (batas "
+                            f"{limits.max_ratio:.0f}x), seperti zip bomb; bukti tidak mengekstraknya; "
+                            f"{_REPACK}")
     return name
 
 
 def _check_totals(infos: list[zipfile.ZipInfo], path: Path, limits: ArchiveLimits) -> None:
     if len(infos) > limits.max_members:
-        raise TooLargeError(f"'{path.name}' holds {len(infos)} entries, more than the limit of "
-                            f"{limits.max_members}; split it into smaller archives or {_REPACK}")
+        raise TooLargeError(f"'{path.name}' memuat {len(infos)} entri, melebihi batas "
+                            f"{limits.max_members}; pecah menjadi arsip yang lebih kecil, atau {_REPACK}")
     total = sum(i.file_size for i in infos)
     if total > limits.max_total_bytes:
-        raise TooLargeError(f"'{path.name}' unpacks to {total / 1e6:.0f} MB, more than the limit of "
-                            f"{limits.max_total_bytes / 1e6:.0f} MB; split it into smaller archives")
+        raise TooLargeError(f"'{path.name}' berukuran {total / 1e6:.0f} MB setelah diekstrak, melebihi batas "
+                            f"{limits.max_total_bytes / 1e6:.0f} MB; pecah menjadi arsip yang lebih kecil")
 
 
 def iter_members(path: Path, limits: ArchiveLimits | None = None) -> Iterator[ArchiveMember]:
@@ -135,7 +137,7 @@ def iter_members(path: Path, limits: ArchiveLimits | None = None) -> Iterator[Ar
         if info.is_dir() or _is_left_out(name):
             continue
         if name in members:
-            raise CorruptFileError(f"'{path.name}' holds '{name}' twice; {_REPACK}")
+            raise CorruptFileError(f"'{path.name}' memuat '{name}' dua kali; {_REPACK}")
         members[name] = ArchiveMember(name, info.file_size, info.compress_size, info)
     yield from (members[n] for n in sorted(members))
 
@@ -146,8 +148,8 @@ def _copy_bounded(source: IO[bytes], write: Callable[[bytes], object], member: A
     while chunk := source.read(_CHUNK):
         written += len(chunk)
         if written > member.size:
-            raise TooLargeError(f"'{path.name}': '{member.name}' inflates past the {member.size} bytes its "
-                                f"header declares (a forged archive); {_REPACK}")
+            raise TooLargeError(f"'{path.name}': '{member.name}' mengembang melebihi {member.size} bita yang "
+                                f"tertulis di header-nya (arsip palsu); {_REPACK}")
         write(chunk)
     return written
 
@@ -158,8 +160,8 @@ def _read_member(archive: zipfile.ZipFile, member: ArchiveMember, path: Path,
         with archive.open(member.info) as source:
             _copy_bounded(source, write, member, path)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
-        raise CorruptFileError(f"'{path.name}': '{member.name}' cannot be unpacked ({e}); re-download the "
-                               f"archive or {_REPACK}") from e
+        raise CorruptFileError(f"'{path.name}': '{member.name}' tidak dapat diekstrak ({e}); unduh ulang "
+                               f"arsipnya, atau {_REPACK}") from e
 
 
 def expand_archive(path: Path, dest_dir: Path, limits: ArchiveLimits | None = None) -> list[Path]:
@@ -176,14 +178,14 @@ def expand_archive(path: Path, dest_dir: Path, limits: ArchiveLimits | None = No
             target = root.joinpath(*member.name.split("/"))
             if not target.resolve().is_relative_to(root):  # defence in depth; names are already checked
                 raise CorruptFileError(
-                    f"'{path.name}': '{member.name}' resolves outside the archive; {_REPACK}")
+                    f"'{path.name}': '{member.name}' mengarah ke luar arsip; {_REPACK}")
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with target.open("wb") as handle:
                     _read_member(archive, member, path, handle.write)
             except (IsADirectoryError, NotADirectoryError, FileExistsError) as e:
-                raise CorruptFileError(f"'{path.name}': '{member.name}' clashes with a folder of the same "
-                                       f"name; {_REPACK}") from e
+                raise CorruptFileError(f"'{path.name}': '{member.name}' bentrok dengan folder bernama "
+                                       f"sama; {_REPACK}") from e
             written.append(target)
     return written
 
@@ -202,10 +204,9 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     path = Path(source.path)
     members = check_archive(path)
     if not members:
-        raise EmptyFileError(f"'{path.name}' is a ZIP archive with no files in it; re-create the archive")
+        raise EmptyFileError(f"'{path.name}' adalah arsip ZIP tanpa berkas di dalamnya; buat ulang arsipnya")
     raise UnsupportedFormatError(
-        f"'{path.name}' is a ZIP archive ({len(members)} file{'s' if len(members) != 1 else ''} inside); "
-        "bukti reads the files of archives it finds "
-        "when it scans an evidence folder (archives inside archives one level deep); pass the folder, "
-        "or unpack this archive and add its files"
+        f"'{path.name}' adalah arsip ZIP ({len(members)} berkas di dalamnya); bukti membaca berkas dalam "
+        "arsip yang ditemukannya saat memindai folder bukti (arsip di dalam arsip hanya sampai satu "
+        "tingkat); berikan foldernya, atau ekstrak arsip ini lalu tambahkan berkas-berkasnya"
     )

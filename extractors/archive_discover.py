@@ -159,12 +159,17 @@ def resolve_source_path(source_path: str, workdir: Path, limits: ArchiveLimits |
         return direct
     archive, _, member = source_path.partition(ARCHIVE_SEPARATOR)
     if not Path(archive).is_file():
-        raise MissingFileError(f"the archive '{archive}' holding '{member}' no longer exists")
+        raise MissingFileError(
+            f"arsip '{archive}' yang memuat '{member}' sudah tidak ada; jalankan penilaian lagi"
+        )
     try:
         dest, _ = unpack_cached(Path(archive), workdir, limits)
     except InputError as e:
-        raise MissingFileError(f"'{member}' cannot be unpacked from '{archive}': {e}") from e
+        raise MissingFileError(f"'{member}' tidak dapat diekstrak dari '{archive}': {e}") from e
     found = dest / member
     if not found.is_file():
-        raise MissingFileError(f"'{member}' is not in the archive '{archive}' (it changed since the run)")
+        raise MissingFileError(
+            f"'{member}' tidak ada di arsip '{archive}' (arsipnya berubah sejak penilaian); "
+            "jalankan penilaian lagi"
+        )
     return found

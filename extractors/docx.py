@@ -142,8 +142,8 @@ def _open(path: Path) -> docx.document.Document:
     # malformed [Content_Types].xml); all mean the same to the user, and the cause is chained.
     except Exception as e:
         raise CorruptFileError(
-            f"'{path.name}' is not a readable Word document ({type(e).__name__}: {e}); "
-            "open it in Word or LibreOffice and save it again as .docx"
+            f"'{path.name}' bukan dokumen Word yang dapat dibaca ({type(e).__name__}: {e}); "
+            "buka di Word atau LibreOffice lalu simpan ulang sebagai .docx"
         ) from e
 
 

@@ -21,7 +21,7 @@ _PDF_HEADER_WINDOW = 1024
 # Bytes read for sniffing text-like content (NUL bytes mean binary).
 _TEXT_SNIFF_BYTES = 8192
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONVERT = "convert it to PDF (or save Word documents as .docx) and add it again"
+_CONVERT = "ubah menjadi PDF (atau simpan dokumen Word sebagai .docx) lalu tambahkan kembali"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class FormatInfo:
     mime_types: tuple[str, ...]
     extensions: tuple[str, ...]
     extractor: str | None = None  # importable module exposing extract(source, options)
-    advice: str = ""  # for unsupported formats: what the user should do
+    advice: str = ""  # for unsupported formats: what the user should do (user-facing, Indonesian)
     has_signature: bool = True  # False: only the extension can identify it
 
     @property
@@ -54,38 +54,38 @@ FORMATS: dict[str, FormatInfo] = {
     f.key: f
     for f in (
         _fmt("pdf", "PDF", "application/pdf", ".pdf", "extractors.pdf"),
-        _fmt("docx", "Word document (.docx)",
+        _fmt("docx", "dokumen Word (.docx)",
              "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              ".docx .docm .dotx", "extractors.docx"),
-        _fmt("image", "image (PNG, JPEG, TIFF)", "image/png image/jpeg image/tiff",
+        _fmt("image", "gambar (PNG, JPEG, TIFF)", "image/png image/jpeg image/tiff",
              ".png .jpg .jpeg .tif .tiff", "extractors.image"),
-        _fmt("txt", "plain text", "text/plain", ".txt", "extractors.plain", has_signature=False),
-        _fmt("doc", "legacy Word document (.doc)", "application/msword", ".doc .dot", "extractors.legacy",
-             advice="open it in Word or LibreOffice and save it as .docx or PDF"),
-        _fmt("xls", "legacy Excel workbook (.xls)", "application/vnd.ms-excel", ".xls", "extractors.legacy",
-             advice="save it as .xlsx or export the sheets to PDF"),
-        _fmt("ppt", "legacy PowerPoint file (.ppt)", "application/vnd.ms-powerpoint", ".ppt",
-             "extractors.legacy", advice="save it as .pptx or export the slides to PDF"),
-        _fmt("ole2", "legacy Microsoft Office file", "application/x-ole-storage", "", advice=_CONVERT),
-        _fmt("xlsx", "Excel workbook (.xlsx)",
+        _fmt("txt", "teks biasa", "text/plain", ".txt", "extractors.plain", has_signature=False),
+        _fmt("doc", "dokumen Word lama (.doc)", "application/msword", ".doc .dot", "extractors.legacy",
+             advice="buka di Word atau LibreOffice lalu simpan sebagai .docx atau PDF"),
+        _fmt("xls", "workbook Excel lama (.xls)", "application/vnd.ms-excel", ".xls", "extractors.legacy",
+             advice="simpan sebagai .xlsx atau ekspor sheet-nya ke PDF"),
+        _fmt("ppt", "berkas PowerPoint lama (.ppt)", "application/vnd.ms-powerpoint", ".ppt",
+             "extractors.legacy", advice="simpan sebagai .pptx atau ekspor slide-nya ke PDF"),
+        _fmt("ole2", "berkas Microsoft Office lama", "application/x-ole-storage", "", advice=_CONVERT),
+        _fmt("xlsx", "workbook Excel (.xlsx)",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx .xlsm",
              "extractors.xlsx"),
-        _fmt("pptx", "PowerPoint presentation (.pptx)",
+        _fmt("pptx", "presentasi PowerPoint (.pptx)",
              "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx .pptm .ppsx",
              "extractors.pptx"),
-        _fmt("odt", "OpenDocument text (.odt)", "application/vnd.oasis.opendocument.text", ".odt",
+        _fmt("odt", "dokumen teks OpenDocument (.odt)", "application/vnd.oasis.opendocument.text", ".odt",
              "extractors.odt"),
-        _fmt("ods", "OpenDocument spreadsheet (.ods)", "application/vnd.oasis.opendocument.spreadsheet",
-             ".ods", "extractors.legacy", advice="save it as .xlsx or export the sheets to PDF"),
-        _fmt("odp", "OpenDocument presentation (.odp)",
+        _fmt("ods", "spreadsheet OpenDocument (.ods)", "application/vnd.oasis.opendocument.spreadsheet",
+             ".ods", "extractors.legacy", advice="simpan sebagai .xlsx atau ekspor sheet-nya ke PDF"),
+        _fmt("odp", "presentasi OpenDocument (.odp)",
              "application/vnd.oasis.opendocument.presentation", ".odp", "extractors.legacy",
-             advice="save it as .pptx or export the slides to PDF"),
+             advice="simpan sebagai .pptx atau ekspor slide-nya ke PDF"),
         _fmt("rtf", "Rich Text Format (.rtf)", "application/rtf", ".rtf", "extractors.legacy",
-             advice="save it as .docx or PDF"),
+             advice="simpan sebagai .docx atau PDF"),
         # Archives are unpacked at discovery (extractors.archive_discover); the extractor only
         # reports why an archive that reaches extraction was not unpacked.
-        _fmt("zip", "ZIP archive", "application/zip", ".zip", "extractors.archive",
-             advice="unpack the archive and add the files inside it"),
+        _fmt("zip", "arsip ZIP", "application/zip", ".zip", "extractors.archive",
+             advice="ekstrak arsipnya lalu tambahkan berkas-berkas di dalamnya"),
     )
 }
 
@@ -153,7 +153,7 @@ def _sniff_zip(path: Path) -> str:
                 return _ODF_MIMETYPES.get(mimetype, "zip")
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise CorruptFileError(
-            f"'{path.name}' is a damaged ZIP-based file ({e}); re-download or re-export it"
+            f"'{path.name}' adalah berkas berbasis ZIP yang rusak ({e}); unduh ulang atau ekspor ulang"
         ) from e
     return "zip"
 
@@ -170,8 +170,8 @@ def _sniff_ole2(path: Path) -> str:
         directory = handle.read(sector_size * 4)
     if "EncryptedPackage".encode("utf-16-le") in directory:
         raise EncryptedError(
-            f"'{path.name}' is a password-protected Office document; remove the password "
-            "(File > Info > Protect Document) and save it again"
+            f"'{path.name}' adalah dokumen Office yang dilindungi kata sandi; hapus kata sandinya "
+            "(File > Info > Protect Document) lalu simpan ulang"
         )
     for stream, key in _OLE2_STREAMS:
         if stream.encode("utf-16-le") + b"\x00\x00" in directory:
@@ -211,24 +211,26 @@ def detect_format(path: Path) -> FormatInfo:
     match), EncryptedError (password-protected Office file).
     """
     if path.stat().st_size == 0:
-        raise EmptyFileError(f"'{path.name}' is empty (0 bytes); re-download or re-export it")
+        raise EmptyFileError(f"'{path.name}' kosong (0 bita); unduh ulang atau ekspor ulang")
     info = sniff_format(path)
     by_extension = format_for_extension(path)
     if info is FORMATS["ole2"] and by_extension is not None and by_extension.mime_type in _OLE2_MIMES:
         info = by_extension  # streams named past the first directory sectors: trust the extension
     if info is None and by_extension is not None:
         if by_extension.has_signature:
-            looks = "plain text" if _looks_like_text(path) else "unrecognised binary data"
+            looks = "teks biasa" if _looks_like_text(path) else "data biner yang tidak dikenali"
             raise CorruptFileError(
-                f"'{path.name}' is named like a {by_extension.label} but its content is not one "
-                f"(it looks like {looks}); re-download or re-export the original file"
+                f"'{path.name}' bernama seperti {by_extension.label} tetapi isinya bukan itu "
+                f"(isinya tampak seperti {looks}); unduh ulang atau ekspor ulang dari berkas aslinya"
             )
         if not _looks_like_text(path):
-            raise CorruptFileError(f"'{path.name}' is named .txt but contains binary data")
+            raise CorruptFileError(
+                f"'{path.name}' bernama .txt tetapi berisi data biner; periksa berkas aslinya"
+            )
         info = by_extension
     if info is None:
-        raise UnsupportedFormatError(f"'{path.name}' has an unrecognised file type; {_CONVERT}")
+        raise UnsupportedFormatError(f"jenis berkas '{path.name}' tidak dikenali; {_CONVERT}")
     if not info.supported:
-        raise UnsupportedFormatError(f"'{path.name}' is a {info.label}, which bukti does not read; "
+        raise UnsupportedFormatError(f"'{path.name}' adalah {info.label}, yang tidak dibaca bukti; "
                                      f"{info.advice}")
     return info

@@ -319,6 +319,10 @@ def _other_year(
     return _first(title_year, _year_in(ctx.head), dated, first_date)
 
 
+# Metadata fields as the identity issue names them to the assessor.
+_FIELD_NAMES = {"doc_type": "jenis", "title": "judul"}
+
+
 def _issues(meta: DocumentMetadata) -> list[Issue]:
     missing = [name for name in ("doc_type", "title") if getattr(meta, name) is None]
     if (
@@ -333,8 +337,9 @@ def _issues(meta: DocumentMetadata) -> list[Issue]:
         Issue(
             code="identity_incomplete",
             message=(
-                f"Could not read the document's {' and '.join(dict.fromkeys(missing))} from its first pages; "
-                "check its identity by hand (is the first page missing, a photo, or unreadable?)."
+                f"{' dan '.join(_FIELD_NAMES[n] for n in dict.fromkeys(missing)).capitalize()} dokumen "
+                "tidak terbaca dari halaman-halaman awal; periksa identitas dokumen secara manual "
+                "(apakah halaman pertama hilang, berupa foto, atau tidak terbaca?)."
             ),
             severity=Severity.warning,
             page=1,

@@ -12,7 +12,8 @@ from extractors import ocr_bridge
 def _page(number: int, result: ocr_bridge.OcrResult, issues: list[Issue]) -> PageText:
     if result.error:
         issues.append(Issue(code="ocr_failed", page=number, severity=Severity.warning,
-                            message=f"OCR failed on image page {number}: {result.error}"))
+                            message=f"OCR gagal pada halaman gambar {number}: {result.error}; "
+                                    "periksa gambarnya dengan mata"))
         return PageText(number=number, text="", method=TextMethod.none)
     return PageText(number=number, text=result.text, method=TextMethod.ocr, ocr_confidence=result.confidence)
 
@@ -23,8 +24,8 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     results: list[ocr_bridge.OcrResult] = []
     if options.ocr is OcrMode.never:
         issues.append(Issue(code="no_text", page=1, severity=Severity.warning,
-                            message="this is an image and OCR is disabled (ocr=never); "
-                                    "run again with OCR to read it"))
+                            message="berkas ini berupa gambar dan OCR dimatikan (ocr=never); "
+                                    "jalankan lagi dengan OCR (--ocr auto) agar isinya terbaca"))
     else:
         results, issues = ocr_bridge.ocr_image(Path(source.path), options)
     pages = [_page(n, r, issues) for n, r in enumerate(results, start=1)]

@@ -74,8 +74,8 @@ def _run(command: list[str], name: str, timeout: float) -> subprocess.CompletedP
             os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         raise CorruptFileError(
-            f"LibreOffice did not finish converting '{name}' within {timeout:.0f} s; "
-            "open it in Word or LibreOffice and save it as .docx/.xlsx or PDF"
+            f"LibreOffice tidak selesai mengonversi '{name}' dalam {timeout:.0f} detik; "
+            "buka di Word atau LibreOffice lalu simpan sebagai .docx/.xlsx atau PDF"
         ) from e
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
@@ -90,8 +90,8 @@ def convert(path: Path, target: str, outdir: Path, timeout: float | None = None)
     """
     soffice = find_soffice()
     if soffice is None:
-        raise UnsupportedFormatError(f"'{path.name}' needs LibreOffice to be read, and it is not installed "
-                                     f"({INSTALL_HINT})")
+        raise UnsupportedFormatError(f"'{path.name}' memerlukan LibreOffice untuk dibaca, dan LibreOffice "
+                                     f"tidak terpasang ({INSTALL_HINT})")
     work = Path(tempfile.mkdtemp(prefix="bukti-soffice-", dir=outdir))
     # A plain ASCII name: LibreOffice reads names starting with '-' as options.
     staged = work / f"input{path.suffix.lower()}"
@@ -105,12 +105,13 @@ def convert(path: Path, target: str, outdir: Path, timeout: float | None = None)
     if result.returncode != 0 or not converted.is_file() or converted.stat().st_size == 0:
         output = "\n".join(line for line in f"{result.stdout}\n{result.stderr}".splitlines()
                            if line.strip() and "javaldx" not in line)  # a harmless warning of every run
-        detail = " ".join((output or f"exit code {result.returncode}, no output").split())[:300]
+        detail = " ".join((output or f"kode keluar {result.returncode}, tanpa keluaran").split())[:300]
         if _NO_FILTER in output.lower():
-            raise UnsupportedFormatError(f"LibreOffice here cannot convert '{path.name}' to {target} "
-                                         f"({detail}); a component is missing ({INSTALL_HINT})")
-        raise CorruptFileError(f"LibreOffice could not convert '{path.name}' ({detail}); open it in Word or "
-                               "LibreOffice and save it as .docx/.xlsx or PDF")
+            raise UnsupportedFormatError(f"LibreOffice di sini tidak dapat mengonversi '{path.name}' ke "
+                                         f"{target} ({detail}); ada komponen yang belum terpasang "
+                                         f"({INSTALL_HINT})")
+        raise CorruptFileError(f"LibreOffice gagal mengonversi '{path.name}' ({detail}); buka di Word atau "
+                               "LibreOffice lalu simpan sebagai .docx/.xlsx atau PDF")
     return converted
 
 
@@ -121,8 +122,8 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     if find_soffice() is None:
         info = FORMATS[source.format]
         raise UnsupportedFormatError(
-            f"'{path.name}' is a {info.label}; reading it needs LibreOffice, which is not installed "
-            f"(apt-get install {package}). Or {info.advice}"
+            f"'{path.name}' adalah {info.label}; membacanya memerlukan LibreOffice, yang belum "
+            f"terpasang (apt-get install {package}). Atau {info.advice}"
         )
     with tempfile.TemporaryDirectory(prefix="bukti-convert-") as tmp:
         converted = convert(path, target, Path(tmp))
@@ -131,5 +132,5 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
         try:
             doc: ExtractedDocument = extractor.extract(stand_in, options)
         except InputError as e:  # the message names the temporary file: name the original instead
-            raise type(e)(f"'{path.name}', converted to {target} by LibreOffice: {e}") from e
+            raise type(e)(f"'{path.name}', setelah dikonversi ke {target} oleh LibreOffice: {e}") from e
     return doc.model_copy(update={"source": source})

@@ -130,18 +130,22 @@ def _pdf_pages(path: Path, numbers: list[int]) -> Iterator[tuple[int, _Item]]:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
-            raise EncryptedError(f"{path.name} is password-protected; remove the password to OCR it.") from e
-        raise CorruptFileError(f"{path.name} cannot be opened as a PDF for OCR ({e}).") from e
+            raise EncryptedError(
+                f"'{path.name}' dilindungi kata sandi; hapus kata sandinya agar dapat dibaca OCR"
+            ) from e
+        raise CorruptFileError(
+            f"'{path.name}' tidak dapat dibuka sebagai PDF untuk OCR ({e}); ekspor ulang dari dokumen aslinya"
+        ) from e
     try:
         count = len(pdf)
         for number in numbers:
             if not 1 <= number <= count:
-                yield number, f"page {number} does not exist ({path.name} has {count} pages)"
+                yield number, f"halaman {number} tidak ada ('{path.name}' hanya {count} halaman)"
                 continue
             try:
                 yield number, _render(pdf, number)
             except (pdfium.PdfiumError, OSError, ValueError, MemoryError) as e:
-                yield number, f"page {number} could not be rendered: {describe_error(e)}"
+                yield number, f"halaman {number} tidak dapat dirender: {describe_error(e)}"
     finally:
         pdf.close()
 
@@ -168,7 +172,7 @@ def _image_frames(path: Path) -> Iterator[tuple[int, _Item]]:
         image = Image.open(path)
         frames = getattr(image, "n_frames", 1)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
-        yield 1, f"{path.name} cannot be read as an image: {describe_error(e)}"
+        yield 1, f"'{path.name}' tidak dapat dibaca sebagai gambar: {describe_error(e)}"
         return
     with image:
         for index in range(frames):
@@ -176,7 +180,8 @@ def _image_frames(path: Path) -> Iterator[tuple[int, _Item]]:
                 image.seek(index)
                 yield index + 1, _frame_item(image)
             except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as e:
-                yield index + 1, f"frame {index + 1} of {path.name} cannot be read: {describe_error(e)}"
+                detail = describe_error(e)
+                yield index + 1, f"frame {index + 1} dari '{path.name}' tidak dapat dibaca: {detail}"
 
 
 def _frame_item(frame: Image.Image) -> tuple[Image.Image, int | None]:

@@ -22,8 +22,8 @@ from core.settings import ExtractOptions
 log = logging.getLogger(__name__)
 
 OCR_INSTALL_HINT = (
-    "install Tesseract with Indonesian data (apt-get install tesseract-ocr tesseract-ocr-ind) "
-    "and the OCR extra (pip install 'bukti[ocr]')"
+    "pasang Tesseract beserta data bahasa Indonesia (apt-get install tesseract-ocr tesseract-ocr-ind) "
+    "dan ekstra OCR (pip install 'bukti[ocr]')"
 )
 
 
@@ -39,23 +39,24 @@ def _load_ocr() -> ModuleType:
     try:
         return importlib.import_module("extractors.ocr")
     except ImportError as e:
-        raise MissingDependencyError(f"OCR is not available ({e}); {OCR_INSTALL_HINT}") from e
+        raise MissingDependencyError(f"OCR tidak tersedia ({e}); {OCR_INSTALL_HINT}") from e
 
 
 def unavailable_issue(error: Exception, pages: list[int] | None = None) -> Issue:
     """The one document-level issue saying OCR could not run at all."""
-    where = f" for page(s) {', '.join(map(str, pages))}" if pages else ""
+    where = f" untuk halaman {', '.join(map(str, pages))}" if pages else ""
     detail = str(error).strip() or type(error).__name__
     hint = "" if "apt-get install tesseract" in detail else f"; {OCR_INSTALL_HINT}"
     return Issue(code="ocr_unavailable", severity=Severity.warning,
-                 message=f"OCR was needed{where} but is not available: {detail}{hint}")
+                 message=f"OCR diperlukan{where} tetapi tidak tersedia: {detail}{hint}")
 
 
 def _failed_issue(error: Exception, pages: list[int] | None) -> Issue:
-    where = f" on page(s) {', '.join(map(str, pages))}" if pages else ""
+    where = f" pada halaman {', '.join(map(str, pages))}" if pages else ""
     return Issue(code="ocr_failed", severity=Severity.error,
-                 message=f"OCR failed{where} ({type(error).__name__}: {error}); "
-                         "check the file opens in a PDF viewer, then retry with -v for details")
+                 message=f"OCR gagal{where} ({type(error).__name__}: {error}); "
+                         "pastikan berkas dapat dibuka di penampil PDF, lalu ulangi dengan -v untuk "
+                         "rinciannya")
 
 
 def ocr_pdf_pages(path: Path, page_numbers: list[int], options: ExtractOptions

@@ -108,7 +108,7 @@ def run_job(job: OcrJob) -> Recognition:
 
 
 def describe_error(error: BaseException) -> str:
-    message = " ".join(str(error).split()) or "no detail"
+    message = " ".join(str(error).split()) or "tanpa rincian"
     return f"{type(error).__name__}: {message}"[:400]
 
 

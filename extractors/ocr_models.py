@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # The exact hint every "Tesseract is missing" error carries (also shown by ``bukti doctor``).
 INSTALL_HINT = (
-    "Install it with `apt-get install tesseract-ocr tesseract-ocr-ind` and `pip install 'bukti[ocr]'`."
+    "Pasang dengan `apt-get install tesseract-ocr tesseract-ocr-ind` dan `pip install 'bukti[ocr]'`, "
+    "atau jalankan dengan --ocr never."
 )
 
 

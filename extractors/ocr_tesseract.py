@@ -25,18 +25,18 @@ def check_tesseract(languages: str = "ind") -> TesseractInfo:
     ``bukti doctor`` calls this with the default, which checks for the Indonesian data.
     """
     if pytesseract is None:
-        raise MissingDependencyError(f"The pytesseract package is not installed. {INSTALL_HINT}")
+        raise MissingDependencyError(f"Paket pytesseract tidak terpasang. {INSTALL_HINT}")
     command = str(pytesseract.pytesseract.tesseract_cmd)
     version = _version(_run(command, "--version"), command)
     installed = _installed_languages(_run(command, "--list-langs"))
     wanted = split_languages(languages)
     if not wanted:
-        raise MissingDependencyError(f"No OCR language given (expected e.g. 'ind+eng'). {INSTALL_HINT}")
+        raise MissingDependencyError(f"Bahasa OCR tidak diberikan (contoh: 'ind+eng'). {INSTALL_HINT}")
     missing = [lang for lang in wanted if lang not in installed]
     if missing:
         raise MissingDependencyError(
-            f"Tesseract language data not installed: {', '.join(missing)} "
-            f"(installed: {', '.join(installed) or 'none'}). {INSTALL_HINT}"
+            f"Data bahasa Tesseract belum terpasang: {', '.join(missing)} "
+            f"(yang terpasang: {', '.join(installed) or 'tidak ada'}). {INSTALL_HINT}"
         )
     return TesseractInfo(version=version, languages=installed, command=command, osd="osd" in installed)
 
@@ -46,7 +46,7 @@ def _run(command: str, flag: str) -> str:
         done = subprocess.run([command, flag], capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError) as e:
         raise MissingDependencyError(
-            f"Tesseract OCR was not found or does not run ({command}). {INSTALL_HINT}"
+            f"Tesseract OCR tidak ditemukan atau tidak dapat dijalankan ({command}). {INSTALL_HINT}"
         ) from e
     return done.stdout + done.stderr
 
@@ -54,10 +54,10 @@ def _run(command: str, flag: str) -> str:
 def _version(output: str, command: str) -> str:
     match = _VERSION.search(output)
     if match is None:
-        raise MissingDependencyError(f"{command} does not look like Tesseract OCR. {INSTALL_HINT}")
+        raise MissingDependencyError(f"{command} tampaknya bukan Tesseract OCR. {INSTALL_HINT}")
     if int(match.group(1)) < 4:
         raise MissingDependencyError(
-            f"Tesseract {match.group(0)} is too old (4 or newer needed). {INSTALL_HINT}"
+            f"Tesseract {match.group(0)} terlalu lama (perlu versi 4 atau lebih baru). {INSTALL_HINT}"
         )
     return match.group(0).split()[-1]
 

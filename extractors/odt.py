@@ -29,8 +29,8 @@ _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 _MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
-_LABEL = "OpenDocument text"
-_ADVICE = "open it in LibreOffice and save it again, or save it as .docx or PDF"
+_LABEL = "dokumen teks OpenDocument"
+_ADVICE = "buka di LibreOffice lalu simpan ulang, atau simpan sebagai .docx atau PDF"
 # Inline elements whose content is not body text.
 _SKIPPED = frozenset({f"{_OFFICE}annotation", f"{_OFFICE}annotation-end", f"{_TEXT}tracked-changes",
                       f"{_TEXT}note-citation", f"{_TEXT}sequence-decls", f"{_TEXT}soft-page-break",
@@ -176,8 +176,9 @@ def _headers_footers(styles: etree._Element | None) -> tuple[list[str], list[str
 def _check_not_encrypted(archive: zipfile.ZipFile, path: Path) -> None:
     manifest = read_part(archive, "META-INF/manifest.xml", path, _LABEL, _ADVICE)
     if manifest is not None and manifest.find(f".//{_MANIFEST}encryption-data") is not None:
-        raise EncryptedError(f"'{path.name}' is password-protected; open it in LibreOffice with the "
-                             "password, save it without one (File > Properties > Security), and add it again")
+        raise EncryptedError(f"'{path.name}' dilindungi kata sandi; buka di LibreOffice dengan kata "
+                             "sandinya, simpan tanpa kata sandi (File > Properties > Security), lalu "
+                             "tambahkan kembali")
 
 
 def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
@@ -189,8 +190,8 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
         styles = read_part(archive, "styles.xml", path, _LABEL, _ADVICE)
     text_root = content.find(f"{_OFFICE}body/{_OFFICE}text") if content is not None else None
     if text_root is None:
-        raise CorruptFileError(f"'{path.name}' is not a readable {_LABEL}: it has no text body "
-                               f"(content.xml missing or not a text document); {_ADVICE}")
+        raise CorruptFileError(f"'{path.name}' bukan {_LABEL} yang dapat dibaca: isi teksnya tidak ada "
+                               f"(content.xml hilang atau bukan dokumen teks); {_ADVICE}")
     out = PageBuilder()
     _walk(text_root, out, _page_breaks(content, styles))
     built = out.page_texts()

@@ -70,14 +70,17 @@ def _open(path: Path) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as e:
         # Checked first: for an empty page tree PDFium sets no error code, so err_code is stale.
         if _has_no_pages(path):
-            raise EmptyFileError(f"'{path.name}' has no pages; re-export it from the original") from e
+            raise EmptyFileError(
+                f"'{path.name}' tidak memiliki halaman; ekspor ulang dari dokumen aslinya"
+            ) from e
         if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedError(
-                f"'{path.name}' is password-protected; open it with the password and save or "
-                "print it to a PDF without one, then add it again"
+                f"'{path.name}' dilindungi kata sandi; buka dengan kata sandinya, simpan atau cetak "
+                "ke PDF tanpa kata sandi, lalu tambahkan kembali"
             ) from e
         raise CorruptFileError(
-            f"'{path.name}' is not a readable PDF ({e}); re-download it or re-export it from the original"
+            f"'{path.name}' bukan PDF yang dapat dibaca ({e}); unduh ulang atau ekspor ulang dari "
+            "dokumen aslinya"
         ) from e
 
 
@@ -114,7 +117,7 @@ def _read_pages(path: Path) -> tuple[list[str], list[PageLayout], list[Issue]]:
     pdf = _open(path)
     try:
         if len(pdf) == 0:  # in case a PDFium build loads empty page trees
-            raise EmptyFileError(f"'{path.name}' has no pages; re-export it from the original")
+            raise EmptyFileError(f"'{path.name}' tidak memiliki halaman; ekspor ulang dari dokumen aslinya")
         texts: list[str] = []
         layouts: list[PageLayout] = []
         issues: list[Issue] = []
@@ -130,8 +133,8 @@ def _read_pages(path: Path) -> tuple[list[str], list[PageLayout], list[Issue]]:
                 texts.append("")
                 layouts.append(PageLayout())
                 issues.append(Issue(code="page_unreadable", severity=Severity.error, page=index + 1,
-                                    message=f"page {index + 1} could not be read ({e}); check the "
-                                            "file in a PDF viewer and re-export it"))
+                                    message=f"halaman {index + 1} tidak dapat dibaca ({e}); periksa "
+                                            "berkasnya di penampil PDF lalu ekspor ulang"))
         return texts, layouts, issues
     finally:
         pdf.close()
@@ -166,7 +169,7 @@ def _apply_ocr(path: Path, pages: list[PageText], wanted: dict[int, str], option
         if result is None or result.error:
             if result is not None:
                 issues.append(Issue(code="ocr_failed", page=number, severity=Severity.warning,
-                                    message=f"OCR failed on page {number}: {result.error}"))
+                                    message=f"OCR gagal pada halaman {number}: {result.error}"))
             if not page.text.strip():
                 pages[number - 1] = page.model_copy(update={"method": TextMethod.none})
             continue

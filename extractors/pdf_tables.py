@@ -29,10 +29,10 @@ def _is_real_table(table: Table) -> bool:
 
 
 def _failure(number: int | None, error: Exception) -> Issue:
-    where = f"on page {number}" if number else "in this file"
+    where = f"pada halaman {number}" if number else "dalam berkas ini"
     return Issue(code="tables_failed", severity=Severity.warning, page=number,
-                 message=f"tables {where} could not be read ({type(error).__name__}: {error}); "
-                         "the text is still extracted")
+                 message=f"tabel {where} tidak dapat dibaca ({type(error).__name__}: {error}); "
+                         "teksnya tetap terbaca, tetapi periksa isi tabel dengan mata")
 
 
 def _page_tables(pdf: pdfplumber.PDF, number: int) -> list[Table]:

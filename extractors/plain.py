@@ -20,7 +20,7 @@ def _decode(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise CorruptFileError(
-        f"'{path.name}' is not UTF-8 or Windows-1252 text; save it as UTF-8 and add it again"
+        f"'{path.name}' bukan teks UTF-8 atau Windows-1252; simpan sebagai UTF-8 lalu tambahkan kembali"
     )
 
 

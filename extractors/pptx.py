@@ -29,8 +29,8 @@ _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationsh
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _NOTES_REL = "/notesSlide"
 _SKIPPED_PLACEHOLDERS = frozenset({"sldNum", "dt", "sldImg"})
-_LABEL = "PowerPoint presentation"
-_ADVICE = "open it in PowerPoint or LibreOffice and save it again, or export the slides to PDF"
+_LABEL = "presentasi PowerPoint"
+_ADVICE = "buka di PowerPoint atau LibreOffice lalu simpan ulang, atau ekspor slide-nya ke PDF"
 Table = list[list[str]]
 
 
@@ -117,7 +117,7 @@ def _slide_page(archive: zipfile.ZipFile, part: str, number: int, path: Path,
     slide = _part_text(archive, part, path)
     if slide is None:
         issues.append(Issue(code="page_unreadable", severity=Severity.error, page=number,
-                            message=f"slide {number} ({part}) is missing from the file; {_ADVICE}"))
+                            message=f"slide {number} ({part}) tidak ada di dalam berkas; {_ADVICE}"))
         return PageText(number=number, text="", method=TextMethod.none)
     lines, tables = slide
     notes = [t for _, kind, t in _relationships(archive, part, path) if kind.endswith(_NOTES_REL)]
@@ -136,7 +136,7 @@ def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
         pages = [_slide_page(archive, part, n, path, issues) for n, part in enumerate(slides, start=1)]
     if not pages:
         issues.append(Issue(code="no_text", page=1, severity=Severity.warning,
-                            message="the presentation has no slides; check that this is the right file"))
+                            message="presentasi ini tidak memiliki slide; pastikan berkasnya benar"))
         pages = [PageText(number=1, text="", method=TextMethod.none)]
     status = DocumentStatus.partial_success if issues else DocumentStatus.success
     return ExtractedDocument(source=source, pages=pages, issues=issues, status=status)

@@ -150,14 +150,14 @@ def _read_block(
     try:
         page = pdf[block.page - 1]
     except (pdfium.PdfiumError, IndexError) as e:
-        return f"page {block.page} could not be opened ({e})"
+        return f"halaman {block.page} tidak dapat dibuka ({e})"
     try:
         box = _signature_area(page, block.anchor)
         if box is None:
             return None
         image = _render(page, box)
     except (pdfium.PdfiumError, OSError, ValueError) as e:
-        return f"the area below the dateline could not be rendered ({e})"
+        return f"area di bawah baris tanggal tidak dapat dirender ({e})"
     finally:
         page.close()
     result = _recognise(image, engine)
@@ -267,8 +267,8 @@ def _failed(page: int, error: str) -> Issue:
         code="ocr_failed",
         page=page,
         severity=Severity.warning,
-        message=f"OCR of the signature image below the dateline on page {page} failed: {error}; "
-        "the signer was not read, check it by eye",
+        message=f"OCR gambar tanda tangan di bawah baris tanggal pada halaman {page} gagal: {error}; "
+        "penanda tangan tidak terbaca, periksa dengan mata",
     )
 
 

@@ -30,7 +30,7 @@ MAX_ROWS_PER_SHEET = 10_000  # non-empty rows kept
 MAX_SCANNED_ROWS = 200_000  # rows looked at, empty ones included (formatting reaches row 1,048,576)
 MAX_COLUMNS = 256
 MAX_SHEET_CHARS = 2_000_000
-_ADVICE = "open it in Excel or LibreOffice, save it again as .xlsx, or export the sheets to PDF"
+_ADVICE = "buka di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx, atau ekspor sheet-nya ke PDF"
 
 
 @dataclass
@@ -77,13 +77,13 @@ def _read_sheet(sheet: Any) -> SheetText:
     for scanned, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1):
         row = _trim(values)
         if len(row) > MAX_COLUMNS and not out.cut:
-            out.cut = f"only the first {MAX_COLUMNS} columns were read"
+            out.cut = f"hanya {MAX_COLUMNS} kolom pertama yang dibaca"
         row = row[:MAX_COLUMNS]
         if row:
             out.rows.append(row)
             out.chars += sum(len(c) + 3 for c in row)
         if len(out.rows) >= MAX_ROWS_PER_SHEET or out.chars >= MAX_SHEET_CHARS or scanned >= MAX_SCANNED_ROWS:
-            out.cut = f"reading stopped after row {scanned} ({len(out.rows)} rows with text)"
+            out.cut = f"pembacaan berhenti setelah baris {scanned} ({len(out.rows)} baris berisi teks)"
             break
     return out
 
@@ -98,25 +98,26 @@ def _load(path: Path) -> Any:
         openpyxl = importlib.import_module("openpyxl")
     except ModuleNotFoundError as e:
         raise MissingDependencyError(
-            'reading .xlsx files needs openpyxl: pip install "bukti[office]" (or pip install openpyxl)'
+            'membaca berkas .xlsx memerlukan openpyxl: pip install "bukti[office]" '
+            "(atau pip install openpyxl)"
         ) from e
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     # openpyxl surfaces a broken package as many types (KeyError, BadZipFile, lxml errors ...).
     except Exception as e:
         raise CorruptFileError(
-            f"'{path.name}' is not a readable Excel workbook ({type(e).__name__}: {e}); {_ADVICE}"
+            f"'{path.name}' bukan workbook Excel yang dapat dibaca ({type(e).__name__}: {e}); {_ADVICE}"
         ) from e
 
 
 def _sheet_issue(number: int, sheet: SheetText, error: Exception | None) -> Issue:
     if error is not None:
         return Issue(code="sheet_unreadable", severity=Severity.error, page=number,
-                     message=f"sheet '{sheet.title}' (page {number}) could not be read after "
-                             f"{len(sheet.rows)} rows ({type(error).__name__}: {error}); {_ADVICE}")
+                     message=f"sheet '{sheet.title}' (halaman {number}) tidak dapat dibaca setelah "
+                             f"{len(sheet.rows)} baris ({type(error).__name__}: {error}); {_ADVICE}")
     return Issue(code="truncated", severity=Severity.warning, page=number,
-                 message=f"sheet '{sheet.title}' (page {number}) is very large: {sheet.cut}; export the "
-                         "part that matters to PDF or split the sheet to have the rest read")
+                 message=f"sheet '{sheet.title}' (halaman {number}) sangat besar: {sheet.cut}; ekspor "
+                         "bagian yang penting ke PDF atau pecah sheet-nya agar sisanya ikut terbaca")
 
 
 def read_sheets(path: Path) -> tuple[list[SheetText], list[Issue]]:

@@ -27,7 +27,7 @@ def open_package(path: Path, label: str, advice: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise CorruptFileError(f"'{path.name}' is not a readable {label} ({e}); {advice}") from e
+        raise CorruptFileError(f"'{path.name}' bukan {label} yang dapat dibaca ({e}); {advice}") from e
 
 
 def read_part(archive: zipfile.ZipFile, name: str, path: Path, label: str,
@@ -38,17 +38,17 @@ def read_part(archive: zipfile.ZipFile, name: str, path: Path, label: str,
     except KeyError:
         return None
     if info.flag_bits & 0x1:
-        raise EncryptedError(f"'{path.name}' is password-protected; remove the password and save it again")
+        raise EncryptedError(f"'{path.name}' dilindungi kata sandi; hapus kata sandinya lalu simpan ulang")
     if info.file_size > MAX_PART_BYTES:
-        raise CorruptFileError(f"'{path.name}': part {name} claims {info.file_size} bytes, more than a "
-                               f"{label} holds; {advice}")
+        raise CorruptFileError(f"'{path.name}': bagian {name} mengaku berukuran {info.file_size} bita, "
+                               f"melebihi isi wajar sebuah {label}; {advice}")
     try:
         with archive.open(info) as handle:
             data = handle.read(MAX_PART_BYTES + 1)
         if len(data) > MAX_PART_BYTES:
             raise CorruptFileError(
-                f"'{path.name}': part {name} inflates past {MAX_PART_BYTES} bytes; {advice}")
+                f"'{path.name}': bagian {name} mengembang melebihi {MAX_PART_BYTES} bita; {advice}")
         return etree.fromstring(data, _PARSER)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, etree.XMLSyntaxError, ValueError) as e:
-        raise CorruptFileError(f"'{path.name}' is not a readable {label}: part {name} is damaged "
+        raise CorruptFileError(f"'{path.name}' bukan {label} yang dapat dibaca: bagian {name} rusak "
                                f"({type(e).__name__}: {e}); {advice}") from e

@@ -32,7 +32,7 @@ def plan_documents(root: Path) -> list[DiscoveredDocument]:
     """
     root = root.resolve()
     if not root.exists():
-        raise FileNotFoundError(f"evidence folder not found: {root}")
+        raise FileNotFoundError(f"folder bukti tidak ditemukan: {root}; periksa lokasinya")
     if root.is_file() and not is_archive(root):
         return [DiscoveredDocument(root, str(root))]
     workdir = get_settings().home / "archives"  # a cache: unpacked once per archive content
@@ -59,10 +59,13 @@ def assess_folder(root: Path, options: AssessOptions, progress: ProgressFn | Non
 
 
 def summarise(outcomes: list[DocumentOutcome]) -> str:
-    """'12 documents: 10 ok, 1 partial, 1 failed' — the line every batch ends with."""
+    """'12 dokumen: 10 berhasil, 1 sebagian, 1 gagal' — the line every batch ends with."""
     counts = {s: sum(1 for o in outcomes if o.status is s) for s in DocumentStatus}
-    parts = [f"{counts[DocumentStatus.success]} ok", f"{counts[DocumentStatus.partial_success]} partial",
-             f"{counts[DocumentStatus.failure]} failed"]
+    parts = [
+        f"{counts[DocumentStatus.success]} berhasil",
+        f"{counts[DocumentStatus.partial_success]} sebagian",
+        f"{counts[DocumentStatus.failure]} gagal",
+    ]
     if counts[DocumentStatus.skipped]:
-        parts.append(f"{counts[DocumentStatus.skipped]} skipped")
-    return f"{len(outcomes)} documents: " + ", ".join(parts)
+        parts.append(f"{counts[DocumentStatus.skipped]} dilewati")
+    return f"{len(outcomes)} dokumen: " + ", ".join(parts)

@@ -28,14 +28,14 @@ def _tesseract() -> str:
     from extractors.ocr import check_tesseract
 
     info = check_tesseract()
-    return f"tesseract {info.version}; languages {', '.join(info.languages)}"
+    return f"tesseract {info.version}; bahasa {', '.join(info.languages)}"
 
 
 def _spacy() -> str:
     from rules.matcher import get_nlp
 
     nlp = get_nlp()
-    return f"spaCy blank('{nlp.lang}') tokenizer ready"
+    return f"tokenizer spaCy blank('{nlp.lang}') siap"
 
 
 def _database(url: str | None) -> str:
@@ -50,18 +50,18 @@ def _database(url: str | None) -> str:
     except Exception as e:  # noqa: BLE001 - reported as a failed check with its cause
         raise BuktiError(
             f"{engine.url.render_as_string(hide_password=True)}: {e.__class__.__name__}: "
-            f"{str(e).splitlines()[0]} — run `bukti db upgrade`"
+            f"{str(e).splitlines()[0]} — jalankan `bukti db upgrade`"
         ) from e
     finally:
         engine.dispose()
-    return f"{engine.url.render_as_string(hide_password=True)} at revision {version}"
+    return f"{engine.url.render_as_string(hide_password=True)} pada revisi {version}"
 
 
 def _packs() -> str:
     from rules.loader import available_packs, load_rule_pack
 
     loaded = [load_rule_pack(name) for name in available_packs()]
-    return "; ".join(f"{p.name} v{p.version} ({len(p.indicators())} indicators)" for p in loaded)
+    return "; ".join(f"{p.name} v{p.version} ({len(p.indicators())} indikator)" for p in loaded)
 
 
 def _prefect() -> str:
@@ -69,14 +69,14 @@ def _prefect() -> str:
     from prefect.settings import PREFECT_API_URL
 
     url = PREFECT_API_URL.value()
-    return f"prefect {prefect.__version__}; API {url or 'none (temporary local server per run)'}"
+    return f"prefect {prefect.__version__}; API {url or 'tidak ada (server lokal sementara per penilaian)'}"
 
 
 def run_checks(database_url: str | None = None) -> list[Check]:
     """Run every check; never raises."""
     checks: list[tuple[str, Callable[[], str], bool]] = [
-        ("python packages", _packages, True),
-        ("rule packs", _packs, True),
+        ("paket python", _packages, True),
+        ("paket aturan", _packs, True),
         ("spaCy", _spacy, True),
         ("database", lambda: _database(database_url), True),
         ("prefect", _prefect, True),

@@ -103,7 +103,7 @@ def run_evaluation(options: EvalOptions, progress: ProgressFn | None = None) -> 
     labels = load_labels(options.labels)
     pack = load_rule_pack(options.framework)
     if not options.corpus.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {options.corpus}; pass --corpus <dir>")
+        raise FileNotFoundError(f"folder korpus tidak ditemukan: {options.corpus}; berikan --corpus <folder>")
     cache_dir = options.cache_dir if options.cache_dir is not None else default_cache_dir()
     pairs: list[tuple[LabelRecord, ExtractedDocument]] = []
     missing: list[str] = []

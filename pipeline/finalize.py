@@ -158,7 +158,9 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
         payloads = [load_match_payload(session, w.match_key or "") for w in evidence]
     if any(p is None for p in payloads):
-        raise StorageError("a match cache entry vanished during the run (cache pruned?): run again")
+        raise StorageError(
+            "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"
+        )
     proposals = propose_from_prepared([decode_prepared(p) for p in payloads if p is not None], pack)
     del payloads
     with session_scope(engine) as session:

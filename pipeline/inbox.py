@@ -66,9 +66,11 @@ def resolve_inbox(root: str | None) -> Path:
     """The inbox root: the parameter, else ``BUKTI_INBOX``."""
     chosen = Path(root) if root else get_settings().inbox
     if chosen is None:
-        raise InputError("no inbox root given: pass root=... or set BUKTI_INBOX in the worker's environment")
+        raise InputError(
+            "folder inbox tidak diberikan: isi root=... atau setel BUKTI_INBOX di lingkungan worker"
+        )
     if not chosen.is_dir():
-        raise InputError(f"inbox root {chosen} is not a folder: check the path (<root>/<region>/<year>/)")
+        raise InputError(f"inbox {chosen} bukan folder: periksa lokasinya (<root>/<wilayah>/<tahun>/)")
     return chosen
 
 

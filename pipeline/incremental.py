@@ -128,7 +128,7 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
             return _work(file, info, mkey, extracted=False, matched=False)
         payload = load_extraction_payload(session, info.key)
     if payload is None:
-        raise StorageError(f"extraction cache entry {info.key[:12]} vanished during the run: run again")
+        raise StorageError(f"entri cache ekstraksi {info.key[:12]} hilang selama penilaian: jalankan lagi")
     matched = run_job(match_job, payload, file.path, file.name, ctx.framework, ctx.pack_hash)
     with session_scope(engine) as session:
         put_match(session, matched.key, sha256=file.sha256, pack_hash=ctx.pack_hash, payload=matched.payload)
@@ -150,7 +150,7 @@ def _work(file: PlannedFile, info: ExtractionInfo, mkey: str | None, *, extracte
 
 def _duplicate(file: PlannedFile) -> DocumentWork:
     issue = Issue(code="duplicate", severity=Severity.warning,
-                  message=f"same content as {file.duplicate_of}; counted once")
+                  message=f"isinya sama dengan {file.duplicate_of}; dihitung satu kali saja")
     outcome = DocumentOutcome(path=file.path, name=file.name, sha256=file.sha256, format="",
                               status=DocumentStatus.skipped, pages=0, issues=[issue])
     return DocumentWork(file=file, outcome=outcome)
@@ -163,8 +163,10 @@ def _uncached(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     return DocumentWork(file=file, outcome=summary.outcome, extracted=True)
 
 
-def failed(file: PlannedFile, code: str, message: str) -> DocumentWork:
+def failed(file: PlannedFile, code: str, detail: str) -> DocumentWork:
     """A document that failed outside the extractor (crashed worker, bug): recorded, not cached."""
+    message = (f"dokumen ini gagal diproses karena kesalahan internal ({detail}); jalankan penilaian lagi, "
+               "dan laporkan ke pengelola bukti bila terulang")
     outcome = DocumentOutcome(path=file.path, name=file.name, sha256=file.sha256, format="unknown",
                               status=DocumentStatus.failure, pages=0,
                               issues=[Issue(code=code, severity=Severity.error, message=message)])

@@ -88,8 +88,8 @@ def _pack(framework: str, pack_hash: str) -> RulePack:
     pack = load_rule_pack(framework)
     if pack.content_hash != pack_hash:
         raise RulePackError(
-            f"rule pack {framework!r} changed while the run was going (hash {pack_hash[:12]} -> "
-            f"{pack.content_hash[:12]}): run again to score everything with the new pack"
+            f"paket aturan {framework!r} berubah saat penilaian berjalan (hash {pack_hash[:12]} -> "
+            f"{pack.content_hash[:12]}): jalankan lagi agar semua dinilai dengan paket yang baru"
         )
     _packs[(framework, pack_hash)] = pack
     return pack

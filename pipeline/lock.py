@@ -56,8 +56,9 @@ class HeldLease:
         with session_scope(self.engine) as session:
             if not renew(session, self.name, self.holder, self.ttl):
                 raise StorageError(
-                    f"lost the lease {self.name}: this run stalled longer than {self.ttl} and another run "
-                    "took over; it stops here, the other run's results stand"
+                    f"kunci {self.name} lepas: penilaian ini terhenti lebih lama dari {self.ttl} dan "
+                    "penilaian lain mengambil alih; penilaian ini berhenti di sini, hasil penilaian lain "
+                    "yang berlaku"
                 )
 
 
@@ -83,8 +84,10 @@ def _acquire(lease: HeldLease, wait_seconds: float) -> None:
             if try_acquire(session, lease.name, lease.holder, lease.ttl):
                 return
         if time.monotonic() >= deadline:
-            raise LeaseTimeout(f"{lease.name} is held by {_holder_text(lease)}: wait for that run to finish "
-                               f"(it holds the lease for at most {lease.ttl} without renewing) and run again")
+            raise LeaseTimeout(
+                f"{lease.name} sedang dipegang oleh {_holder_text(lease)}: tunggu penilaian itu selesai "
+                f"(kuncinya dipegang paling lama {lease.ttl} tanpa diperpanjang), lalu jalankan lagi"
+            )
         if not waited:
             log.info("lease=%s busy, waiting up to %.0f s", lease.name, wait_seconds)
             waited = True
@@ -94,4 +97,4 @@ def _acquire(lease: HeldLease, wait_seconds: float) -> None:
 def _holder_text(lease: HeldLease) -> str:
     with session_scope(lease.engine) as session:
         row = current_lease(session, lease.name)
-        return f"{row.holder} until {row.expires_at:%Y-%m-%d %H:%M:%S} UTC" if row else "another run"
+        return f"{row.holder} sampai {row.expires_at:%Y-%m-%d %H:%M:%S} UTC" if row else "penilaian lain"

@@ -117,12 +117,17 @@ def load_report(database_url: str | None, submission_id: int | None = None) -> S
             if submission_id is None:
                 subs = list_submissions(session)
                 if not subs:
-                    raise InputError("no submissions in the database yet: run `bukti assess FOLDER` first")
+                    raise InputError(
+                        "belum ada pengajuan di database: jalankan `bukti assess FOLDER` lebih dulu"
+                    )
                 sub = max(subs, key=lambda s: max((r.id for r in s.runs), default=0))
             else:
                 sub = get_submission(session, submission_id)
                 if sub is None:
-                    raise InputError(f"submission {submission_id} not found: `bukti report` lists the latest")
+                    raise InputError(
+                        f"pengajuan {submission_id} tidak ditemukan: `bukti review list` menampilkan "
+                        "daftar pengajuan"
+                    )
             proposals = [to_proposal(row) for row in current_proposals(session, sub.id)]
             pack = load_rule_pack(sub.framework)
             index = compute_index({p.indicator_id: p.level for p in proposals if not p.needs_manual}, pack)

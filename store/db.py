@@ -24,7 +24,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-UPGRADE_HINT = "run `bukti db upgrade`"
+UPGRADE_HINT = "jalankan `bukti db upgrade`"
 # How long a SQLite writer waits for another writer's lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -38,18 +38,20 @@ def get_engine(url: str | None = None) -> Engine:
     try:
         parsed = make_url(raw)
     except ArgumentError as e:
-        raise StorageError(f"invalid database URL {raw!r}: {e}; check BUKTI_DATABASE_URL") from e
+        raise StorageError(f"URL database tidak valid {raw!r}: {e}; periksa BUKTI_DATABASE_URL") from e
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     try:
         return create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as e:
         raise MissingDependencyError(
-            f"no database driver for {parsed.drivername} ({e.name} missing): "
-            "install it with `pip install 'bukti[postgres]'`"
+            f"driver database untuk {parsed.drivername} tidak ada ({e.name} belum terpasang): "
+            "pasang dengan `pip install 'bukti[postgres]'`"
         ) from e
     except ArgumentError as e:
-        raise StorageError(f"cannot use database URL {display_url(parsed)}: {e}") from e
+        raise StorageError(
+            f"URL database {display_url(parsed)} tidak dapat dipakai: {e}; periksa BUKTI_DATABASE_URL"
+        ) from e
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -58,7 +60,9 @@ def _sqlite_engine(url: URL) -> Engine:
         try:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StorageError(f"cannot create the directory for {database}: {e}") from e
+            raise StorageError(
+                f"folder untuk {database} tidak dapat dibuat: {e}; periksa hak akses atau BUKTI_HOME"
+            ) from e
     engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
@@ -106,23 +110,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 def translate_error(error: SQLAlchemyError, url: str | URL | None) -> StorageError:
     """A StorageError whose message says what went wrong and what to do about it."""
-    where = f"database at {display_url(url)}" if url is not None else "database"
+    where = f"database {display_url(url)}" if url is not None else "database"
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     lowered = f"{type(getattr(error, 'orig', error)).__name__} {detail}".lower()
     if "append-only" in lowered:
-        return StorageError(f"{where} refused the change: {detail}; record a new decision instead")
+        return StorageError(f"{where} menolak perubahan: {detail}; catat keputusan baru sebagai gantinya")
     if any(marker in lowered for marker in _NOT_MIGRATED_MARKERS):
-        return StorageError(f"{where} is not migrated ({detail}): {UPGRADE_HINT}")
+        return StorageError(f"{where} belum dimigrasikan ({detail}): {UPGRADE_HINT}")
     if isinstance(error, IntegrityError):
-        return StorageError(f"{where} rejected the data (constraint violated): {detail}")
+        return StorageError(f"{where} menolak data (constraint dilanggar): {detail}")
     if "database is locked" in lowered:
         return StorageError(
-            f"{where} is locked by another process: retry when it finishes, "
-            "or use PostgreSQL (BUKTI_DATABASE_URL) for concurrent runs"
+            f"{where} sedang dikunci proses lain: ulangi setelah proses itu selesai, "
+            "atau gunakan PostgreSQL (BUKTI_DATABASE_URL) untuk penilaian yang berjalan bersamaan"
         )
     if isinstance(error, DBAPIError) and any(m in lowered for m in _CONNECT_MARKERS):
         return StorageError(
-            f"cannot connect to {where}: {detail}; check BUKTI_DATABASE_URL and that the server is running"
+            f"tidak dapat terhubung ke {where}: {detail}; periksa BUKTI_DATABASE_URL dan pastikan "
+            "servernya berjalan"
         )
     return StorageError(f"{where}: {detail}")
 
@@ -175,7 +180,7 @@ def head_revision() -> str:
     """The newest migration revision shipped with this package."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
-        raise StorageError(f"no migrations found in {MIGRATIONS_DIR}: reinstall bukti")
+        raise StorageError(f"tidak ada migrasi di {MIGRATIONS_DIR}: pasang ulang bukti")
     return head
 
 
@@ -192,5 +197,5 @@ def ensure_migrated(engine: Engine) -> None:
     """Raise StorageError unless the database is at the newest revision."""
     current, head = current_revision(engine), head_revision()
     if current != head:
-        state = "not migrated" if current is None else f"at revision {current}, code expects {head}"
-        raise StorageError(f"database at {display_url(engine.url)} is {state}: {UPGRADE_HINT}")
+        state = "belum dimigrasikan" if current is None else f"pada revisi {current}, kode memerlukan {head}"
+        raise StorageError(f"database {display_url(engine.url)} {state}: {UPGRADE_HINT}")

@@ -32,16 +32,16 @@ def add_decision(
     """
     kind = _action(action)
     if not user.strip():
-        raise StorageError("a decision needs the assessor's user name")
+        raise StorageError("keputusan memerlukan nama pengguna asesor")
     if session.get(Submission, submission_id) is None:
-        raise StorageError(f"submission {submission_id} does not exist")
+        raise StorageError(f"pengajuan {submission_id} tidak ada; lihat `bukti review list`")
     proposal = _proposal(session, proposal_id, submission_id, indicator_id)
     if kind is DecisionAction.confirm:
         level = _confirmed_level(proposal, level)
     elif level is None or not reason.strip():
-        raise StorageError("an override needs the new level and a reason")
+        raise StorageError("perubahan tingkat memerlukan tingkat baru dan alasannya")
     if not 0 <= level <= 5:
-        raise StorageError(f"level {level} is out of range: use 0 to 5")
+        raise StorageError(f"tingkat {level} di luar rentang: gunakan 0 sampai 5")
     decision = Decision(
         submission_id=submission_id,
         indicator_id=indicator_id,
@@ -60,7 +60,9 @@ def _action(action: DecisionAction | str) -> DecisionAction:
     try:
         return DecisionAction(action)
     except ValueError as e:
-        raise StorageError(f"unknown decision action {action!r}: use confirm or override") from e
+        raise StorageError(
+            f"tindakan keputusan {action!r} tidak dikenal: gunakan confirm atau override"
+        ) from e
 
 
 def _proposal(
@@ -70,21 +72,22 @@ def _proposal(
         return None
     proposal = session.get(ProposalRow, proposal_id)
     if proposal is None:
-        raise StorageError(f"proposal {proposal_id} does not exist")
+        raise StorageError(f"usulan {proposal_id} tidak ada")
     if (proposal.submission_id, proposal.indicator_id) != (submission_id, indicator_id):
         raise StorageError(
-            f"proposal {proposal_id} is for submission {proposal.submission_id}, indicator "
-            f"{proposal.indicator_id}, not submission {submission_id}, indicator {indicator_id}"
+            f"usulan {proposal_id} milik pengajuan {proposal.submission_id}, indikator "
+            f"{proposal.indicator_id}, bukan pengajuan {submission_id}, indikator {indicator_id}"
         )
     return proposal
 
 
 def _confirmed_level(proposal: ProposalRow | None, level: int | None) -> int:
     if proposal is None:
-        raise StorageError("a confirm needs the proposal it confirms (proposal_id)")
+        raise StorageError("konfirmasi memerlukan usulan yang dikonfirmasi (proposal_id)")
     if level is not None and level != proposal.level:
         raise StorageError(
-            f"a confirm keeps the proposed level {proposal.level}, not {level}: use override to change it"
+            f"konfirmasi mempertahankan tingkat usulan {proposal.level}, bukan {level}: gunakan override "
+            "untuk mengubahnya"
         )
     return proposal.level
 

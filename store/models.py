@@ -253,5 +253,6 @@ class Decision(Base):
 @event.listens_for(Decision, "before_delete")
 def _refuse_decision_change(mapper: Mapper[Decision], connection: Any, target: Decision) -> None:
     raise StorageError(
-        f"decision {target.id} cannot be changed: decisions are append-only; record a new decision instead"
+        f"keputusan {target.id} tidak dapat diubah: keputusan hanya dapat ditambah (append-only); "
+        "catat keputusan baru sebagai gantinya"
     )

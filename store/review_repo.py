@@ -36,11 +36,14 @@ def add_user(
     kind = _role(role)
     wanted = sorted({" ".join(r.split()) for r in regions if r.strip()})
     if not clean:
-        raise StorageError("a user needs a name")
+        raise StorageError("akun memerlukan nama pengguna")
     if get_user(session, clean) is not None:
-        raise StorageError(f"user {clean!r} exists already: choose another name or set its password")
+        raise StorageError(f"pengguna {clean!r} sudah ada: pilih nama lain atau ganti kata sandinya "
+                           "(`bukti user passwd`)")
     if kind is not Role.admin and not wanted:
-        raise StorageError(f"a {kind.value} needs at least one --region (admins see every region)")
+        raise StorageError(
+            f"peran {kind.value} memerlukan minimal satu --region (admin melihat semua wilayah)"
+        )
     user = User(name=clean, password_hash=_hashed(password), role=kind.value, regions=wanted, active=True)
     session.add(user)
     session.flush()
@@ -71,7 +74,8 @@ def require_user(session: Session, name: str) -> User:
     user = get_user(session, name)
     if user is None:
         raise StorageError(
-            f"user {name!r} not found: create it with `bukti user add {name} --role assessor --region REGION`"
+            f"pengguna {name!r} tidak ditemukan: buat dengan `bukti user add {name} --role assessor "
+            "--region WILAYAH`"
         )
     return user
 
@@ -93,12 +97,12 @@ def _role(role: Role | str) -> Role:
     try:
         return Role(role)
     except ValueError as e:
-        raise StorageError(f"unknown role {role!r}: use admin, assessor or viewer") from e
+        raise StorageError(f"peran {role!r} tidak dikenal: gunakan admin, assessor atau viewer") from e
 
 
 def _hashed(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise StorageError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+        raise StorageError(f"kata sandi terlalu pendek: gunakan minimal {MIN_PASSWORD_LENGTH} karakter")
     return hash_password(password)
 
 

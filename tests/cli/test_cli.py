@@ -15,7 +15,7 @@ def test_cli_assess_example_prints_table_and_index(example_folder: Path, sqlite_
     result = runner.invoke(app, ["assess", str(example_folder), "--db", sqlite_url])
     assert result.exit_code == 0, result.output
     assert "Indeks sementara" in result.output
-    assert "6 documents: " in result.output and "0 failed" in result.output
+    assert "6 dokumen: " in result.output and "0 gagal" in result.output
     assert "Pasal" in result.output
 
 
@@ -23,13 +23,13 @@ def test_cli_assess_broken_file_exits_non_zero_with_message(example_folder: Path
     (example_folder / "rusak.pdf").write_bytes(b"%PDF-1.4\ngarbage")
     result = runner.invoke(app, ["assess", str(example_folder), "--db", sqlite_url])
     assert result.exit_code == 1
-    assert "rusak.pdf" in result.output and "1 failed" in result.output
+    assert "rusak.pdf" in result.output and "1 gagal" in result.output
 
 
 def test_cli_assess_missing_folder_one_line_error(tmp_path: Path, sqlite_url: str) -> None:
     result = runner.invoke(app, ["assess", str(tmp_path / "nope"), "--db", sqlite_url])
     assert result.exit_code == 2
-    assert "not found" in result.output and "Traceback" not in result.output
+    assert "folder bukti tidak ditemukan" in result.output and "Traceback" not in result.output
 
 
 def test_cli_assess_unknown_framework_rule_pack_error(example_folder: Path, sqlite_url: str) -> None:
@@ -58,7 +58,7 @@ def test_cli_doctor_reports_every_check(sqlite_url: str) -> None:
     runner.invoke(app, ["db", "upgrade", "--db", sqlite_url])
     result = runner.invoke(app, ["doctor", "--db", sqlite_url])
     assert result.exit_code == 0, result.output
-    for name in ("rule packs", "spaCy", "database", "prefect", "tesseract"):
+    for name in ("paket aturan", "spaCy", "database", "prefect", "tesseract"):
         assert name in result.output
 
 

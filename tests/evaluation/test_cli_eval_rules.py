@@ -81,4 +81,4 @@ def test_cli_rules_explain_indicator_with_rules_and_manual() -> None:
 
 def test_cli_rules_explain_unknown_indicator_exit_5() -> None:
     result = runner.invoke(app, ["rules", "explain", "99"])
-    assert result.exit_code == 5 and "not in pack spbe-2020" in " ".join(result.output.split())
+    assert result.exit_code == 5 and "tidak ada di paket spbe-2020" in " ".join(result.output.split())

@@ -81,7 +81,7 @@ def _broken_docx(tmp_path: Path) -> Path:
 
 def test_docx_corrupt_in_both_modes(tmp_path: Path) -> None:
     path = _broken_docx(tmp_path)
-    with pytest.raises(CorruptFileError, match="not a readable Word document") as caught:
+    with pytest.raises(CorruptFileError, match="bukan dokumen Word yang dapat dibaca") as caught:
         extract_document(path, raise_errors=True)
     assert caught.value.__cause__ is not None
     doc = extract_document(path)

@@ -55,15 +55,15 @@ def _empty(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "options", "error", "message"),
     [
-        (lambda tmp: tmp / "hilang.pdf", None, MissingFileError, "does not exist"),
-        (lambda tmp: tmp, None, MissingFileError, "not a regular file"),
-        (_empty, None, EmptyFileError, "empty"),
-        (_unknown, None, UnsupportedFormatError, "unrecognised file type"),
+        (lambda tmp: tmp / "hilang.pdf", None, MissingFileError, "tidak ditemukan"),
+        (lambda tmp: tmp, None, MissingFileError, "bukan berkas biasa"),
+        (_empty, None, EmptyFileError, "kosong"),
+        (_unknown, None, UnsupportedFormatError, "tidak dikenali"),
         (
             lambda tmp: (tmp / "besar.txt").write_text("x" * 100) and tmp / "besar.txt",
             ExtractOptions(max_bytes=10),
             TooLargeError,
-            "100 bytes, over the limit of 10 bytes",
+            "100 bita, melebihi batas 10 bita",
         ),
     ],
 )

@@ -79,12 +79,12 @@ def test_sniff_format_names_legacy_office_files(tmp_path: Path, stream: str, exp
 @pytest.mark.parametrize(
     ("factory", "advice"),
     [
-        (lambda p: _ole2(p / "mystery.bin", "Other"), "convert it to PDF"),
-        (lambda p: _ole2(p / "mystery.pdf", "Other"), "convert it to PDF"),
+        (lambda p: _ole2(p / "mystery.bin", "Other"), "ubah menjadi PDF"),
+        (lambda p: _ole2(p / "mystery.pdf", "Other"), "ubah menjadi PDF"),
     ],
 )
 def test_detect_format_unsupported_says_what_to_do(tmp_path: Path, factory, advice: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(UnsupportedFormatError, match="does not read") as caught:
+    with pytest.raises(UnsupportedFormatError, match="tidak dibaca bukti") as caught:
         detect_format(factory(tmp_path))
     assert advice in str(caught.value)
 
@@ -92,14 +92,14 @@ def test_detect_format_unsupported_says_what_to_do(tmp_path: Path, factory, advi
 def test_detect_format_unknown_bytes_is_unsupported(tmp_path: Path) -> None:
     path = tmp_path / "data.bin"
     path.write_bytes(b"\x00\x01\x02 binary")
-    with pytest.raises(UnsupportedFormatError, match="convert it to PDF"):
+    with pytest.raises(UnsupportedFormatError, match="ubah menjadi PDF"):
         detect_format(path)
 
 
 def test_detect_format_text_renamed_pdf_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "surat.pdf"
     path.write_text("ini sebenarnya teks biasa\n")
-    with pytest.raises(CorruptFileError, match="named like a PDF.*plain text"):
+    with pytest.raises(CorruptFileError, match="bernama seperti PDF.*teks biasa"):
         detect_format(path)
 
 
@@ -113,19 +113,19 @@ def test_detect_format_empty_file(tmp_path: Path) -> None:
 def test_detect_format_broken_zip_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    with pytest.raises(CorruptFileError, match="damaged ZIP"):
+    with pytest.raises(CorruptFileError, match="berbasis ZIP yang rusak"):
         detect_format(path)
 
 
 def test_detect_format_encrypted_office_file(tmp_path: Path) -> None:
-    with pytest.raises(EncryptedError, match="password"):
+    with pytest.raises(EncryptedError, match="dilindungi kata sandi"):
         detect_format(_ole2(tmp_path / "locked.docx", "EncryptedPackage"))
 
 
 def test_detect_format_binary_named_txt_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes(b"abc\x00\x00def")
-    with pytest.raises(CorruptFileError, match="binary"):
+    with pytest.raises(CorruptFileError, match="data biner"):
         detect_format(path)
 
 

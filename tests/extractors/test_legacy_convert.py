@@ -89,10 +89,10 @@ def test_legacy_without_libreoffice_says_how_both_modes(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BUKTI_SOFFICE", str(tmp_path / "tidak-ada"))
     path = make_ole2(tmp_path / "surat.doc", "WordDocument")
-    with pytest.raises(UnsupportedFormatError, match="needs LibreOffice") as caught:
+    with pytest.raises(UnsupportedFormatError, match="memerlukan LibreOffice") as caught:
         extract_document(path, raise_errors=True)
     assert "apt-get install libreoffice-writer-nogui" in str(caught.value)
-    assert "save it as .docx or PDF" in str(caught.value)
+    assert "simpan sebagai .docx atau PDF" in str(caught.value)
     doc = extract_document(path)
     assert doc.status is DocumentStatus.failure and doc.source.format == "doc"
     assert [i.code for i in doc.issues] == ["unsupported"]
@@ -136,7 +136,7 @@ def test_legacy_conversion_timeout_kills_the_process_group(
     monkeypatch.setenv("FAKE_SOFFICE_MODE", "hang")
     monkeypatch.setattr(legacy, "CONVERT_TIMEOUT_SECONDS", 1)
     path = make_ole2(tmp_path / "macet.doc", "WordDocument")
-    with pytest.raises(CorruptFileError, match="did not finish converting 'macet.doc' within 1 s"):
+    with pytest.raises(CorruptFileError, match="tidak selesai mengonversi 'macet.doc' dalam 1 detik"):
         extract_document(path, raise_errors=True)
     lines = fake_soffice.read_text().splitlines()
     child = int(next(line for line in lines if line.startswith("child")).split()[1])
@@ -148,7 +148,8 @@ def test_legacy_failed_conversion_both_modes(tmp_path: Path, fake_soffice: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAKE_SOFFICE_MODE", "fail")
     path = make_ole2(tmp_path / "rusak.doc", "WordDocument")
-    with pytest.raises(CorruptFileError, match="convert 'rusak.doc' .Error: source file could not be loaded"):
+    loaded = "mengonversi 'rusak.doc' .Error: source file could not be loaded"
+    with pytest.raises(CorruptFileError, match=loaded):
         extract_document(path, raise_errors=True)
     doc = extract_document(path)
     assert doc.status is DocumentStatus.failure and [i.code for i in doc.issues] == ["corrupt"]
@@ -158,7 +159,8 @@ def test_legacy_unreadable_conversion_names_the_original(tmp_path: Path, fake_so
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAKE_SOFFICE_MODE", "garbage")
     path = make_ole2(tmp_path / "perbup.doc", "WordDocument")
-    with pytest.raises(CorruptFileError, match="'perbup.doc', converted to pdf by LibreOffice: ") as caught:
+    original = "'perbup.doc', setelah dikonversi ke pdf oleh LibreOffice: "
+    with pytest.raises(CorruptFileError, match=original) as caught:
         extract_document(path, raise_errors=True)
     assert isinstance(caught.value.__cause__, CorruptFileError)
 

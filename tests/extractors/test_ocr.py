@@ -203,7 +203,7 @@ def test_missing_pdf_page_is_an_error_page_and_unreadable_pdf_raises(
     Image.new("L", (850, 1100), 255).save(pdf, resolution=100)
     pages = ocr_pdf_pages(pdf, [1, 7], options)
     assert pages[1].error is None and pages[1].text.strip() == "" and pages[1].confidence is None
-    assert pages[7].error and "does not exist" in pages[7].error
+    assert pages[7].error and "halaman 7 tidak ada" in pages[7].error
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnot really a pdf")
     with pytest.raises(CorruptFileError, match="broken.pdf"):

@@ -86,7 +86,7 @@ def test_odt_new_page_style_starts_a_page(tmp_path: Path) -> None:
 def test_odt_password_protected_both_modes(tmp_path: Path) -> None:
     encrypted = '<manifest:encryption-data manifest:checksum-type="SHA1"/>'
     path = make_odt(tmp_path / "rahasia.odt", "<text:p>x</text:p>", manifest_extra=encrypted)
-    with pytest.raises(EncryptedError, match="password"):
+    with pytest.raises(EncryptedError, match="dilindungi kata sandi"):
         extract_document(path, raise_errors=True)
     doc = extract_document(path)
     assert doc.status is DocumentStatus.failure and [i.code for i in doc.issues] == ["encrypted"]
@@ -95,9 +95,9 @@ def test_odt_password_protected_both_modes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("<office:document-content", "part content.xml is damaged"),
+        ("<office:document-content", "bagian content.xml rusak"),
         ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
-         "no text body"),
+         "isi teksnya tidak ada"),
     ],
 )
 def test_odt_damaged_content_both_modes(tmp_path: Path, content: str, message: str) -> None:
@@ -106,12 +106,12 @@ def test_odt_damaged_content_both_modes(tmp_path: Path, content: str, message: s
         extract_document(path, raise_errors=True)
     doc = extract_document(path)
     assert doc.status is DocumentStatus.failure and [i.code for i in doc.issues] == ["corrupt"]
-    assert "save it as .docx or PDF" in doc.issues[0].message
+    assert "simpan sebagai .docx atau PDF" in doc.issues[0].message
 
 
 def test_odt_without_content_part_is_corrupt(tmp_path: Path) -> None:
     path = make_zip(tmp_path / "kosong.odt", {"mimetype": "application/vnd.oasis.opendocument.text"})
-    with pytest.raises(CorruptFileError, match="content.xml missing"):
+    with pytest.raises(CorruptFileError, match="content.xml hilang"):
         extract_document(path, raise_errors=True)
 
 

@@ -145,9 +145,9 @@ def _zero_pages(tmp_path: Path, regulation_pdf: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "error", "message"),
     [
-        (lambda tmp, reg: make_encrypted_pdf(tmp / "locked.pdf"), EncryptedError, "password-protected"),
-        (_truncated, CorruptFileError, "not a readable PDF"),
-        (_zero_pages, EmptyFileError, "has no pages"),
+        (lambda tmp, reg: make_encrypted_pdf(tmp / "locked.pdf"), EncryptedError, "dilindungi kata sandi"),
+        (_truncated, CorruptFileError, "bukan PDF yang dapat dibaca"),
+        (_zero_pages, EmptyFileError, "tidak memiliki halaman"),
     ],
 )
 def test_pdf_bad_inputs_in_both_modes(

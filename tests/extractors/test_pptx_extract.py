@@ -75,12 +75,12 @@ def _with_part(path: Path, name: str, data: bytes | None) -> Path:
 
 def test_pptx_damaged_slide_both_modes(presentation: Path) -> None:
     path = _with_part(presentation, "ppt/slides/slide1.xml", b"<p:sld><p:cSld>")
-    with pytest.raises(CorruptFileError, match=r"part ppt/slides/slide1.xml is damaged") as caught:
+    with pytest.raises(CorruptFileError, match=r"bagian ppt/slides/slide1.xml rusak") as caught:
         extract_document(path, raise_errors=True)
     assert caught.value.__cause__ is not None
     doc = extract_document(path)
     assert doc.status is DocumentStatus.failure and [i.code for i in doc.issues] == ["corrupt"]
-    assert "export the slides to PDF" in doc.issues[0].message
+    assert "ekspor slide-nya ke PDF" in doc.issues[0].message
 
 
 def test_pptx_missing_slide_part_is_an_issue_not_a_failure(presentation: Path) -> None:
@@ -93,7 +93,7 @@ def test_pptx_missing_slide_part_is_an_issue_not_a_failure(presentation: Path) -
 
 def test_pptx_oversized_part_is_refused(presentation: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(zipparts, "MAX_PART_BYTES", 100)
-    with pytest.raises(CorruptFileError, match="more than a PowerPoint presentation holds"):
+    with pytest.raises(CorruptFileError, match="melebihi isi wajar sebuah presentasi PowerPoint"):
         extract_document(presentation, raise_errors=True)
 
 

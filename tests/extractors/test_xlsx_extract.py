@@ -88,7 +88,7 @@ def test_xlsx_huge_sheet_is_cut_with_an_issue(tmp_path: Path, monkeypatch: pytes
     assert doc.pages[1].text.split("\n") == ["Besar", "baris 0 | 0", "baris 1 | 1", "baris 2 | 2"]
     cut = [i for i in doc.issues if i.code == "truncated"]
     assert [(i.page, i.severity.value) for i in cut] == [(2, "warning")]
-    assert "'Besar'" in cut[0].message and "export the part that matters to PDF" in cut[0].message
+    assert "'Besar'" in cut[0].message and "ekspor bagian yang penting ke PDF" in cut[0].message
     assert doc.status is DocumentStatus.partial_success
 
 
@@ -97,7 +97,7 @@ def test_xlsx_too_many_columns_is_cut(tmp_path: Path, monkeypatch: pytest.Monkey
     path = make_xlsx(tmp_path / "lebar.xlsx", {"Lebar": [["a", "b", "c", "d"], ["e"]]})
     doc = extract_document(path)
     assert doc.pages[0].text == "Lebar\na | b\ne"
-    assert any(i.code == "truncated" and "columns" in i.message for i in doc.issues)
+    assert any(i.code == "truncated" and "hanya 2 kolom pertama" in i.message for i in doc.issues)
 
 
 def test_xlsx_wrong_dimension_does_not_drop_rows(tmp_path: Path) -> None:
@@ -127,12 +127,13 @@ def _broken_xlsx(tmp_path: Path) -> Path:
 
 def test_xlsx_broken_workbook_both_modes(tmp_path: Path) -> None:
     path = _broken_xlsx(tmp_path)
-    with pytest.raises(CorruptFileError, match="not a readable Excel workbook") as caught:
+    with pytest.raises(CorruptFileError, match="bukan workbook Excel yang dapat dibaca") as caught:
         extract_document(path, raise_errors=True)
     assert caught.value.__cause__ is not None
     doc = extract_document(path)
     assert doc.status is DocumentStatus.failure and doc.source.format == "xlsx"
-    assert [i.code for i in doc.issues] == ["corrupt"] and "save it again as .xlsx" in doc.issues[0].message
+    assert [i.code for i in doc.issues] == ["corrupt"]
+    assert "simpan ulang sebagai .xlsx" in doc.issues[0].message
 
 
 def test_xlsx_damaged_sheet_keeps_the_others(tmp_path: Path) -> None:

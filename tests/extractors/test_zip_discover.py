@@ -73,7 +73,8 @@ def test_members_extract_with_their_provenance(evidence: Path, tmp_path: Path) -
     assert ExtractedDocument.model_validate_json(sk.model_dump_json()) == sk
     deep, bad = docs["lagi.zip"], docs["c-jahat.zip"]
     assert deep.status is DocumentStatus.failure and deep.source.path.endswith("dalam.zip!/lagi.zip")
-    assert [i.code for i in deep.issues] == ["unsupported"] and "one level deep" in deep.issues[0].message
+    assert [i.code for i in deep.issues] == ["unsupported"]
+    assert "hanya sampai satu tingkat" in deep.issues[0].message
     assert bad.status is DocumentStatus.failure and "path traversal" in bad.issues[0].message
 
 
@@ -107,10 +108,10 @@ def test_resolve_source_path_unpacks_again_when_needed(evidence: Path, tmp_path:
     resolved = resolve_source_path(member.source_path, fresh)
     assert resolved.read_text() == "Standar Operasional Prosedur Layanan"
     assert resolve_source_path(str(evidence / "a-notulen.txt"), fresh) == evidence / "a-notulen.txt"
-    with pytest.raises(MissingFileError, match="not in the archive"):
+    with pytest.raises(MissingFileError, match="tidak ada di arsip"):
         resolve_source_path(f"{evidence}/bukti.zip!/tidak-ada.pdf", fresh)
     (evidence / "bukti.zip").unlink()
-    with pytest.raises(MissingFileError, match="no longer exists"):
+    with pytest.raises(MissingFileError, match="sudah tidak ada"):
         resolve_source_path(member.source_path, tmp_path / "third")
 
 

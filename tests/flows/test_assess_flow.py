@@ -32,7 +32,7 @@ def test_assess_folder_flow_completes_and_publishes_artifact(prefect_harness, ex
     result = state.result()
     assert {p.indicator_id for p in result.proposals if p.level >= 2} >= {str(i) for i in range(1, 11)}
     markdown = _artifact_markdown(state.state_details.flow_run_id)
-    assert "Indeks sementara" in markdown and "6 documents: " in markdown
+    assert "Indeks sementara" in markdown and "6 dokumen: " in markdown
     assert "proposals changed" in markdown and "01_Perwali-17-2024_SPBE.pdf" in markdown  # the tables
 
 
@@ -43,6 +43,6 @@ def test_assess_folder_flow_bad_file_is_visible_partial_completion(prefect_harne
     (example_folder / "rusak.pdf").write_bytes(b"%PDF-1.4\ngarbage")
     state = assess_folder(str(example_folder), database_url=sqlite_url, return_state=True)
     assert state.is_completed() and state.name == "Completed with failures"
-    assert "1 failed" in state.message
+    assert "1 gagal" in state.message
     result = state.result()
     assert [d.name for d in result.failed] == ["rusak.pdf"]

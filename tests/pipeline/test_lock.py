@@ -99,7 +99,7 @@ def test_submission_lock_threads_wait_then_time_out(migrated: str) -> None:
     thread.start()
     try:
         assert inside.wait(10)
-        with pytest.raises(LeaseTimeout, match="held by .* wait for that run to finish"):
+        with pytest.raises(LeaseTimeout, match="sedang dipegang oleh .* tunggu penilaian itu selesai"):
             with submission_lock(engine, "submission:t", wait_seconds=0.6):
                 pass
     finally:
@@ -114,6 +114,6 @@ def test_submission_lock_renew_fails_after_takeover(migrated: str) -> None:
     engine = get_engine(migrated)
     with submission_lock(engine, "submission:r", ttl=timedelta(seconds=-1)) as stale:
         with submission_lock(engine, "submission:r", wait_seconds=1):
-            with pytest.raises(StorageError, match="lost the lease"):
+            with pytest.raises(StorageError, match="kunci .* lepas"):
                 stale.renew()
     engine.dispose()

@@ -148,9 +148,9 @@ def test_user_add_list_and_passwd(review_db: ReviewDb) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["ani", "--role", "viewer", "--region", "X"], "exists already"),
-        (["baru", "--role", "viewer"], "at least one --region"),
-        (["pendek", "--role", "admin"], "too short"),
+        (["ani", "--role", "viewer", "--region", "X"], "sudah ada"),
+        (["baru", "--role", "viewer"], "minimal satu --region"),
+        (["pendek", "--role", "admin"], "terlalu pendek"),
     ],
 )
 def test_user_add_refusals(review_db: ReviewDb, args: list[str], message: str) -> None:

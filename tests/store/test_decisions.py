@@ -55,12 +55,12 @@ def test_add_decision_confirm_takes_the_proposed_level(engine: Engine, proposal:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"action": "confirm"}, "needs the proposal"),
-        ({"action": "confirm", "level": 4, "use_proposal": True}, "use override"),
-        ({"action": "override", "level": 4}, "needs the new level and a reason"),
-        ({"action": "override", "reason": "bukti lain"}, "needs the new level and a reason"),
-        ({"action": "override", "level": 6, "reason": "x"}, "out of range"),
-        ({"action": "approve", "level": 3}, "use confirm or override"),
+        ({"action": "confirm"}, "memerlukan usulan yang dikonfirmasi"),
+        ({"action": "confirm", "level": 4, "use_proposal": True}, "gunakan override"),
+        ({"action": "override", "level": 4}, "memerlukan tingkat baru dan alasannya"),
+        ({"action": "override", "reason": "bukti lain"}, "memerlukan tingkat baru dan alasannya"),
+        ({"action": "override", "level": 6, "reason": "x"}, "di luar rentang"),
+        ({"action": "approve", "level": 3}, "gunakan confirm atau override"),
     ],
 )
 def test_add_decision_rejects_invalid_decisions(
@@ -74,7 +74,7 @@ def test_add_decision_rejects_invalid_decisions(
 
 
 def test_add_decision_rejects_proposal_of_another_indicator(engine: Engine, proposal: ProposalRow) -> None:
-    with pytest.raises(StorageError, match="not submission .* indicator I02"):
+    with pytest.raises(StorageError, match="bukan pengajuan .* indikator I02"):
         with session_scope(engine) as session:
             add_decision(
                 session, proposal.submission_id, "I02", action="confirm", user="a", proposal_id=proposal.id
@@ -97,10 +97,10 @@ def test_orm_refuses_to_update_or_delete_decisions(engine: Engine, proposal: Pro
     with session_scope(engine) as session:
         decision_id = _decide(session, proposal, action="confirm", proposal_id=proposal.id).id
     # the ORM guard's own message: refused before any SQL reaches the database
-    with pytest.raises(StorageError, match=r"decision \d+ cannot be changed: decisions are append-only"):
+    with pytest.raises(StorageError, match=r"keputusan \d+ tidak dapat diubah: .*append-only"):
         with session_scope(engine) as session:
             session.get_one(Decision, decision_id).level = 1
-    with pytest.raises(StorageError, match=r"decision \d+ cannot be changed: decisions are append-only"):
+    with pytest.raises(StorageError, match=r"keputusan \d+ tidak dapat diubah: .*append-only"):
         with session_scope(engine) as session:
             session.delete(session.get_one(Decision, decision_id))
     with session_scope(engine) as session:
@@ -119,7 +119,7 @@ def test_database_refuses_raw_update_or_delete_of_decisions(
     with pytest.raises(DBAPIError, match="append-only"):
         with engine.begin() as connection:
             connection.execute(text(statement), {"id": decision_id})
-    with pytest.raises(StorageError, match="refused the change.*record a new decision"):
+    with pytest.raises(StorageError, match="menolak perubahan.*catat keputusan baru"):
         with session_scope(engine) as session:
             session.execute(text(statement), {"id": decision_id})
     with engine.connect() as connection:

@@ -38,13 +38,13 @@ def test_get_engine_defaults_to_settings(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_get_engine_rejects_invalid_url() -> None:
-    with pytest.raises(StorageError, match="invalid database URL.*BUKTI_DATABASE_URL"):
+    with pytest.raises(StorageError, match="URL database tidak valid.*BUKTI_DATABASE_URL"):
         get_engine("not a url")
 
 
 def test_unreachable_postgresql_says_how_to_fix() -> None:
     engine = get_engine("postgresql+psycopg://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
-    with pytest.raises(StorageError, match="cannot connect.*BUKTI_DATABASE_URL") as raised:
+    with pytest.raises(StorageError, match="tidak dapat terhubung.*BUKTI_DATABASE_URL") as raised:
         with session_scope(engine) as session:
             list_submissions(session)
     assert "secret" not in str(raised.value)
@@ -67,7 +67,7 @@ def test_session_scope_commits_or_rolls_back(engine: Engine) -> None:
 
 
 def test_integrity_errors_become_storage_errors(engine: Engine) -> None:
-    with pytest.raises(StorageError, match="constraint violated"):
+    with pytest.raises(StorageError, match="constraint dilanggar"):
         with session_scope(engine) as session:
             session.add(Submission(region="A", year=2024, framework="f"))
             session.add(Submission(region="A", year=2024, framework="f"))

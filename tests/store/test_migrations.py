@@ -67,9 +67,9 @@ def test_models_match_migrations(db_url: str) -> None:
 
 def test_unmigrated_database_raises_actionable_error(db_url: str) -> None:
     engine = get_engine(db_url)
-    with pytest.raises(StorageError, match="not migrated.*bukti db upgrade"):
+    with pytest.raises(StorageError, match="belum dimigrasikan.*bukti db upgrade"):
         ensure_migrated(engine)
-    with pytest.raises(StorageError, match="not migrated.*bukti db upgrade"):
+    with pytest.raises(StorageError, match="belum dimigrasikan.*bukti db upgrade"):
         with session_scope(engine) as session:
             list_submissions(session)
     engine.dispose()
