@@ -82,7 +82,7 @@ def test_documents_view_flags_low_confidence_identity_and_issues(review_db: Revi
     assert announcement.doc_type is not None and announcement.doc_type.uncertain  # guessed type
     assert announcement.title is None
     assert [i.severity for i in announcement.issues] == ["warning"]
-    assert "identity" in announcement.issues[0].message
+    assert "identitas dokumen" in announcement.issues[0].message
     draft = _row(_view(review_db), DRAFT[:2])
     assert draft.status is not None and not draft.status.uncertain and draft.status.page is not None
 
