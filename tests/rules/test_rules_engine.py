@@ -240,6 +240,12 @@ def test_engine_national_regulation_is_a_reference_not_evidence(pack_name: str, 
     )
     assert all(p.level == 0 for p in propose_for_document(national, pack))
     assert any(p.level >= 2 for p in propose_for_document(own, pack))
+    # a ministry's own SPBE regulation names the ministry, with or without "di Lingkungan"
+    for title in (
+        "Sistem Pemerintahan Berbasis Elektronik di Kementerian Koordinator Bidang Perekonomian",
+        "Sistem Pemerintahan Berbasis Elektronik Badan Contoh",
+    ):
+        assert non_evidence_class("peraturan_menteri", "enacted", title, pack) is None
     assert non_evidence_class("peraturan_menteri", "enacted", "Arsitektur SPBE Nasional", pack) == (
         "national_regulation"
     )
