@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import assess, db, doctor, export, report, review, rules, serve, users
+from cli import assess, cache, db, doctor, export, report, review, rules, serve, users
 from cli import eval as eval_cmd
 
 app = typer.Typer(
@@ -24,6 +24,9 @@ app.command("doctor", help="Periksa dependensi, database dan paket aturan (check
 app.command("eval", help="Ukur akurasi terhadap label (measure accuracy against labels).")(eval_cmd.evaluate)
 app.add_typer(rules.app, name="rules", help="Paket aturan: list, lint, explain (rule-pack tooling).")
 app.add_typer(db.app, name="db", help="Migrasi database (database migrations).")
+app.add_typer(
+    cache.app, name="cache", help="Ukuran cache dan pemangkasannya: info, prune (cache housekeeping)."
+)
 app.add_typer(
     review.app,
     name="review",

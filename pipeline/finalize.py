@@ -140,6 +140,9 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
     payload = load_extraction_payload(session, work.extraction_key) if work.extraction_key else None
     if payload is not None:
         return with_location(decode_document(payload), work.file.path, work.file.name)
+    if work.extraction_key:  # without this check the document would be stored as failed, silently
+        raise StorageError(f"extraction cache entry {work.extraction_key[:12]} of {work.file.name} vanished "
+                           "during the run (cache pruned?): run again")
     outcome = work.outcome  # failed outside the extractor: nothing cached, record the failure
     source = SourceFile(path=work.file.path, name=work.file.name, sha256=work.file.sha256,
                         format=outcome.format or "unknown", mime_type="application/octet-stream",

@@ -82,3 +82,9 @@ def release(session: Session, name: str, holder: str) -> bool:
 def current_lease(session: Session, name: str) -> Lease | None:
     """The lease row, expired or not (None when nobody took it)."""
     return session.scalar(select(Lease).where(Lease.name == name))
+
+
+@storage_errors
+def held_leases(session: Session) -> list[Lease]:
+    """Every lease that has not expired yet, by name."""
+    return list(session.scalars(select(Lease).where(Lease.expires_at > utc_now()).order_by(Lease.name)))
