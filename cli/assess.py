@@ -12,11 +12,9 @@ from rich.table import Table
 from cli.common import cli_errors, console
 from core.settings import ExtractOptions, OcrMode
 from pipeline import assess as lib
-from pipeline.models import AssessmentResult, AssessOptions, DocumentOutcome
-from pipeline.report import level_label, report_rows, short_name
-from rules.doc_classes import non_evidence_class
+from pipeline.models import AssessmentResult, AssessOptions
+from pipeline.report import level_label, not_evidence, report_rows, short_name
 from rules.loader import load_rule_pack
-from rules.schema import RulePack
 
 
 def assess(
@@ -66,16 +64,6 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
         return_state=True,
     )
     return state.result()
-
-
-def not_evidence(documents: list[DocumentOutcome], pack: RulePack) -> list[tuple[DocumentOutcome, str]]:
-    """Documents the pack does not read as evidence, with the reason (the class description)."""
-    out = []
-    for doc in documents:
-        name = non_evidence_class(doc.doc_type, doc.legal_status, doc.title, pack) if doc.ok else None
-        if name is not None:
-            out.append((doc, pack.document_classes[name].description))
-    return out
 
 
 def print_result(result: AssessmentResult) -> None:

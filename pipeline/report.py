@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from core.models import Passage, Proposal
+from pipeline.models import DocumentOutcome
+from rules.doc_classes import non_evidence_class
+from rules.schema import RulePack
 from rules.scoring import IndexResult
 
 
@@ -66,7 +69,23 @@ def level_label(row: ReportRow) -> str:
     return str(row.level)
 
 
-def render_markdown(rows: Sequence[ReportRow], index: IndexResult, title: str, summary: str) -> str:
+def not_evidence(documents: list[DocumentOutcome], pack: RulePack) -> list[tuple[DocumentOutcome, str]]:
+    """Documents the pack does not read as evidence, with the reason (the class description)."""
+    out = []
+    for doc in documents:
+        name = non_evidence_class(doc.doc_type, doc.legal_status, doc.title, pack) if doc.ok else None
+        if name is not None:
+            out.append((doc, pack.document_classes[name].description))
+    return out
+
+
+def render_markdown(
+    rows: Sequence[ReportRow],
+    index: IndexResult,
+    title: str,
+    summary: str,
+    set_aside: Sequence[tuple[DocumentOutcome, str]] = (),
+) -> str:
     """The Prefect artifact: the run summary, index and predicate, and one line per indicator."""
     lines = [
         f"# {title}",
@@ -81,6 +100,9 @@ def render_markdown(rows: Sequence[ReportRow], index: IndexResult, title: str, s
     for r in rows:
         name = short_name(r.name).replace("|", "/")
         lines.append(f"| {r.indicator_id} | {name} | {level_label(r)} | {r.confidence:.2f} | {r.citation} |")
+    if set_aside:
+        lines += ["", "**Tidak dihitung sebagai bukti:**", ""]
+        lines += [f"- {doc.name} — {reason}" for doc, reason in set_aside]
     return "\n".join(lines)
 
 

@@ -70,9 +70,9 @@ def test_cli_doctor_unmigrated_database_fails(tmp_path: Path) -> None:
 
 def test_not_evidence_names_national_regulations_and_official_reports() -> None:
     """The assess summary says which documents were not read as evidence, and why."""
-    from cli.assess import not_evidence
     from core.models import DocumentStatus
     from pipeline.models import DocumentOutcome
+    from pipeline.report import not_evidence, render_markdown
     from rules.loader import load_rule_pack
 
     def outcome(name: str, doc_type: str, status: str, title: str, ok: bool = True) -> DocumentOutcome:
@@ -94,6 +94,12 @@ def test_not_evidence_names_national_regulations_and_official_reports() -> None:
         outcome("perbup.pdf", "peraturan_bupati", "enacted", "Sistem Pemerintahan Berbasis Elektronik"),
         outcome("rusak.pdf", "peraturan_presiden", "enacted", "X", ok=False),
     ]
-    found = {doc.name: reason for doc, reason in not_evidence(docs, load_rule_pack("spbe-2020"))}
+    pack = load_rule_pack("spbe-2020")
+    found = {doc.name: reason for doc, reason in not_evidence(docs, pack)}
     assert set(found) == {"perpres.pdf", "lhe.pdf"}
     assert found["perpres.pdf"].startswith("Regulasi nasional")
+    # the Prefect artifact lists them too
+    from rules.scoring import compute_index
+
+    markdown = render_markdown([], compute_index({}, pack), "t", "s", not_evidence(docs, pack))
+    assert "Tidak dihitung sebagai bukti" in markdown and "- perpres.pdf — Regulasi nasional" in markdown
