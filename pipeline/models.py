@@ -35,6 +35,7 @@ class DocumentOutcome(BaseModel):
     doc_type: str | None = None
     title: str | None = None
     legal_status: str | None = None
+    issuer: str | None = None
     issues: list[Issue] = Field(default_factory=list)
 
     @property
@@ -50,6 +51,7 @@ class DocumentOutcome(BaseModel):
             doc_type=meta.doc_type.value.value if meta.doc_type else None,
             title=meta.title.value if meta.title else None,
             legal_status=meta.status.value.value if meta.status else None,
+            issuer=meta.issuer.value if meta.issuer else None,
             issues=doc.issues,
         )
 

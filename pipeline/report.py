@@ -73,7 +73,9 @@ def not_evidence(documents: list[DocumentOutcome], pack: RulePack) -> list[tuple
     """Documents the pack does not read as evidence, with the reason (the class description)."""
     out = []
     for doc in documents:
-        name = non_evidence_class(doc.doc_type, doc.legal_status, doc.title, pack) if doc.ok else None
+        if not doc.ok:
+            continue
+        name = non_evidence_class(doc.doc_type, doc.legal_status, doc.title, pack, doc.issuer)
         if name is not None:
             out.append((doc, pack.document_classes[name].description))
     return out

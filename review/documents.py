@@ -121,7 +121,8 @@ def _not_evidence(document: Document, pack: RulePack) -> str | None:
         return _RETIRED_REASON
     if document.status in _UNREAD_REASONS:
         return _UNREAD_REASONS[document.status]
-    name = non_evidence_class(document.doc_type, document.legal_status, document.title, pack)
+    issuer = _stored_value(document.doc_metadata or {}, "issuer")
+    name = non_evidence_class(document.doc_type, document.legal_status, document.title, pack, issuer)
     return pack.document_classes[name].description if name is not None else None
 
 

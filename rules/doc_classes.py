@@ -13,9 +13,13 @@ from rules.matcher import DocumentMatches
 from rules.schema import DocumentClass, RulePack
 
 
-def _metadata_fits(spec: DocumentClass, doc_type: object, status: object, title: str) -> bool:
-    """Whether a document's type, status and title fit a class (its text conditions aside)."""
+def _metadata_fits(
+    spec: DocumentClass, doc_type: object, status: object, title: str, issuer: str = ""
+) -> bool:
+    """Whether a document's type, status, title and issuer fit a class (its text conditions aside)."""
     title = title.lower()
+    if spec.issuer_prefixes and not issuer.lower().startswith(tuple(p.lower() for p in spec.issuer_prefixes)):
+        return False
     if spec.doc_types and doc_type not in spec.doc_types:
         return False
     if spec.statuses and status not in spec.statuses:
@@ -26,7 +30,7 @@ def _metadata_fits(spec: DocumentClass, doc_type: object, status: object, title:
 
 
 def non_evidence_class(
-    doc_type: str | None, status: str | None, title: str | None, pack: RulePack
+    doc_type: str | None, status: str | None, title: str | None, pack: RulePack, issuer: str | None = None
 ) -> str | None:
     """The pack's non-evidence class a document falls in (its name), from metadata alone.
 
@@ -36,7 +40,7 @@ def non_evidence_class(
     kind = DocType(doc_type) if doc_type and doc_type in DocType._value2member_map_ else None
     legal = LegalStatus(status) if status and status in LegalStatus._value2member_map_ else None
     for name in pack.non_evidence_classes:
-        if _metadata_fits(pack.document_classes[name], kind, legal, title or ""):
+        if _metadata_fits(pack.document_classes[name], kind, legal, title or "", issuer or ""):
             return name
     return None
 
@@ -47,9 +51,10 @@ def document_classes(matches: DocumentMatches, pack: RulePack) -> frozenset[str]
     doc_type = meta.doc_type.value if meta.doc_type else None
     status = meta.status.value if meta.status else None
     title = meta.title.value if meta.title else ""
+    issuer = meta.issuer.value if meta.issuer else ""
     names: set[str] = set()
     for name, spec in pack.document_classes.items():
-        if not _metadata_fits(spec, doc_type, status, title):
+        if not _metadata_fits(spec, doc_type, status, title, issuer):
             continue
         if spec.text_phrases and len(matches.get(pack.class_rule_id(name))) < spec.text_min:
             continue

@@ -216,6 +216,7 @@ class DocumentClass(Strict):
     statuses: list[LegalStatus] = Field(default_factory=list)
     title_phrases: list[str] = Field(default_factory=list)  # any, in metadata.title (lower case)
     title_excludes: list[str] = Field(default_factory=list)  # none of these in metadata.title
+    issuer_prefixes: list[str] = Field(default_factory=list)  # metadata.issuer starts with one (any case)
     text_phrases: list[str] = Field(default_factory=list)  # any, in the document body
     text_min: int = Field(default=1, ge=1)
     min_chars: int = Field(default=0, ge=0)  # body text at least this long (a plan, not only its decree)

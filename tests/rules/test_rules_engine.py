@@ -252,6 +252,20 @@ def test_engine_national_regulation_is_a_reference_not_evidence(pack_name: str, 
     assert non_evidence_class("peraturan_presiden", "enacted", None, pack) == "national_regulation"
     assert non_evidence_class("peraturan_bupati", "enacted", "Arsitektur SPBE", pack) is None
     assert non_evidence_class(None, None, None, pack) is None
+    # decrees: a minister's decree for every agency is a reference; a regent's or the ministry's own is not
+    menteri = "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"
+    assert non_evidence_class("keputusan", "enacted", "Pedoman Teknis Evaluasi SPBE", pack, menteri) == (
+        "national_decree"
+    )
+    assert (
+        non_evidence_class("keputusan", "enacted", "Pedoman Teknis Evaluasi SPBE", pack, "Bupati Contoh")
+        is None
+    )
+    own = "Tim Koordinasi SPBE di Lingkungan Kementerian Koordinator Bidang Perekonomian"
+    assert (
+        non_evidence_class("keputusan", "enacted", own, pack, "Menteri Koordinator Bidang Perekonomian")
+        is None
+    )
 
 
 def test_engine_title_makes_a_short_sop_relevant(spbe_pack: RulePack) -> None:
