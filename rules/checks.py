@@ -112,7 +112,8 @@ def _check_classes_and_lists(pack: PackFile) -> Iterator[str]:
         elif (spec := pack.document_classes[name]).text_phrases or spec.min_chars:
             yield (
                 f"pack.yaml: non_evidence_classes: '{name}' must be decided by metadata alone "
-                "(doc_types, statuses, title or issuer phrases), not text_phrases or min_chars, so reports can name it"
+                "(doc_types, statuses, title or issuer phrases), not text_phrases or min_chars, "
+                "so reports can name it"
             )
     for name, term_list in pack.term_lists.items():
         for phrase in term_list.phrases:
