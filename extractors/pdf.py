@@ -125,7 +125,8 @@ def _read_pages(path: Path) -> tuple[list[str], list[PageLayout], list[Issue]]:
             try:
                 page = pdf[index]
                 textpage = page.get_textpage()
-                texts.append(sparse_page_text(textpage) or textpage.get_text_range())
+                cover = sparse_page_text(textpage) if index == 0 else None  # covers only
+                texts.append(cover or textpage.get_text_range())
                 layouts.append(_layout(page))
                 textpage.close()
                 page.close()
