@@ -163,7 +163,10 @@ def _read_block(
     result = _recognise(image, engine)
     if result.error:
         return result.error
-    text = normalize_text(result.text).strip()
+    anchor = "".join(block.anchor.split()).casefold()
+    lines = normalize_text(result.text).splitlines()
+    # the dateline itself, when the image includes it, is already in the text layer
+    text = "\n".join(ln for ln in lines if "".join(ln.split()).casefold() != anchor).strip()
     if (result.confidence or 0.0) < MIN_CONFIDENCE or not re.search(r"[A-Za-z]{3}", text):
         log.info("signature OCR page %d: reading dropped (confidence %s)", block.page, result.confidence)
         return None
@@ -171,7 +174,13 @@ def _read_block(
 
 
 def _signature_area(page: pdfium.PdfPage, anchor: str) -> Box | None:
-    """The images under the anchor line, cut to the band where a signature block lies."""
+    """The images under the anchor line, cut to the band where a signature block lies.
+
+    Rotated pages are skipped: "under the dateline" is not "lower on the page" there.
+    """
+    if page.get_rotation() % 360:
+        log.info("signature OCR: page rotated by %s degrees, skipped", page.get_rotation())
+        return None
     textpage = page.get_textpage()
     try:
         span = _anchor_span(textpage, anchor)
@@ -188,12 +197,12 @@ def _signature_area(page: pdfium.PdfPage, anchor: str) -> Box | None:
             areas.append((left, low, right, high))
     if not areas:
         return None
-    width, height = page.get_size()
+    page_left, page_bottom, page_right, page_top = page.get_cropbox()
     box = (
-        max(0.0, min(a[0] for a in areas)),
-        max(0.0, min(a[1] for a in areas)),
-        min(width, max(a[2] for a in areas)),
-        min(height, max(a[3] for a in areas)),
+        max(page_left, min(a[0] for a in areas)),
+        max(page_bottom, min(a[1] for a in areas)),
+        min(page_right, max(a[2] for a in areas)),
+        min(page_top, max(a[3] for a in areas)),
     )
     return (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
 
@@ -228,9 +237,10 @@ def _image_boxes(page: pdfium.PdfPage) -> list[Box]:
 
 
 def _render(page: pdfium.PdfPage, box: Box) -> Image.Image:
-    width, height = page.get_size()
+    """The box (page space) rendered; crop margins are measured from the crop box, not from (0, 0)."""
+    page_left, page_bottom, page_right, page_top = page.get_cropbox()
     left, bottom, right, top = box
-    crop = (left, bottom, width - right, height - top)
+    crop = (left - page_left, bottom - page_bottom, page_right - right, page_top - top)
     bitmap = page.render(scale=REGION_DPI / 72, grayscale=True, crop=crop)
     # copy(): the PIL image would otherwise share pdfium's buffer, freed with the bitmap.
     image = bitmap.to_pil().convert("L").copy()

@@ -231,6 +231,25 @@ def test_fallback_reads_only_the_image_below_the_dateline(tmp_path: Path) -> Non
 
 
 @pytest.mark.ocr
+def test_fallback_crops_in_the_crop_box_of_an_offset_page(tmp_path: Path) -> None:
+    """A page whose crop box does not start at (0, 0): the crop is the image, not 100 pt above it."""
+    import pypdfium2 as pdfium
+
+    plain = _report_pdf(tmp_path / "plain.pdf")
+    pdf = pdfium.PdfDocument(plain)
+    for page in pdf:
+        page.set_mediabox(0, 100, 595.27, 841.89)
+        page.set_cropbox(0, 100, 595.27, 841.89)
+    shifted = tmp_path / "shifted.pdf"
+    pdf.save(shifted)
+    pdf.close()
+    doc = extract_document(shifted, ExtractOptions(ocr_cache_dir=tmp_path / "cache"), raise_errors=True)
+    assert doc.metadata.signer is not None and doc.metadata.signer.value == "Budi Santoso"
+    region = doc.pages[1].ocr_regions[0]
+    assert "Surabaya" not in doc.pages[1].text[region.start : region.end]  # not the dateline again
+
+
+@pytest.mark.ocr
 def test_fallback_skips_pages_without_an_image(tmp_path: Path) -> None:
     options = ExtractOptions(ocr_cache_dir=tmp_path / "cache")
     doc = extract_document(_report_pdf(tmp_path / "laporan.pdf", box=None), options, raise_errors=True)
