@@ -101,7 +101,7 @@ def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
             if line.page != first.page or _COVER_STOP.match(text):
                 break
             if not is_upper(text):
-                if not (sparse and len(parts) == 1 and is_title_like(text) and len(text.split()) >= 2):
+                if not (sparse and len(parts) == 1 and _subtitle(text)):
                     break
                 text = text.upper()  # a cover's subtitle in title case right under its first line
             parts.append(text)
@@ -110,6 +110,13 @@ def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
 
 
 COVER_MAX_LINES = 15  # a page with no more lines than this is a cover, not a body page
+# Lines of a letter or memo header, never a subtitle ("Hari/Tanggal : ...", "Kepada Yth. ...").
+_NOT_SUBTITLE = re.compile(r"[:\d]|\b(Yth|Kepada|Dari|Hal|Perihal|Sifat|Lampiran|Tanggal|Nomor)\b", re.I)
+
+
+def _subtitle(text: str) -> bool:
+    """A title-case line that can continue a cover title ("Sistem Pemerintahan Berbasis Elektronik")."""
+    return len(text.split()) >= 2 and is_title_like(text) and not _NOT_SUBTITLE.search(text)
 _ADDRESS = re.compile(r"\b(Jalan|Jl\.|Telp|Telepon|Fax|Faks|E-?mail|Website|Laman|Kode\s*Pos|www\.)", re.I)
 
 
@@ -121,19 +128,33 @@ def title_under_letterhead(lines: list[Line]) -> tuple[str, Line] | None:
     """
     if not lines:
         return None
-    top = [ln for ln in lines if ln.page == lines[0].page][:12]
-    address = [i for i, ln in enumerate(top) if _ADDRESS.search(ln.text)]
+    page = [ln for ln in lines if ln.page == lines[0].page]
+    address = [i for i, ln in enumerate(page[:12]) if _ADDRESS.search(ln.text)]
     if not address:
         return None
     start = address[-1] + 1
-    while start < len(top) and not top[start].text.strip():
+    while start < len(page) and not page[start].text.strip():
         start += 1
-    if start >= len(top) or not is_upper(top[start].text) or re.search(r"\d", top[start].text):
+    if start >= min(len(page), 12) or not is_upper(page[start].text) or re.search(r"\d", page[start].text):
         return None
-    return cover_title(top, start)
+    return cover_title(page, start)
 
 
 _LETTER_NUMBER = re.compile(r"^(?:Nomor|No\.?)\s*:\s*(.+)$", re.I)
+
+
+_AFTER_NUMBER = re.compile(r"\s+(?:Lampiran|Sifat|Hal|Perihal|Tanggal)\b.*$|\s+[A-Z][a-z]+,\s*\d.*$", re.I)
+
+
+def _letter_code(rest: str) -> str | None:
+    """The code a "Nomor :" line gives, without what a letter prints beside it; None when blank."""
+    rest = _AFTER_NUMBER.sub("", rest)  # "... Lampiran : 1 berkas", "... Denpasar, 1 Maret 2021"
+    rest = re.sub(r"\s*/\s*", "/", rest.strip())
+    code = rest.split()[0] if rest.split() else ""
+    if "/" not in code or "//" in code or code.startswith("/") or code.endswith("/"):
+        return None  # no code, or a blank segment left for the number of a draft ("005/ /2021")
+    number, _, _ = parse_number(code)
+    return number
 
 
 def letter_number(lines: list[Line]) -> tuple[str, Line] | None:
@@ -142,10 +163,8 @@ def letter_number(lines: list[Line]) -> tuple[str, Line] | None:
         return None
     for line in (ln for ln in lines if ln.page == lines[0].page):
         match = _LETTER_NUMBER.match(line.text.strip())
-        if match and "/" in match.group(1):
-            number, _, _ = parse_number(match.group(1))
-            if number:
-                return number, line
+        if match and (number := _letter_code(match.group(1))):
+            return number, line
     return None
 
 

@@ -137,3 +137,28 @@ def test_letter_number_is_read_from_the_memo_header() -> None:
 def test_letter_without_a_number_line_has_no_number() -> None:
     meta, _ = detect_identity(_pages("NOTA DINAS\nKepada : Yth. Bupati\nHal : Rapat\n" + BODY))
     assert meta.number is None
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("NOTULEN RAPAT\nHari/Tanggal : Senin, 1 Maret 2021\nTempat : Ruang Rapat\n" + BODY, "Notulen Rapat"),
+        ("NOTA DINAS\nYth. Kepala Dinas\nDari : Sekretaris\n" + BODY, "Nota Dinas"),
+    ],
+)
+def test_memo_header_lines_do_not_join_the_title(page: str, title: str) -> None:
+    meta, _ = detect_identity(_pages(page))
+    assert meta.title is not None and meta.title.value == title
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Nomor : 005/123/Diskominfo/2021 Denpasar, 1 Maret 2021", "005/123/Diskominfo/2021"),
+        ("Nomor : 800/123/BKD Lampiran : 1 (satu) berkas", "800/123/BKD"),
+        ("Nomor : 005/ /2021", None),  # the blank left for a draft's number
+    ],
+)
+def test_letter_number_stops_at_what_is_printed_beside_it(line: str, number: str | None) -> None:
+    meta, _ = detect_identity(_pages(f"NOTA DINAS\nKepada : Yth. Bupati\n{line}\nHal : Rapat\n" + BODY))
+    assert (meta.number.value if meta.number else None) == number
