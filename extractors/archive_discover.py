@@ -14,6 +14,7 @@ unpacked is yielded as itself: ``extract_document`` then fails it with the reaso
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -73,8 +74,11 @@ def _unpack_tree(path: Path, dest: Path, limits: ArchiveLimits, depth: int) -> l
         if depth >= limits.max_depth or nested.exists() or not is_archive(file):
             documents.append(rel)
             continue
-        budget = replace(limits, max_total_bytes=max(limits.max_total_bytes - used, 0),
-                         max_members=max(limits.max_members - len(files), 0))
+        budget = replace(
+            limits,
+            max_total_bytes=max(limits.max_total_bytes - used, 0),
+            max_members=max(limits.max_members - len(files), 0),
+        )
         try:
             inner = _unpack_tree(file, nested, budget, depth + 1)
         except InputError as e:
@@ -104,6 +108,8 @@ def unpack_cached(path: Path, workdir: Path, limits: ArchiveLimits | None = None
     dest = workdir / sha256_file(path)[:_CACHE_KEY_CHARS]
     documents = _read_manifest(dest)
     if documents is not None:
+        with contextlib.suppress(OSError):  # mark it used: cache pruning must not take it (noatime mounts)
+            os.utime(dest / _MANIFEST)
         return dest, documents
     workdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=workdir))
@@ -126,16 +132,18 @@ def unpack_cached(path: Path, workdir: Path, limits: ArchiveLimits | None = None
     return dest, documents
 
 
-def archive_documents(path: Path, workdir: Path, limits: ArchiveLimits | None = None,
-                      source_path: str | None = None) -> list[DiscoveredDocument]:
+def archive_documents(
+    path: Path, workdir: Path, limits: ArchiveLimits | None = None, source_path: str | None = None
+) -> list[DiscoveredDocument]:
     """The documents inside the archive at ``path`` (raises InputError when it cannot be unpacked)."""
     dest, documents = unpack_cached(path, workdir, limits)
     prefix = (source_path or str(path)) + ARCHIVE_SEPARATOR
     return [DiscoveredDocument(dest / rel, prefix + rel) for rel in documents]
 
 
-def discover_documents(root: Path, workdir: Path, limits: ArchiveLimits | None = None
-                       ) -> Iterator[DiscoveredDocument]:
+def discover_documents(
+    root: Path, workdir: Path, limits: ArchiveLimits | None = None
+) -> Iterator[DiscoveredDocument]:
     """The documents under ``root`` in discovery order, archives replaced by their members."""
     for path in discover_files(root):
         if not is_archive(path):

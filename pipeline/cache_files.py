@@ -60,8 +60,14 @@ def archive_cache_dir() -> Path:
 
 def tally(name: str, root: Path, entries: list[FileEntry]) -> FileTally:
     gone = [e for e in entries if e.prunable]
-    return FileTally(name=name, root=root, entries=len(entries), bytes=sum(e.size for e in entries),
-                     prunable=len(gone), prunable_bytes=sum(e.size for e in gone))
+    return FileTally(
+        name=name,
+        root=root,
+        entries=len(entries),
+        bytes=sum(e.size for e in entries),
+        prunable=len(gone),
+        prunable_bytes=sum(e.size for e in gone),
+    )
 
 
 def ocr_entries(root: Path, unused_days: float, now: float | None = None) -> list[FileEntry]:
@@ -95,7 +101,7 @@ def eval_entry_version(name: str) -> str | None:
         return None
     if tail[-_OPTIONS_CHARS - 1] != "-":
         return None
-    return tail[1:-_OPTIONS_CHARS - 1] or None
+    return tail[1 : -_OPTIONS_CHARS - 1] or None
 
 
 def archive_entries(root: Path, unused_days: float | None, now: float | None = None) -> list[FileEntry]:
@@ -104,7 +110,13 @@ def archive_entries(root: Path, unused_days: float | None, now: float | None = N
         raise ValueError("archives can only be pruned after at least one day unused (a run may read them)")
     cutoff = (now if now is not None else time.time()) - (unused_days or 0) * DAY_SECONDS
     entries = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+    # ".unpacking-*" staging folders belong to an unpack in progress: never listed, never pruned
+    folders = (
+        sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if root.is_dir()
+        else []
+    )
+    for folder in folders:
         size = sum(s.st_size for s in map(_stat, _files(folder)) if s is not None)
         entries.append(FileEntry(folder, size, unused_days is not None and _last_used(folder) < cutoff))
     return entries
@@ -152,4 +164,3 @@ def _last_used(folder: Path) -> float:
     """
     stats = [s for s in map(_stat, (p for p in folder.iterdir() if p.is_file())) if s is not None]
     return max((max(s.st_mtime, s.st_atime) for s in stats), default=0.0)
-

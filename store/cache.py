@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, delete, func, select
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.db import storage_errors
-from store.models import Base, Document, Run, RunStatus
+from store.models import Base, Run, RunStatus
 
 
 class ExtractionCacheEntry(Base):
@@ -174,12 +174,3 @@ def last_fingerprint(session: Session, submission_id: int) -> str | None:
     return session.scalar(query)
 
 
-@storage_errors
-def prune_cache(session: Session) -> tuple[int, int]:
-    """Delete cache entries of files no live (non-retired) document has; (extractions, matches)."""
-    live = select(Document.sha256).where(Document.retired_at.is_(None))
-    extractions = session.execute(
-        delete(ExtractionCacheEntry).where(ExtractionCacheEntry.sha256.not_in(live))
-    )
-    matches = session.execute(delete(MatchCacheEntry).where(MatchCacheEntry.sha256.not_in(live)))
-    return extractions.rowcount or 0, matches.rowcount or 0  # type: ignore[attr-defined]

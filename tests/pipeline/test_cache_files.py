@@ -90,3 +90,26 @@ def test_archive_entries_pruned_only_when_asked_and_unused(tmp_path: Path) -> No
 def test_archive_entries_refuse_less_than_a_day(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least one day"):
         archive_entries(tmp_path, 0.5)
+
+
+def test_archive_staging_folder_of_an_unpack_in_progress_is_never_listed(tmp_path: Path) -> None:
+    _file(tmp_path / ".unpacking-abc" / "files" / "x.pdf", 30, used_days_ago=60)
+    assert archive_entries(tmp_path, 30, now=NOW) == []
+
+
+def test_reusing_an_unpacked_archive_marks_it_used(tmp_path: Path) -> None:
+    """On noatime mounts reading the manifest does not move its atime: reuse touches it instead."""
+    import zipfile
+
+    from extractors.archive_discover import unpack_cached
+
+    archive = tmp_path / "bukti.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("sk.pdf", b"%PDF-1.4 ...")
+    workdir = tmp_path / "archives"
+    dest, _ = unpack_cached(archive, workdir)
+    for item in dest.iterdir():  # unpacked 60 days ago, not used since
+        os.utime(item, (NOW - 60 * 86400, NOW - 60 * 86400))
+    assert archive_entries(workdir, 30, now=time.time())[0].prunable
+    unpack_cached(archive, workdir)
+    assert not archive_entries(workdir, 30, now=time.time())[0].prunable

@@ -13,7 +13,6 @@ from store import (
     finish_run,
     get_engine,
     head_revision,
-    save_document,
     session_scope,
     upgrade_database,
 )
@@ -25,7 +24,6 @@ from store.cache import (
     last_fingerprint,
     load_extraction_payload,
     load_match_payload,
-    prune_cache,
     put_extraction,
     put_match,
     save_run_stats,
@@ -93,21 +91,6 @@ def test_last_fingerprint_ignores_failed_and_running_runs(engine: Engine, new_ru
         running = new_run(session)
         save_run_stats(session, RunStats(run_id=running.id, evidence_fingerprint="f3"))
         assert last_fingerprint(session, first.submission_id) == "f1"
-
-
-def test_prune_cache_keeps_entries_of_live_documents(engine: Engine, new_run: Callable,
-                                                      make_document: Callable) -> None:
-    live = make_document("live")
-    with session_scope(engine) as session:
-        run = new_run(session)
-        save_document(session, run, live)
-        put_extraction(session, _info("live", live.source.sha256), extractor_version="1", options_hash="o",
-                       payload=b"1")
-        put_extraction(session, _info("gone", "b" * 64), extractor_version="1", options_hash="o",
-                       payload=b"2")
-        put_match(session, "m-gone", sha256="b" * 64, pack_hash="p", payload=b"3")
-        assert prune_cache(session) == (1, 1)
-        assert find_extraction(session, "live") is not None and find_extraction(session, "gone") is None
 
 
 def test_lease_is_exclusive_until_released_or_expired(engine: Engine) -> None:
