@@ -26,6 +26,8 @@ def _metadata_fits(
         return False
     if spec.title_phrases and not any(p.lower() in title for p in spec.title_phrases):
         return False
+    if spec.title_excludes and not title.strip():
+        return False  # what the title would exclude cannot be told without one: not this class
     return not any(p.lower() in title for p in spec.title_excludes)
 
 

@@ -78,7 +78,8 @@ def name_words(value: object) -> tuple[str, ...]:
 
 
 def _is_acronym(word: str) -> bool:
-    return len(word) >= 3 and word.isalpha() and word.isupper()
+    """A capitalised word of 3+ letters that is not a Roman numeral ("III" is not "Ini Itu Ini")."""
+    return len(word) >= 3 and word.isalpha() and word.isupper() and not re.fullmatch(r"[IVXLCDM]+", word)
 
 
 @cache

@@ -90,6 +90,7 @@ def test_fields_compare_metadata_every_field() -> None:
         ("Kementerian PANRB", "Kementerian Pendayagunaan Aparatur Negara", False),
         ("Dinas Kominfo", "Dinas Komunikasi dan Informatika", False),  # not an initialism
         ("Rini Widyantini", "Widyantini", False),
+        ("Laporan Triwulan III", "Laporan Triwulan Informasi Ini Itu", False),  # a Roman numeral
         (None, "Badan X", False),
         (None, None, True),
     ],

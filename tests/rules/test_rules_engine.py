@@ -244,12 +244,14 @@ def test_engine_national_regulation_is_a_reference_not_evidence(pack_name: str, 
     for title in (
         "Sistem Pemerintahan Berbasis Elektronik di Kementerian Koordinator Bidang Perekonomian",
         "Sistem Pemerintahan Berbasis Elektronik Badan Contoh",
+        "SPBE di Kemenko Perekonomian",
     ):
         assert non_evidence_class("peraturan_menteri", "enacted", title, pack) is None
     assert non_evidence_class("peraturan_menteri", "enacted", "Arsitektur SPBE Nasional", pack) == (
         "national_regulation"
     )
-    assert non_evidence_class("peraturan_presiden", "enacted", None, pack) == "national_regulation"
+    # without a title it cannot be told whether the regulation names its own agency: kept as evidence
+    assert non_evidence_class("peraturan_presiden", "enacted", None, pack) is None
     assert non_evidence_class("peraturan_bupati", "enacted", "Arsitektur SPBE", pack) is None
     assert non_evidence_class(None, None, None, pack) is None
     # decrees: a minister's decree for every agency is a reference; a regent's or the ministry's own is not
