@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever extracted output (text, cleanup, structure, issues) changes for the same file,
 # so stored extractions can be recognised as stale.
-EXTRACTOR_VERSION = "1.4.0"  # 1.2.0: signature OCR; 1.3.0: letter numbers; 1.4.0: Indonesian issue messages
+EXTRACTOR_VERSION = "1.5.0"  # 1.3.0: letter numbers; 1.4.0: Indonesian messages; 1.5.0: review fixes
 
 
 class ExtractFunction(Protocol):
