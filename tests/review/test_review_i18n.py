@@ -176,3 +176,17 @@ def test_i18n_unknown_locale_cookie_falls_back_to_indonesian(app_client: TestCli
         assert '<html lang="id">' in html and "<h1>Masuk</h1>" in html, value
     response = app_client.get("/lang", params={"code": "klingon"}, follow_redirects=False)
     assert LOCALE_COOKIE + "=id" in response.headers["set-cookie"]
+
+
+def test_i18n_switch_on_a_rejected_form_returns_to_the_form_page(
+    logged_in: Callable[[str], TestClient], review_db: ReviewDb
+) -> None:
+    client = logged_in("ani")
+    path = f"/submissions/{review_db.submission_id}/indicators/1"
+    token = csrf_of(client.get(path).text)
+    form = {"csrf_token": token, "action": "override", "level": "x", "reason": ""}
+    same_site = client.post(f"{path}/decision", data=form, headers={"Referer": f"http://testserver{path}"})
+    assert same_site.status_code == 400
+    assert f'href="/lang?code=en&amp;next={path}"' in same_site.text  # not the POST-only /decision
+    foreign = client.post(f"{path}/decision", data=form, headers={"Referer": "http://evil.example/x"})
+    assert 'href="/lang?code=en&amp;next=/"' in foreign.text
