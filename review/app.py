@@ -1,8 +1,8 @@
 """The assessor review web app: ``create_app(database_url)`` returns a FastAPI application.
 
-Server-rendered Jinja2 pages in Bahasa Indonesia, no JavaScript at all (so the CSP forbids
-scripts outright), a signed session cookie and CSRF tokens on every POST form. Run it with
-``bukti serve`` (uvicorn on 127.0.0.1).
+Server-rendered Jinja2 pages in Bahasa Indonesia (English on request, see review.i18n), no
+JavaScript at all (so the CSP forbids scripts outright), a signed session cookie and CSRF tokens
+on every POST form. Run it with ``bukti serve`` (uvicorn on 127.0.0.1).
 """
 
 from __future__ import annotations

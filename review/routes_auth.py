@@ -1,4 +1,4 @@
-"""Login, logout and the health check: the only routes an anonymous request may reach."""
+"""Login, logout, the language switch and the health check: the only routes an anonymous request may reach."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 
+from review.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, normalise_locale
 from review.security import SESSION_COOKIE, csrf_matches, new_session, safe_next
 from review.web import CheckedUser, DbSession, anonymous_session, read_session, render, set_session_cookie
 from store.review_repo import authenticate
@@ -79,4 +80,23 @@ def _logged_in(request: Request, user: User, target: str) -> Response:
 def logout(request: Request, user: CheckedUser) -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/lang")
+def switch_language(request: Request, code: str = "", next: str = "/") -> Response:  # noqa: A002
+    """Remember the chosen language in a cookie and go back to the page (a local path only).
+
+    A GET link, so it needs no CSRF token: a forged request can only change the display language.
+    """
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        LOCALE_COOKIE,
+        normalise_locale(code),
+        max_age=LOCALE_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.cookie_secure,
+        path="/",
+    )
     return response

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,7 +18,8 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from review.errors import AccessDeniedError
-from review.security import SESSION_COOKIE, SessionCodec, SessionData, csrf_matches, new_session
+from review.i18n import LOCALE_COOKIE, Translator, normalise_locale
+from review.security import SESSION_COOKIE, SessionCodec, SessionData, csrf_matches, new_session, safe_next
 from review.templating import template_env
 from store.db import session_scope
 from store.review_repo import get_user_by_id
@@ -109,12 +111,35 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=template_env())
 
 
+def request_locale(request: Request) -> str:
+    """The locale of the language cookie; without one Indonesian, whatever the browser asks for.
+
+    Accept-Language is deliberately ignored: many Indonesian officials' browsers say ``en-US``,
+    and Indonesian must stay the default.
+    """
+    return normalise_locale(request.cookies.get(LOCALE_COOKIE))
+
+
+def current_target(request: Request) -> str:
+    """Where the language switch returns to: this page, or for a POST the page the form was on."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return "/"
+    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+
+
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    """A page with the current user and the session's CSRF token available to the template."""
+    """A page with the current user, the session's CSRF token and the request's language."""
     session: SessionData | None = getattr(request.state, "session", None)
+    lang = request_locale(request)
     full = {
         "user": getattr(request.state, "viewer", None),
         "csrf": session.csrf if session else "",
+        "lang": lang,
+        "t": Translator(lang),
+        "here": current_target(request),
         **context,
     }
     return request.app.state.templates.TemplateResponse(request, name, full, status_code=status_code)

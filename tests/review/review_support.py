@@ -211,7 +211,7 @@ def login(client: TestClient, name: str, password: str = PASSWORD) -> None:
 
 
 # Requests an anonymous visitor may make; every other route must refuse them.
-PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login"), ("GET", "/health")}
+PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login"), ("GET", "/health"), ("GET", "/lang")}
 
 
 def _api_routes(routes: Iterable[object]) -> Iterator[APIRoute]:

@@ -256,3 +256,19 @@ def test_browser_passage_with_script_renders_as_text(page, live_server: LiveServ
     assert page.locator("#page-note").is_visible() and "DOCX" in _text(page, "#page-note")
     assert "<script>window.__xss = 1</script>" in _text(page, "#page-text")
     assert page.evaluate("() => window.__xss") is None
+
+
+def test_browser_language_switch_keeps_the_page(page, live_server: LiveServer) -> None:  # noqa: ANN001
+    sid = live_server.db.submission_id
+    _login(page, live_server, "ani")
+    here = f"{live_server.base}/submissions/{sid}?urut=prioritas"
+    page.goto(here)
+    page.click('#lang-switch a[hreflang="en"]')
+    page.wait_for_url(here)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert _text(page, "table.indicators th:nth-child(2)") == "Indicator"
+    page.goto(f"{live_server.base}/")
+    assert _text(page, "h1") == "Submissions"
+    page.click('#lang-switch a[hreflang="id"]')
+    page.wait_for_url(f"{live_server.base}/")
+    assert _text(page, "h1") == "Daftar pengajuan" and page.locator("html").get_attribute("lang") == "id"
