@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.models import DocumentStatus, ExtractedDocument
-from core.settings import ExtractOptions, get_settings
+from core.settings import ExtractOptions
 from extractors.api import extract_document
 from extractors.archive_discover import (
     DiscoveredDocument,
@@ -19,6 +19,7 @@ from extractors.archive_discover import (
     discover_documents,
     is_archive,
 )
+from pipeline.cache_files import archive_cache_dir
 from pipeline.models import AssessmentResult, AssessOptions, DocumentOutcome
 
 ProgressFn = Callable[[str], None]
@@ -35,7 +36,7 @@ def plan_documents(root: Path) -> list[DiscoveredDocument]:
         raise FileNotFoundError(f"folder bukti tidak ditemukan: {root}; periksa lokasinya")
     if root.is_file() and not is_archive(root):
         return [DiscoveredDocument(root, str(root))]
-    workdir = get_settings().home / "archives"  # a cache: unpacked once per archive content
+    workdir = archive_cache_dir()  # a cache: unpacked once per archive content
     if root.is_file():
         return archive_documents(root, workdir) or [DiscoveredDocument(root, str(root))]
     return list(discover_documents(root, workdir))
