@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever extracted output (text, cleanup, structure, issues) changes for the same file,
 # so stored extractions can be recognised as stale.
-EXTRACTOR_VERSION = "1.5.0"  # 1.3.0: letter numbers; 1.4.0: Indonesian messages; 1.5.0: review fixes
+EXTRACTOR_VERSION = "1.6.0"  # 1.4.0: Indonesian messages; 1.5.0: review fixes; 1.6.0: letter subjects
 
 
 class ExtractFunction(Protocol):

@@ -32,6 +32,7 @@ from extractors.identity_sheet import (
     flowchart_title,
     institution_in_lines,
     letter_number,
+    letter_subject,
     letterhead,
     normalise_region,
     read_sop_sheet,
@@ -270,7 +271,9 @@ def _authoring_unit(ctx: _Context, signature: Signature | None) -> tuple[str, Li
 def _from_other(ctx: _Context, doc_type: DocType, marker_index: int | None) -> DocumentMetadata:
     """Reports, minutes, manuals and unknown documents: cover title, dateline, region."""
     title, title_line = _first(
-        cover_title(ctx.head, marker_index) if marker_index is not None else title_under_letterhead(ctx.head)
+        # a letter or memo is named by its subject, not by "Nota Dinas"
+        letter_subject(ctx.head) if doc_type is DocType.notulen_undangan else None,
+        cover_title(ctx.head, marker_index) if marker_index is not None else title_under_letterhead(ctx.head),
     )
     enactment = find_enactment(ctx.body)
     dateline = find_dateline(ctx.body)

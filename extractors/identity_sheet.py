@@ -157,6 +157,20 @@ def _letter_code(rest: str) -> str | None:
     return number
 
 
+_SUBJECT = re.compile(r"^(?:Perihal|Hal)\s*:\s*(.{4,})$", re.I)
+
+
+def letter_subject(lines: list[Line]) -> tuple[str, Line] | None:
+    """The subject of a letter or memo ("Perihal : Rapat Evaluasi SPBE") on its first page."""
+    if not lines:
+        return None
+    for line in (ln for ln in lines if ln.page == lines[0].page):
+        match = _SUBJECT.match(line.text.strip())
+        if match and re.search(r"[A-Za-z]{3}", match.group(1)):
+            return tidy_spaces(match.group(1)).strip(" .;:"), line
+    return None
+
+
 def letter_number(lines: list[Line]) -> tuple[str, Line] | None:
     """The number of a letter or memo ("Nomor : 005/26.1/411.311/2021") on its first page."""
     if not lines:

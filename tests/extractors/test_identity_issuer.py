@@ -162,3 +162,14 @@ def test_memo_header_lines_do_not_join_the_title(page: str, title: str) -> None:
 def test_letter_number_stops_at_what_is_printed_beside_it(line: str, number: str | None) -> None:
     meta, _ = detect_identity(_pages(f"NOTA DINAS\nKepada : Yth. Bupati\n{line}\nHal : Rapat\n" + BODY))
     assert (meta.number.value if meta.number else None) == number
+
+
+def test_memo_is_titled_by_its_subject() -> None:
+    page = (
+        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
+        "Kepada : Pejabat Struktural\nDari : Kepala Dinas\nNomor : 005/12/411.311/2021\n"
+        "Perihal : Rapat Evaluasi SPBE\n" + BODY
+    )
+    meta, _ = detect_identity(_pages(page))
+    assert meta.title is not None and meta.title.value == "Rapat Evaluasi SPBE"
+    assert meta.doc_type is not None and meta.doc_type.value.value == "notulen_undangan"
