@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Callable
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -44,6 +45,13 @@ def _database(url: str | None) -> str:
     from store.db import get_engine
 
     engine = get_engine(url)
+    database = engine.url.database
+    if engine.url.get_backend_name() == "sqlite" and database and not Path(database).exists():
+        engine.dispose()  # do not create an empty file just by looking
+        return (
+            f"{engine.url.render_as_string(hide_password=True)} belum ada; dibuat otomatis oleh "
+            "`bukti assess` pertama (atau `bukti db upgrade`)"
+        )
     try:
         with engine.connect() as conn:
             version = conn.execute(text("select version_num from alembic_version")).scalar()

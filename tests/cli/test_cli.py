@@ -63,9 +63,19 @@ def test_cli_doctor_reports_every_check(sqlite_url: str) -> None:
 
 
 def test_cli_doctor_unmigrated_database_fails(tmp_path: Path) -> None:
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "empty.db").execute("create table other (x)").connection.close()
     result = runner.invoke(app, ["doctor", "--db", f"sqlite:///{tmp_path / 'empty.db'}"])
     assert result.exit_code == 1
     assert "bukti db upgrade" in result.output
+
+
+def test_cli_doctor_on_a_fresh_machine_says_the_database_comes_with_the_first_run(tmp_path: Path) -> None:
+    missing = tmp_path / "bukti.db"
+    result = runner.invoke(app, ["doctor", "--db", f"sqlite:///{missing}"])
+    assert "belum ada" in result.output and "bukti assess" in result.output
+    assert not missing.exists()  # looking does not create it
 
 
 def test_not_evidence_names_national_regulations_and_official_reports() -> None:
