@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.models import REGULATION_TYPES, DocType, ExtractedDocument, Guidance, LegalStatus
+from rules.rationale import type_label
 from rules.schema import (
     DocumentClassCriterion,
     ElementsCriterion,
@@ -17,22 +18,14 @@ from rules.schema import (
 )
 
 MAX_TITLE = 60
-_SHORT: dict[DocType, str] = {
+# How assessors cite documents: regulations by their abbreviation, every other type by its name.
+_SHORT: dict[DocType, str] = {t: type_label(t) for t in DocType} | {
     DocType.peraturan_daerah: "Perda",
     DocType.peraturan_gubernur: "Pergub",
     DocType.peraturan_bupati: "Perbup",
     DocType.peraturan_wali_kota: "Perwali",
     DocType.peraturan_menteri: "Permen",
     DocType.peraturan_presiden: "Perpres",
-    DocType.peraturan_lembaga: "Peraturan Lembaga",
-    DocType.keputusan: "Keputusan",
-    DocType.surat_edaran: "Surat Edaran",
-    DocType.sop: "SOP",
-    DocType.rencana_induk: "Rencana Induk",
-    DocType.laporan: "Laporan",
-    DocType.notulen_undangan: "Notulen/Undangan",
-    DocType.kebijakan_internal: "Kebijakan Internal",
-    DocType.lainnya: "Dokumen",
 }
 
 
