@@ -44,6 +44,7 @@ class Prepared:
     classes: frozenset[str]
     meta_confidence: float
     when: date | None
+    topic_scores: dict[str, int] = field(default_factory=dict)  # indicator id -> topic score, ungated
 
     @property
     def document(self) -> ExtractedDocument:
@@ -103,10 +104,9 @@ def document_date(document: ExtractedDocument) -> date | None:
     return date(meta.year.value, 1, 1) if meta.year is not None else None
 
 
-def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> DocState:
-    """Relevance of one document: topic matches in scope that are not mere citations or names of
-    bodies; a match in a heading counts ``heading_weight``, one in the document's own title too."""
-    matches = prepared.matches
+def topic_score(matches: DocumentMatches, topic: Topic, key: str, pack: RulePack) -> tuple[list[Hit], bool, int]:
+    """Topic matches in scope that are not mere citations or names of bodies, whether the title
+    names the topic, and the score: a match in a heading counts ``heading_weight``, the title too."""
     cues = _cue_tokens(tuple(p for name in topic.references for p in pack.term_lists[name].phrases))
     lookback = topic.reference_lookback
     hits = [
@@ -122,12 +122,35 @@ def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> D
         + (topic.heading_weight - 1) * sum(h.heading for h in hits)
         + topic.heading_weight * in_title
     )
+    return hits, in_title, score
+
+
+def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> DocState:
+    """Relevance of one document to one indicator (see :class:`rules.schema.Relevance`)."""
+    matches = prepared.matches
+    hits, in_title, score = topic_score(matches, topic, key, pack)
     relevant = score >= topic.min_count
     if prepared.classes & set(topic.title_only_classes):
         relevant = in_title  # e.g. an umbrella regulation: relevant only when it is about the topic
+    elif relevant and not in_title and pack.relevance is not None:
+        relevant = _own_subject(prepared, hits, score, pack)
     mentions = bool(matches.get(key, Scope.all)) or bool(matches.title_spans.get(key))
     ordered = sorted(hits, key=lambda h: (not h.heading, h.page, h.page_start))
     return DocState(prepared, relevant, mentions, ordered, score)
+
+
+def _own_subject(prepared: Prepared, hits: list[Hit], score: int, pack: RulePack) -> bool:
+    """Whether a topic the title does not name is still one of the document's own subjects."""
+    settings = pack.relevance
+    assert settings is not None
+    if prepared.classes & set(settings.broad_classes):
+        return True  # an SPBE policy as a whole regulates many topics
+    if score < settings.dominance * max(prepared.topic_scores.values(), default=0):
+        return False  # named beside the document's real subject (a list, a map, a service catalogue)
+    pages = len(prepared.document.pages)
+    if pages <= settings.short_pages:
+        return True
+    return any(h.heading for h in hits) and score >= settings.per_page * pages
 
 
 def is_reference(start: int, tokens: list[str], cues: tuple[tuple[str, ...], ...], lookback: int) -> bool:

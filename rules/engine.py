@@ -37,6 +37,7 @@ from rules.criteria import (
     evaluate,
     meta_confidence,
     topic_outcome,
+    topic_score,
     topic_state,
 )
 from rules.doc_classes import document_classes
@@ -80,8 +81,12 @@ def propose_for_document(document: ExtractedDocument, pack: RulePack) -> list[Pr
 
 def _prepare(document: ExtractedDocument, pack: RulePack) -> Prepared:
     matches = match_document(document, pack)
+    scores = {
+        rules.indicator: topic_score(matches, rules.topic, pack.topic_rule_id(rules.indicator), pack)[2]
+        for rules in pack.indicator_rules
+    }
     return Prepared(
-        matches, document_classes(matches, pack), meta_confidence(document), document_date(document)
+        matches, document_classes(matches, pack), meta_confidence(document), document_date(document), scores
     )
 
 

@@ -32,6 +32,7 @@ from rules.schema import (
     expand_phrases,
     termset_phrases,
 )
+from rules.stems import stem_doc
 from rules.text import DocText, Zone, build_doc_text, make_quote
 
 
@@ -82,6 +83,7 @@ class CompiledPack:
     phrase_matcher: PhraseMatcher
     matcher: Matcher
     keys: frozenset[str]
+    stem_matcher: PhraseMatcher | None = None  # stem phrases, run on the document's stems
 
 
 @dataclass
@@ -129,6 +131,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         PhraseMatcher(nlp.vocab, attr="LOWER"),
         Matcher(nlp.vocab, validate=True),
         frozenset(),
+        PhraseMatcher(nlp.vocab, attr="LOWER"),
     )
     keys: set[str] = set()
     for key, terms in _termsets(pack):
@@ -170,6 +173,10 @@ def _register(compiled: CompiledPack, key: str, terms: TermSet, pack: RulePack) 
         compiled.phrase_matcher.add(key, _phrase_docs(phrases))
     if terms.patterns:
         compiled.matcher.add(key, terms.patterns)
+    if terms.stems and compiled.stem_matcher is not None:
+        nlp = get_nlp()
+        stems = expand_phrases(list(terms.stems), pack.term_lists)
+        compiled.stem_matcher.add(key, [stem_doc(nlp, nlp.make_doc(p)) for p in stems])
 
 
 def _phrase_docs(phrases: list[str]) -> list:
@@ -209,6 +216,8 @@ def _spans(compiled: CompiledPack, doc) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     found = list(compiled.phrase_matcher(doc)) if len(compiled.phrase_matcher) else []
     found += list(compiled.matcher(doc)) if len(compiled.matcher) else []
+    if compiled.stem_matcher is not None and len(compiled.stem_matcher):
+        found += list(compiled.stem_matcher(stem_doc(get_nlp(), doc)))  # same token indexes
     for match_id, start, end in found:
         spans[strings[match_id]].append((start, end))
     return {key: _longest(found) for key, found in spans.items()}

@@ -55,16 +55,19 @@ class TopicMode(StrEnum):
 
 
 class TermSet(Strict):
-    """Phrases (PhraseMatcher, attr LOWER), term-list references and token patterns (Matcher)."""
+    """Phrases (PhraseMatcher, attr LOWER), term-list references, token patterns (Matcher) and
+    stem phrases: every word matched on its Indonesian stem, so "penerapan" also finds
+    "menerapkan" and "diterapkan" (rules/stems.py)."""
 
     phrases: list[str] = Field(default_factory=list)
     lists: list[str] = Field(default_factory=list)
     patterns: list[TokenPattern] = Field(default_factory=list)
+    stems: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _not_empty(self) -> TermSet:
-        if not (self.phrases or self.lists or self.patterns):
-            raise ValueError("give at least one of 'phrases', 'lists' or 'patterns'")
+        if not (self.phrases or self.lists or self.patterns or self.stems):
+            raise ValueError("give at least one of 'phrases', 'lists', 'patterns' or 'stems'")
         return self
 
 
@@ -230,6 +233,24 @@ class IndexSettings(Strict):
     decimals: int = Field(default=2, ge=0, le=6)
 
 
+class Relevance(Strict):
+    """When a document is *about* an indicator, not just naming it (mention is not evidence).
+
+    A document whose title names the topic is about it. A document of a ``broad_classes`` class
+    (an SPBE policy as a whole) regulates many topics and is read by counting topic matches in its
+    body, as each topic criterion says. Any other document (a letter, a process map, a report, a
+    decree about one application) counts for an indicator only when that topic is one of its own
+    subjects: at least ``dominance`` of the score of the document's strongest topic, and, beyond
+    ``short_pages`` pages, a heading (chapter, section, Pasal title) of the topic and at least
+    ``per_page`` matches per page.
+    """
+
+    broad_classes: list[str] = Field(default_factory=list)
+    short_pages: int = Field(default=12, ge=1)
+    dominance: float = Field(default=0.15, ge=0, le=1)
+    per_page: float = Field(default=0.1, ge=0)
+
+
 class PackFile(Strict):
     """Contents of ``pack.yaml``."""
 
@@ -244,6 +265,7 @@ class PackFile(Strict):
     index: IndexSettings = Field(default_factory=IndexSettings)
     document_classes: dict[str, DocumentClass] = Field(default_factory=dict)
     non_evidence_classes: list[str] = Field(default_factory=list)
+    relevance: Relevance | None = None  # None: every document is read by counting topic matches
     term_lists: dict[str, TermList] = Field(default_factory=dict)
     domains: list[Domain] = Field(min_length=1)
 
@@ -326,6 +348,7 @@ def expand_phrases(phrases: list[str], term_lists: dict[str, TermList]) -> list[
 
 
 def termset_phrases(terms: TermSet, term_lists: dict[str, TermList]) -> list[str]:
-    """All phrases of a term set: its own (expanded) plus those of referenced lists."""
+    """All phrases of a term set: its own (expanded), its stem phrases as written, plus those of
+    referenced lists."""
     listed = [p for name in terms.lists for p in term_lists[name].phrases]
-    return expand_phrases(list(terms.phrases) + listed, term_lists)
+    return expand_phrases(list(terms.phrases) + list(terms.stems) + listed, term_lists)

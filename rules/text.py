@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from core.models import PageText
+from rules.normalise import mask_drafting
 
 QUOTE_CHARS = 200  # target length of a quote shown to assessors
 _SOFT_HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\u2011": "-"}
@@ -35,6 +36,10 @@ _CAPS_SECTION = re.compile(r"^\s*\d+\.\s+[A-Z][A-Z ,()/&-]{4,}$")  # "7. KEBIJAK
 _MAX_ZONE_LINES = {"definitions": 400, "references": 40}  # a zone never swallows a whole document
 _CAPTION = re.compile(r"^\s*(bab|bagian|paragraf)\b", re.IGNORECASE)
 _MULTI_NUMBERED = re.compile(r"^\s*\d+\.\d+(\.\d+)*\.?\s+[A-Za-z]")
+# Tables of contents name every chapter without containing it: "BAB IV ARSITEKTUR SPBE ....... 23"
+_CONTENTS_TITLE = re.compile(r"^\s*daftar\s+(isi|tabel|gambar|lampiran|singkatan)\s*$", re.IGNORECASE)
+_LEADER_ENTRY = re.compile(r"(\.{4,}|…{2,}|(\s?\.){4,}|_{4,})\s*([0-9]+|[ivxlc]+)\s*$", re.IGNORECASE)
+_PAGE_REF_END = re.compile(r"\s([0-9]{1,3}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
 
 
 class Zone(StrEnum):
@@ -42,6 +47,7 @@ class Zone(StrEnum):
     preamble = "preamble"
     definitions = "definitions"
     references = "references"
+    contents = "contents"  # table of contents / list of tables or figures
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,8 @@ class DocText:
         return self.page_numbers[page_i], self.offsets[index]
 
     def zone_at(self, index: int) -> Zone:
-        for start, end, zone in self.zones:
+        i = bisect.bisect_right(self.zones, (index, len(self.text) + 1, Zone.body))
+        for start, end, zone in self.zones[:i]:  # sorted by start; a contents line may sit inside a zone
             if start <= index < end:
                 return zone
         return Zone.body
@@ -94,11 +101,27 @@ def build_doc_text(pages: list[PageText]) -> DocText:
         starts.append(len(chars))
         numbers.append(page.number)
         _append_normalised(page, chars, offsets, normal_at)
-    doc = DocText("".join(chars), numbers, starts, offsets)
+    # cross-references and OCR'd marker columns masked, same length (rules/normalise.py)
+    doc = DocText(mask_drafting("".join(chars)), numbers, starts, offsets)
     lines = [line for page in pages for line in _lines(page)]
-    doc.zones = _zones(lines, normal_at)
-    doc.headings = sorted(_headings(lines, normal_at))
+    contents = _contents_lines(lines)
+    doc.zones = sorted(_zones(lines, normal_at) + [(*_span(lines[i], normal_at), Zone.contents) for i in contents])
+    doc.headings = sorted(_headings([ln for i, ln in enumerate(lines) if i not in contents], normal_at))
     return doc
+
+
+def _contents_lines(lines: list[Line]) -> set[int]:
+    """Indexes of table-of-contents entries: dot-leader lines anywhere, and on a page under a
+    "DAFTAR ISI" line every line that ends with a page number."""
+    out = {i for i, ln in enumerate(lines) if _LEADER_ENTRY.search(ln.text)}
+    listing_page = None
+    for i, ln in enumerate(lines):
+        if _CONTENTS_TITLE.match(ln.text):
+            listing_page = ln.page
+            out.add(i)
+        elif ln.page == listing_page and _PAGE_REF_END.search(ln.text):
+            out.add(i)
+    return out
 
 
 def _append_normalised(page: PageText, chars: list[str], offsets: list[int], index: dict) -> None:
