@@ -19,6 +19,9 @@ from rules.schema import RulePack
 FILLER = (
     "Bagian ini menguraikan gambaran umum daerah, kondisi geografis dan kependudukan. " * 200
 )  # > 15k chars
+MAP_ANNEX = (
+    "Peta subproses bisnis: pemilik proses, masukan, keluaran dan aktivitas setiap unit kerja. " * 180
+)  # the map itself: > 15k chars
 
 
 def _level(documents: list[ExtractedDocument], pack: RulePack, indicator: str) -> Proposal:
@@ -97,10 +100,21 @@ ARCH_PARTIAL = """BAB II ARSITEKTUR SPBE
 2.1 Arsitektur Proses Bisnis memetakan proses bisnis seluruh perangkat daerah.
 2.2 Arsitektur Aplikasi SPBE memuat aplikasi umum dan aplikasi khusus.
 """
-ROADMAP_FULL = """BAB III PETA RENCANA SPBE
+ROADMAP_NAMED = """BAB III PETA RENCANA SPBE
 Peta Rencana SPBE memuat tata kelola SPBE, manajemen SPBE, layanan SPBE, infrastruktur SPBE, aplikasi SPBE,
 keamanan SPBE dan audit teknologi informasi dan komunikasi.
 Program pembangunan pusat data dengan tahun pelaksanaan 2024 dan target seluruh perangkat daerah terlayani.
+"""
+# a roadmap that gives every area its programmes and years (the content, not only the area names)
+ROADMAP_FULL = """BAB III PETA RENCANA SPBE
+Tabel 3.1 Program dan kegiatan Peta Rencana SPBE per muatan dan tahun pelaksanaan
+1. Tata Kelola SPBE: penyusunan kebijakan internal SPBE, tahun 2024; reviu Arsitektur SPBE, tahun 2025.
+2. Manajemen SPBE: penerapan manajemen risiko SPBE dan manajemen aset TIK, tahun 2024 - 2025.
+3. Layanan SPBE: pengembangan layanan perizinan daring, tahun 2025; layanan pengaduan terintegrasi, tahun 2026.
+4. Infrastruktur SPBE: pembangunan jaringan intra ke seluruh perangkat daerah, tahun 2024 - 2026.
+5. Aplikasi SPBE: integrasi aplikasi kepegawaian dengan aplikasi umum, tahun 2025.
+6. Keamanan SPBE: pembentukan CSIRT dan penilaian indeks KAMI, tahun 2024.
+7. Audit teknologi informasi dan komunikasi: audit aplikasi dan audit keamanan, tahun 2026.
 """
 ROADMAP_PARTIAL = """BAB III PETA RENCANA SPBE
 Peta Rencana SPBE memuat layanan SPBE dan aplikasi SPBE.
@@ -137,6 +151,8 @@ POSITIVE: list[tuple[str, str, object, int]] = [
     ),
     ("12 full roadmap", "12", lambda: [_plan("Peta Rencana SPBE Kabupaten Contoh", ROADMAP_FULL)], 3),
     ("12 partial roadmap", "12", lambda: [_plan("Peta Rencana SPBE Kabupaten Contoh", ROADMAP_PARTIAL)], 2),
+    # naming is not containing: the seven areas listed in one sentence, a programme for one of them
+    ("12 roadmap naming the areas", "12", lambda: [_plan("Peta Rencana SPBE Kabupaten Contoh", ROADMAP_NAMED)], 2),
     (
         "13 SE consultation for all units",
         "13",
@@ -165,13 +181,26 @@ POSITIVE: list[tuple[str, str, object, int]] = [
         2,
     ),
     (
-        "14 business-process map decree",
+        # naming is not containing: the decree adopting a map, without the map, is level 1
+        "14 decree adopting a map, without the map",
         "14",
         lambda: [
             decree(
                 "Peta Proses Bisnis Pemerintah Kabupaten Contoh",
                 "KESATU : Menetapkan peta proses bisnis yang terdiri atas peta proses bisnis level 0 dan "
                 "peta subproses bisnis seluruh perangkat daerah.",
+            )
+        ],
+        1,
+    ),
+    (
+        "14 business-process map decree with its map",
+        "14",
+        lambda: [
+            decree(
+                "Peta Proses Bisnis Pemerintah Kabupaten Contoh",
+                "KESATU : Menetapkan peta proses bisnis yang terdiri atas peta proses bisnis level 0 dan "
+                "peta subproses bisnis seluruh perangkat daerah.\nLAMPIRAN PETA PROSES BISNIS\n" + MAP_ANNEX,
             )
         ],
         2,
@@ -183,7 +212,7 @@ POSITIVE: list[tuple[str, str, object, int]] = [
             decree(
                 "Peta Proses Bisnis Pemerintah Kabupaten Contoh",
                 "KESATU : Menetapkan peta proses bisnis dan peta subproses bisnis.\nKEDUA : Proses bisnis "
-                "perizinan disederhanakan melalui penyederhanaan proses bisnis sebagai inovasi.",
+                "perizinan disederhanakan melalui penyederhanaan proses bisnis sebagai inovasi.\n" + MAP_ANNEX,
             )
         ],
         3,

@@ -98,8 +98,8 @@ CASES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "duplicate criterion id",
-        lambda p, r: r["indicator_rules"][3]["levels"]["3"]["criteria"][1].update(id="cycle"),
-        "indicator_rules -> 3 (indicator 4) -> levels -> 3: criterion id 'cycle' used 2 times",
+        lambda p, r: r["indicator_rules"][3]["levels"]["3"]["criteria"][1].update(id="lifecycle"),
+        "indicator_rules -> 3 (indicator 4) -> levels -> 3: criterion id 'lifecycle' used 2 times",
     ),
     (
         "rules for an unknown indicator",
