@@ -45,6 +45,7 @@ class Prepared:
     meta_confidence: float
     when: date | None
     topic_scores: dict[str, int] = field(default_factory=dict)  # indicator id -> topic score, ungated
+    candidate_subjects: int = 0  # topics at their min_count and dominant enough (see Relevance)
 
     @property
     def document(self) -> ExtractedDocument:
@@ -139,6 +140,14 @@ def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> D
     return DocState(prepared, relevant, mentions, ordered, score)
 
 
+def candidate_subjects(scores: dict[str, int], min_counts: dict[str, int], pack: RulePack) -> int:
+    """How many topics reach their min_count with a dominant enough score (0 without settings)."""
+    if pack.relevance is None:
+        return 0
+    floor = pack.relevance.dominance * max(scores.values(), default=0)
+    return sum(1 for k, v in scores.items() if v >= min_counts.get(k, 1) and v >= floor)
+
+
 def _own_subject(prepared: Prepared, hits: list[Hit], score: int, pack: RulePack) -> bool:
     """Whether a topic the title does not name is still one of the document's own subjects."""
     settings = pack.relevance
@@ -146,7 +155,9 @@ def _own_subject(prepared: Prepared, hits: list[Hit], score: int, pack: RulePack
     if prepared.classes & set(settings.broad_classes):
         return True  # an SPBE policy as a whole regulates many topics
     if score < settings.dominance * max(prepared.topic_scores.values(), default=0):
-        return False  # named beside the document's real subject (a list, a map, a service catalogue)
+        return False  # named beside the document's real subject (a map of one process, a plan)
+    if prepared.candidate_subjects > settings.max_subjects:
+        return False  # a list or catalogue naming many topics is about none of them
     pages = len(prepared.document.pages)
     if pages <= settings.short_pages:
         return True

@@ -32,6 +32,7 @@ from rules.confidence import proposal_confidence
 from rules.criteria import (
     DocState,
     Evaluation,
+    candidate_subjects,
     Prepared,
     document_date,
     evaluate,
@@ -85,8 +86,14 @@ def _prepare(document: ExtractedDocument, pack: RulePack) -> Prepared:
         rules.indicator: topic_score(matches, rules.topic, pack.topic_rule_id(rules.indicator), pack)[2]
         for rules in pack.indicator_rules
     }
+    min_counts = {rules.indicator: rules.topic.min_count for rules in pack.indicator_rules}
     return Prepared(
-        matches, document_classes(matches, pack), meta_confidence(document), document_date(document), scores
+        matches,
+        document_classes(matches, pack),
+        meta_confidence(document),
+        document_date(document),
+        scores,
+        candidate_subjects(scores, min_counts, pack),
     )
 
 

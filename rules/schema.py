@@ -242,13 +242,15 @@ class Relevance(Strict):
     decree about one application) counts for an indicator only when that topic is one of its own
     subjects: at least ``dominance`` of the score of the document's strongest topic, and, beyond
     ``short_pages`` pages, a heading (chapter, section, Pasal title) of the topic and at least
-    ``per_page`` matches per page.
+    ``per_page`` matches per page. A document with more than ``max_subjects`` such topics is a
+    list or catalogue (a service list, a guide quoting every indicator): only its title counts.
     """
 
     broad_classes: list[str] = Field(default_factory=list)
     short_pages: int = Field(default=12, ge=1)
     dominance: float = Field(default=0.15, ge=0, le=1)
     per_page: float = Field(default=0.1, ge=0)
+    max_subjects: int = Field(default=4, ge=1)
 
 
 class PackFile(Strict):
