@@ -64,7 +64,7 @@ def test_d4_planning_decree_with_approval_workflow_is_transaksi(spbe_pack: RuleP
     proposal = _proposal([decree(PLANNING_TITLE, PLANNING_BASE + PLANNING_APPROVAL)], spbe_pack, "32")
     assert proposal.level == 3 and not proposal.needs_manual
     assert "Transaksi" in proposal.rationale and "pastikan pada aplikasinya" in proposal.rationale
-    transaction = next(c for c in proposal.criteria if c.rule_id == "spbe-2020/i32/l3/transaction")
+    transaction = next(c for c in proposal.criteria if c.rule_id == "spbe-2020/i32/l3/transaction-functions")
     assert transaction.met and any("memverifikasi" in p.matched for p in transaction.passages)
 
 
