@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cli import calibrate as calibrate_cli
 from cli import eval as eval_cli
 from cli import rules as rules_cli
+from rules.confidence_model import HAND_SET, FitInfo, dump_confidence_model
 from rules.loader import PACKS_DIR
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -146,3 +147,33 @@ def test_cli_rules_explain_indicator_with_rules_and_manual() -> None:
 def test_cli_rules_explain_unknown_indicator_exit_5() -> None:
     result = runner.invoke(app, ["rules", "explain", "99"])
     assert result.exit_code == 5 and "tidak ada di paket spbe-2020" in " ".join(result.output.split())
+
+
+def test_cli_eval_with_a_fitted_confidence_file(small_corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, labels = small_corpus
+    flat = HAND_SET.model_copy(
+        update={
+            "base": -1.0,
+            "weights": {k: 0.0 for k in HAND_SET.weights},
+            "fitted": FitInfo(pairs=9, l2=2.0),
+        }
+    )
+    dump_confidence_model(flat, tmp_path / "fitted.yaml")
+    output = tmp_path / "accuracy.md"
+    args = ["eval", "--labels", str(labels), "--corpus", str(corpus), "--cache", str(tmp_path / "c")]
+    result = runner.invoke(
+        app, [*args, "--confidence", str(tmp_path / "fitted.yaml"), "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    text = output.read_text(encoding="utf-8")
+    assert f"- Confidence weights: fitted, `{tmp_path / 'fitted.yaml'}` (9 proposals" in text
+    assert "0.27 / 0.27" in text  # sigmoid(-1) for every proposal, right or wrong
+    # the per-source refit needs more proposals than two documents give: it says so
+    assert "| engine (too few proposals to fit without this source) |" in text
+    broken = tmp_path / "broken.yaml"
+    data = HAND_SET.model_dump(mode="json")
+    broken.write_text(
+        yaml.safe_dump({**data, "weights": {**data["weights"], "borderline": 1.0}}), encoding="utf-8"
+    )
+    bad = runner.invoke(app, [*args, "--confidence", str(broken)])
+    assert bad.exit_code == 5 and "must be <= 0" in " ".join(bad.output.split())
