@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -99,7 +99,8 @@ def run_suite(
     unknown = unknown_seen_keys(notes, label_sets)
     if unknown:
         raise InputError(
-            f"--seen names no label file: {', '.join(unknown)} (use the split name or file name)"
+            f"--seen tidak cocok dengan berkas label mana pun: {', '.join(unknown)} "
+            "(pakai nama split atau nama berkas)"
         )
     reports: list[EvaluationReport] = []
     with _progress() as advance, use_confidence_model(model):
@@ -117,7 +118,7 @@ def run_suite(
 
 
 @contextmanager
-def _progress() -> Iterator[object]:
+def _progress() -> Iterator[Callable[[str], None]]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("Membaca dokumen berlabel", total=None)

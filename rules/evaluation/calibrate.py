@@ -68,13 +68,14 @@ def fit_confidence(
 ) -> ConfidenceModel:
     """A sign-constrained, L2-regularised logistic fit of exactness on the features.
 
-    Raises :class:`InputError` when there are fewer than ``MIN_PER_CLASS`` right or wrong samples.
+    Raises :class:`InputError` when there are fewer than ``MIN_PER_CLASS`` right or wrong samples
+    (the message is Indonesian: it reaches the CLI user).
     """
     right = sum(s.exact for s in samples)
     if right < MIN_PER_CLASS or len(samples) - right < MIN_PER_CLASS:
         raise InputError(
-            f"too few proposals to fit the confidence: {right} right and {len(samples) - right} wrong "
-            f"(at least {MIN_PER_CLASS} of each are needed); label more documents"
+            f"terlalu sedikit usulan untuk fit keyakinan: {right} tepat dan {len(samples) - right} salah "
+            f"(perlu minimal {MIN_PER_CLASS} masing-masing); tambah dokumen berlabel"
         )
     np, minimize = _scipy()
     x = np.array([[s.features[k] - reference.reference[k] for k in FEATURE_NAMES] for s in samples])
@@ -92,7 +93,7 @@ def fit_confidence(
     bounds = [(None, None)] + [(None, 0.0) if k in NEGATIVE_FEATURES else (0.0, None) for k in FEATURE_NAMES]
     result = minimize(loss, np.zeros(len(FEATURE_NAMES) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
     if not result.success:
-        raise InputError(f"the confidence fit did not converge: {result.message}")
+        raise InputError(f"fit keyakinan tidak konvergen: {result.message}")
     theta = [float(v) for v in result.x]
     weights = {k: _clean(v, k) for k, v in zip(FEATURE_NAMES, theta[1:], strict=True)}
     return ConfidenceModel(
@@ -115,7 +116,7 @@ def _scipy():  # noqa: ANN202 - (numpy module, scipy.optimize.minimize)
         from scipy.optimize import minimize
     except ImportError as e:
         raise MissingDependencyError(
-            "fitting the confidence needs scipy: pip install 'bukti[calibrate]' (or pip install scipy)"
+            "fit keyakinan memerlukan scipy: pip install 'bukti[calibrate]' (atau pip install scipy)"
         ) from e
     return numpy, minimize
 

@@ -11,6 +11,7 @@ developed on scores optimistically and the reader must know which figures are wh
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,7 +48,7 @@ def build_suite(reports: Sequence[EvaluationReport], refit_l2: float | None = No
     """Combine the per-file reports and score every source; refit the confidence per held-out
     source with ``refit_l2`` when a fitted confidence model is in use."""
     if not reports:
-        raise InputError("no labels file to report on; pass --labels <file>")
+        raise InputError("tidak ada berkas label untuk dilaporkan; berikan --labels <berkas>")
     combined = combine_reports(reports) if len(reports) > 1 else None
     documents = (combined or reports[0]).documents
     return EvaluationSuite(
@@ -63,7 +64,9 @@ def combine_reports(reports: Sequence[EvaluationReport]) -> EvaluationReport:
     first = reports[0]
     packs = {(r.framework, r.pack_hash) for r in reports}
     if len(packs) > 1:
-        raise InputError("the label files were evaluated with different rule packs; evaluate them together")
+        raise InputError(
+            "berkas label dievaluasi dengan paket aturan berbeda; evaluasi bersama dalam satu run"
+        )
     documents = [d for r in reports for d in r.documents]
     domains = {d.domain: d.name for d in first.domains}
     return EvaluationReport(
@@ -89,7 +92,9 @@ def parse_seen(notes: Sequence[str]) -> dict[str, str]:
     for note in notes:
         key, sep, text = note.partition("=")
         if not sep or not key.strip() or not text.strip():
-            raise InputError(f"--seen '{note}': write SPLIT=NOTE, e.g. --seen \"dev2=first seen 2026-12-06\"")
+            raise InputError(
+                f"--seen '{note}': tulis SPLIT=CATATAN, mis. --seen \"dev2=first seen 2026-12-06\""
+            )
         parsed[key.strip()] = text.strip()
     return parsed
 
@@ -97,14 +102,15 @@ def parse_seen(notes: Sequence[str]) -> dict[str, str]:
 def seen_note(labels: LabelSet, labels_file: str, notes: Mapping[str, str]) -> str | None:
     """The seen note of one label file: the command line (by split name or file stem) wins over
     the file's own ``seen:`` header."""
-    stem = labels_file.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
-    return notes.get(labels.split) or notes.get(stem) or labels.seen
+    return notes.get(labels.split) or notes.get(_stem(labels_file)) or labels.seen
 
 
 def unknown_seen_keys(notes: Mapping[str, str], label_sets: Sequence[tuple[LabelSet, str]]) -> list[str]:
     """--seen keys that name no label file (a typo must not pass silently)."""
-    known = set()
-    for labels, labels_file in label_sets:
-        stem = labels_file.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
-        known |= {labels.split, stem}
+    known = {name for labels, labels_file in label_sets for name in (labels.split, _stem(labels_file))}
     return sorted(set(notes) - known)
+
+
+def _stem(labels_file: str) -> str:
+    """``"../shared/labels/dev2.yaml"`` -> ``"dev2"``."""
+    return PurePath(labels_file.replace("\\", "/")).name.removesuffix(".yaml").removesuffix(".yml")

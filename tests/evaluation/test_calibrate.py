@@ -53,7 +53,7 @@ def test_calibrate_stronger_l2_shrinks_the_weights() -> None:
 
 def test_calibrate_refuses_too_few_wrong_proposals() -> None:
     samples = [Sample("s", "f.pdf", "1", {k: 0.5 for k in FEATURE_NAMES}, i > 1) for i in range(40)]
-    with pytest.raises(InputError, match="2 wrong"):
+    with pytest.raises(InputError, match="2 salah"):
         fit_confidence(samples)
 
 

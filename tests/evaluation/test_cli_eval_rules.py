@@ -93,7 +93,8 @@ def test_cli_eval_unknown_seen_key_is_an_input_error(small_corpus: tuple[Path, P
     corpus, labels = small_corpus
     args = ["eval", "--labels", str(labels), "--corpus", str(corpus), "--cache", str(tmp_path)]
     result = runner.invoke(app, [*args, "--seen", "dev9=typo"])
-    assert result.exit_code == 3 and "--seen names no label file: dev9" in " ".join(result.output.split())
+    assert result.exit_code == 3
+    assert "--seen tidak cocok dengan berkas label mana pun: dev9" in " ".join(result.output.split())
 
 
 def test_cli_calibrate_refuses_too_few_proposals(small_corpus: tuple[Path, Path], tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_cli_calibrate_refuses_too_few_proposals(small_corpus: tuple[Path, Path]
     args = ["calibrate", "--labels", str(labels), "--corpus", str(corpus), "--cache", str(tmp_path)]
     result = runner.invoke(app, [*args, "--output", str(output)])
     assert result.exit_code == 3, result.output
-    assert "too few proposals to fit the confidence" in " ".join(result.output.split())
+    assert "terlalu sedikit usulan untuk fit keyakinan" in " ".join(result.output.split())
     assert not output.exists()
 
 

@@ -85,7 +85,7 @@ def test_suite_combined_report_aggregates_every_file() -> None:
 
 
 def test_suite_refuses_reports_of_different_packs() -> None:
-    with pytest.raises(InputError, match="different rule packs"):
+    with pytest.raises(InputError, match="paket aturan berbeda"):
         combine_reports([DEV, _report("other", [], pack_hash="zzz")])
 
 
@@ -110,7 +110,7 @@ def test_suite_seen_notes_from_cli_and_header(tmp_path: Path) -> None:
     assert seen_note(labels, str(path), {"dev3": "by split"}) == "by split"
     assert unknown_seen_keys({"dev3": "x", "dve2": "typo"}, [(labels, str(path))]) == ["dve2"]
     for bad in ("dev2", "=note", "dev2="):
-        with pytest.raises(InputError, match="SPLIT=NOTE"):
+        with pytest.raises(InputError, match="SPLIT=CATATAN"):
             parse_seen([bad])
 
 
