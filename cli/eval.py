@@ -1,8 +1,10 @@
-"""``bukti eval``: measure metadata and level accuracy against a labels file."""
+"""``bukti eval``: measure metadata and level accuracy against one or more label files."""
 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -11,69 +13,138 @@ from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.common import cli_errors, console
+from core.errors import InputError
 from core.settings import ExtractOptions, OcrMode
 from pipeline.evaluate import EvalOptions, run_evaluation
-from rules.evaluation import EvaluationReport, render_markdown
+from rules.confidence_model import (
+    CONFIDENCE_FILE,
+    ConfidenceModel,
+    load_confidence_model,
+    model_for_pack,
+    use_confidence_model,
+)
+from rules.evaluation import EvaluationReport, EvaluationSuite, build_suite, load_labels, render_markdown
+from rules.evaluation.calibrate import describe_model
+from rules.evaluation.suite import parse_seen, seen_note, unknown_seen_keys
+
+LabelsOption = Annotated[
+    list[Path],
+    typer.Option("--labels", help="YAML label (skema shared/labels/dev.yaml); boleh diulang."),
+]
+CorpusOption = Annotated[
+    Path, typer.Option("--corpus", help="Folder korpus, acuan path relatif dalam label.")
+]
+CacheOption = Annotated[
+    Path | None, typer.Option("--cache", help="Cache ekstraksi (bawaan <BUKTI_HOME>/eval-cache).")
+]
+OcrOption = Annotated[OcrMode, typer.Option(help="Keputusan OCR per halaman: auto, force atau never.")]
 
 
 def evaluate(
-    labels: Annotated[Path, typer.Option("--labels", help="YAML label (skema shared/labels/dev.yaml).")],
-    corpus: Annotated[
-        Path, typer.Option("--corpus", help="Folder korpus, acuan path relatif dalam label.")
-    ],
+    labels: LabelsOption,
+    corpus: CorpusOption,
     framework: Annotated[str, typer.Option(help="Paket aturan yang dievaluasi.")] = "spbe-2020",
-    cache: Annotated[
-        Path | None, typer.Option("--cache", help="Cache ekstraksi (bawaan <BUKTI_HOME>/eval-cache).")
-    ] = None,
+    cache: CacheOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", help="Tulis laporan Markdown lengkap ke sini.")
     ] = None,
-    ocr: Annotated[
-        OcrMode, typer.Option(help="Keputusan OCR per halaman: auto, force atau never.")
-    ] = OcrMode.auto,
+    ocr: OcrOption = OcrMode.auto,
+    seen: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--seen",
+            help='Kapan label pertama dilihat, per split: "dev2=first seen 2026-12-06"; boleh diulang '
+            "(mengganti baris seen: di berkas label).",
+        ),
+    ] = None,
+    confidence: Annotated[
+        Path | None,
+        typer.Option(
+            "--confidence",
+            help=f"Bobot keyakinan hasil 'bukti calibrate' yang dipakai (bawaan: {CONFIDENCE_FILE} paket, "
+            "bila ada, selain itu bobot tetap).",
+        ),
+    ] = None,
     show_misses: Annotated[
         bool, typer.Option("--show-misses", help="Cetak setiap meleset beserta alasannya.")
     ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
-    options = EvalOptions(
-        labels=labels, corpus=corpus, framework=framework, cache_dir=cache, extract=ExtractOptions(ocr=ocr)
-    )
-    command = reproduce_command(options, output)
+    options = [
+        EvalOptions(
+            labels=path, corpus=corpus, framework=framework, cache_dir=cache, extract=ExtractOptions(ocr=ocr)
+        )
+        for path in labels
+    ]
+    command = reproduce_command(options, output, seen or [], confidence)
     with cli_errors(verbose):
-        report = _run(options)
+        model = load_confidence_model(confidence) if confidence is not None else None
+        suite = run_suite(options, seen or [], model, str(confidence))
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(render_markdown(report, command), encoding="utf-8")
-    console.print(Markdown(render_markdown(report, command, misses=show_misses)))
-    console.print(summary_line(report) + (f"; report written to {output}" if output else ""))
-    if any(d.extraction_status == "failure" for d in report.documents):
+            output.write_text(render_markdown(suite, command), encoding="utf-8")
+    console.print(Markdown(render_markdown(suite, command, misses=show_misses)))
+    console.print(summary_line(suite.overall) + (f"; report written to {output}" if output else ""))
+    if any(d.extraction_status == "failure" for d in suite.overall.documents):
         raise typer.Exit(1)
 
 
-def _run(options: EvalOptions) -> EvaluationReport:
+def run_suite(
+    options: Sequence[EvalOptions], seen: Sequence[str], model: ConfidenceModel | None = None, where: str = ""
+) -> EvaluationSuite:
+    """Evaluate each label file - with ``model`` (read from ``where``) as the confidence weights,
+    else the pack's - note when each was seen, then combine them and score every source."""
+    notes = parse_seen(seen)
+    label_sets = [(load_labels(o.labels), str(o.labels)) for o in options]
+    unknown = unknown_seen_keys(notes, label_sets)
+    if unknown:
+        raise InputError(
+            f"--seen tidak cocok dengan berkas label mana pun: {', '.join(unknown)} "
+            "(pakai nama split atau nama berkas)"
+        )
+    reports: list[EvaluationReport] = []
+    with _progress() as advance, use_confidence_model(model):
+        for opts, (label_set, name) in zip(options, label_sets, strict=True):
+            report = run_evaluation(opts, progress=advance)
+            used = model or model_for_pack(report.framework)
+            source = where if model else f"rules/packs/{report.framework}/{CONFIDENCE_FILE}"
+            update = {
+                "seen": seen_note(label_set, name, notes),
+                "confidence_model": describe_model(used, source),
+            }
+            reports.append(report.model_copy(update=update))
+        used = model or model_for_pack(reports[0].framework)
+        return build_suite(reports, refit_l2=used.fitted.l2 if used.fitted else None)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("Membaca dokumen berlabel", total=None)
-        return run_evaluation(options, progress=lambda _name: bar.advance(task))
+        yield lambda _name: bar.advance(task)
 
 
-def reproduce_command(options: EvalOptions, output: Path | None) -> str:
+def reproduce_command(
+    options: Sequence[EvalOptions],
+    output: Path | None,
+    seen: Sequence[str] = (),
+    confidence: Path | None = None,
+) -> str:
     """The command line that reproduces this run (as typed, paths unchanged)."""
-    parts = [
-        "bukti",
-        "eval",
-        "--labels",
-        str(options.labels),
-        "--corpus",
-        str(options.corpus),
-        "--framework",
-        options.framework,
-    ]
-    if options.cache_dir is not None:
-        parts += ["--cache", str(options.cache_dir)]
-    if options.extract.ocr is not OcrMode.auto:
-        parts += ["--ocr", options.extract.ocr.value]
+    first = options[0]
+    parts = ["bukti", "eval"]
+    for opts in options:
+        parts += ["--labels", str(opts.labels)]
+    parts += ["--corpus", str(first.corpus), "--framework", first.framework]
+    for note in seen:
+        parts += ["--seen", note]
+    if confidence is not None:
+        parts += ["--confidence", str(confidence)]
+    if first.cache_dir is not None:
+        parts += ["--cache", str(first.cache_dir)]
+    if first.extract.ocr is not OcrMode.auto:
+        parts += ["--ocr", first.extract.ocr.value]
     if output is not None:
         parts += ["--output", str(output)]
     return shlex.join(parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import assess, cache, db, doctor, export, report, review, rules, serve, users
+from cli import assess, cache, calibrate, db, doctor, export, report, review, rules, serve, users
 from cli import eval as eval_cmd
 
 app = typer.Typer(
@@ -22,6 +22,9 @@ app.command("doctor", help="Periksa dependensi, database dan paket aturan (check
     doctor.doctor
 )
 app.command("eval", help="Ukur akurasi terhadap label (measure accuracy against labels).")(eval_cmd.evaluate)
+app.command(
+    "calibrate", help="Fit bobot keyakinan pada label, cek per sumber (fit the confidence on labels)."
+)(calibrate.calibrate)
 app.add_typer(rules.app, name="rules", help="Paket aturan: list, lint, explain (rule-pack tooling).")
 app.add_typer(db.app, name="db", help="Migrasi database (database migrations).")
 app.add_typer(

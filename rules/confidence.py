@@ -1,4 +1,4 @@
-"""Confidence of a proposal: a hand-set, monotone mapping from evidence features to 0..1.
+"""Confidence of a proposal: a monotone mapping from evidence features to 0..1.
 
 For a proposal at level >= 1 the confidence estimates P(the proposed level is exactly right);
 for level 0, P(there really is no evidence). Features (each 0..1, see :class:`Features`):
@@ -13,33 +13,32 @@ for level 0, P(there really is no evidence). Features (each 0..1, see :class:`Fe
     quality    text quality of the cited pages (1 text layer/DOCX, OCR confidence / 100)
     borderline share of the next level's criteria already met (the level may be too low)
 
-    logit = BASE + sum(weight * (feature - reference))      all weights >= 0, borderline < 0
+    logit = base + sum(weight * (feature - reference))      all weights >= 0, borderline <= 0
     confidence = clamp(sigmoid(logit), FLOOR, CEILING), rounded to 2 decimals
 
 Every weight has a fixed sign, so the confidence never falls when evidence gets stronger.
-The weights are set by hand from what each feature means (a feature at its reference value
-leaves the odds unchanged; text quality and document type move them most because they decide
-whether the text was read at all and which class a document is); they were *checked*, not
-fitted, on the dev labels (docs/accuracy.md shows the reliability table), because the dev
-split has too few wrong proposals to fit against honestly.
+The weights are hand-set from what each feature means (``rules/confidence_model.HAND_SET``)
+unless the pack ships a fitted ``confidence.yaml`` (``bukti calibrate``, see
+``rules/confidence_model.py``); level-0 confidence is always hand-set. Inside
+:func:`capture_confidence` every computed confidence is recorded with its features, so the
+calibration harness reads exactly what the engine used.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from core.models import Passage, TextMethod
+from rules.confidence_model import HAND_SET, ConfidenceModel, model_for_pack
 from rules.criteria import DocState, Evaluation
 
 FLOOR, CEILING = 0.05, 0.95
 DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
-
-# Level >= 1: log-odds of "exactly right" at reference feature values, and per-feature weights.
-BASE = 1.2
-WEIGHTS = {"support": 2.0, "weakest": 1.0, "structure": 1.0, "metadata": 2.0, "quality": 3.0}
-REFERENCE = {"support": 0.6, "weakest": 0.6, "structure": 0.5, "metadata": 0.8, "quality": 1.0}
-BORDERLINE_WEIGHT = 1.2  # all of the next level met: the odds of being exact fall by e^-1.2
 
 # Level 0: log-odds of "no evidence" by what the documents show of the indicator.
 NO_MENTION_LOGIT = 2.0  # the topic is not mentioned at all (p ~ 0.88 on clean text)
@@ -57,28 +56,61 @@ class Features:
     quality: float
     borderline: float
 
+    def as_dict(self) -> dict[str, float]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class Captured:
+    """One computed confidence: the indicator (its key in rule ids, ``"i01"``), level and features."""
+
+    pack: str
+    indicator_key: str
+    level: int
+    features: Features | None  # None at level 0 (hand-set from what was seen, not from features)
+    confidence: float
+
+
+_CAPTURE: ContextVar[list[Captured] | None] = ContextVar("bukti_confidence_capture", default=None)
+
+
+@contextmanager
+def capture_confidence() -> Iterator[list[Captured]]:
+    """Record every confidence computed inside the block (for ``rules/evaluation/calibrate.py``)."""
+    log: list[Captured] = []
+    token = _CAPTURE.set(log)
+    try:
+        yield log
+    finally:
+        _CAPTURE.reset(token)
+
 
 def proposal_confidence(
     evaluated: list[Evaluation], level: int, states: list[DocState], passages: list[Passage]
 ) -> float:
     """Confidence of a proposal at ``level`` (see the module docstring)."""
     quality = text_quality(states, passages)
+    pack, key = _origin(evaluated)
+    found: Features | None = None
     if level == 0:
-        return no_evidence_confidence(states, quality)
-    return positive_confidence(features(evaluated, level, states, passages, quality))
+        value = no_evidence_confidence(states, quality)
+    else:
+        found = features(evaluated, level, states, passages, quality)
+        value = positive_confidence(found, model_for_pack(pack))
+    log = _CAPTURE.get()
+    if log is not None:
+        log.append(Captured(pack, key, level, found, value))
+    return value
 
 
-def positive_confidence(f: Features) -> float:
-    values = {
-        "support": f.support,
-        "weakest": f.weakest,
-        "structure": f.structure,
-        "metadata": f.metadata,
-        "quality": f.quality,
-    }
-    logit = BASE + sum(WEIGHTS[k] * (values[k] - REFERENCE[k]) for k in WEIGHTS)
-    logit -= BORDERLINE_WEIGHT * f.borderline
-    return _squash(logit)
+def positive_confidence(f: Features, model: ConfidenceModel = HAND_SET) -> float:
+    return _squash(model.logit(f.as_dict()))
+
+
+def _origin(evaluated: list[Evaluation]) -> tuple[str, str]:
+    """(pack name, indicator key) from the rule ids, which read ``<pack>/<indicator key>/...``."""
+    parts = evaluated[0].rule_id.split("/") if evaluated else []
+    return (parts[0], parts[1]) if len(parts) >= 2 else ("", "")
 
 
 def no_evidence_confidence(states: list[DocState], quality: float) -> float:
@@ -90,7 +122,8 @@ def no_evidence_confidence(states: list[DocState], quality: float) -> float:
         logit = PASSING_MENTION_LOGIT
     else:
         logit = NO_MENTION_LOGIT
-    return _squash(logit + WEIGHTS["quality"] * (quality - REFERENCE["quality"]))
+    # level 0 stays hand-set: the quality weight of the hand-set model
+    return _squash(logit + HAND_SET.weights["quality"] * (quality - HAND_SET.reference["quality"]))
 
 
 def features(

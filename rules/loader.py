@@ -1,6 +1,7 @@
 """Load and validate rule packs from ``rules/packs/<name>/`` (or any directory).
 
-A pack directory holds ``pack.yaml`` and optionally ``rules/*.yaml`` (read in name order).
+A pack directory holds ``pack.yaml``, optionally ``rules/*.yaml`` (read in name order) and
+optionally ``confidence.yaml`` (fitted confidence weights, ``rules/confidence_model.py``).
 Validation collects *every* problem, schema and semantic, each with its file and location
 (``rules/d1.yaml: indicator_rules -> 0 -> levels -> 3 -> criteria -> 0: unknown key 'lowr'``),
 and raises them together as one :class:`core.errors.RulePackError`.
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 
 from core.errors import RulePackError
 from rules.checks import check_pack
+from rules.confidence_model import confidence_file_problems
 from rules.schema import CRITERION_KINDS, PackFile, RulePack, RulesFile
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
@@ -46,6 +48,7 @@ def load_rule_pack(name_or_path: str | Path) -> RulePack:
             rules_files.append((label, parsed))
     if pack_file is not None:
         problems.extend(check_pack(pack_file, rules_files))
+    problems.extend(confidence_file_problems(directory))  # fitted weights, when the pack ships them
     if problems or pack_file is None:
         raise RulePackError(_summary(directory, problems))
     rules = [r for _, f in rules_files for r in f.indicator_rules]

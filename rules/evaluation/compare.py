@@ -4,7 +4,10 @@ Each document is judged alone (``propose_for_document``): the label says which l
 document *by itself* supports, so the proposal from that document alone is the right
 counterpart. Pairs are kept where the label or the proposal has a level >= 1; a pair that
 disagrees carries the reason - the criteria the proposal found unmet (under) or the higher
-criteria it judged met (over) - next to the label's ``why``.
+criteria it judged met (over) - next to the label's ``why``. Each pair also carries the
+domain of its indicator and, for a proposal at level >= 1, the confidence features the engine
+computed (recorded with ``rules.confidence.capture_confidence``), which the calibration
+harness fits on.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 
 from core.errors import InputError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, TextMethod
+from rules.confidence import capture_confidence
 from rules.engine import propose_for_document
 from rules.evaluation.fields import compare_metadata
 from rules.evaluation.labels import LabelRecord
@@ -20,7 +24,7 @@ from rules.evaluation.metrics import aggregate
 from rules.evaluation.models import DocumentResult, EvaluationReport, PairOutcome, ReportOutcome
 from rules.guidance_text import criterion_index
 from rules.lhe import check_report, parse_lhe
-from rules.schema import RulePack
+from rules.schema import RulePack, indicator_key
 
 USABLE = (DocumentStatus.success, DocumentStatus.partial_success)
 MAX_REASON_ITEMS = 3
@@ -34,7 +38,9 @@ def automatic_indicators(pack: RulePack) -> set[str]:
 def evaluate_document(record: LabelRecord, document: ExtractedDocument, pack: RulePack) -> DocumentResult:
     """Metadata fields and indicator pairs of one document."""
     usable = document.status in USABLE
-    proposals = propose_for_document(document, pack) if usable else []
+    with capture_confidence() as captured:
+        proposals = propose_for_document(document, pack) if usable else []
+    features = {c.indicator_key: c.features.as_dict() for c in captured if c.features is not None}
     return DocumentResult(
         file=record.file,
         sha256=document.source.sha256,
@@ -43,7 +49,7 @@ def evaluate_document(record: LabelRecord, document: ExtractedDocument, pack: Ru
         pages=len(document.pages),
         ocr_pages=sum(1 for p in document.pages if p.method is TextMethod.ocr),
         fields=compare_metadata(record, document.metadata),
-        pairs=_pairs(record, proposals, pack),
+        pairs=_pairs(record, proposals, pack, features),
     )
 
 
@@ -53,7 +59,7 @@ def evaluate_documents(
     """Evaluate every (label, document) pair and aggregate the metrics."""
     check_indicator_ids([r for r, _ in pairs], pack)
     results = [evaluate_document(record, document, pack) for record, document in pairs]
-    metrics = aggregate(results)
+    metrics = aggregate(results, domain_names(pack))
     reports = [check_official_report(r, d, pack) for r, d in pairs if r.is_report]
     return EvaluationReport(
         framework=pack.name,
@@ -65,6 +71,16 @@ def evaluate_documents(
         reports=reports,
         **metrics,
     )
+
+
+def domain_names(pack: RulePack) -> dict[str, str]:
+    """Domain id -> name, in pack order."""
+    return {d.id: d.name for d in pack.domains}
+
+
+def indicator_domains(pack: RulePack) -> dict[str, str]:
+    """Indicator id -> the id of its domain, from the pack's domains -> aspects -> indicators."""
+    return {i.id: d.id for d in pack.domains for a in d.aspects for i in a.indicators}
 
 
 def check_official_report(record: LabelRecord, document: ExtractedDocument, pack: RulePack) -> ReportOutcome:
@@ -97,8 +113,11 @@ def check_indicator_ids(records: Sequence[LabelRecord], pack: RulePack) -> None:
         )
 
 
-def _pairs(record: LabelRecord, proposals: list[Proposal], pack: RulePack) -> list[PairOutcome]:
+def _pairs(
+    record: LabelRecord, proposals: list[Proposal], pack: RulePack, features: dict[str, dict[str, float]]
+) -> list[PairOutcome]:
     automatic = automatic_indicators(pack)
+    domains = indicator_domains(pack)
     by_id = {p.indicator_id: p for p in proposals}
     # true negatives of rule-backed indicators are kept too: their confidence is scored
     wanted = {i for i, p in by_id.items() if p.level >= 1} | set(record.indicators) | (automatic & set(by_id))
@@ -120,6 +139,8 @@ def _pairs(record: LabelRecord, proposals: list[Proposal], pack: RulePack) -> li
                 label_why=label.why if label else "",
                 rationale=proposal.rationale if proposal else "dokumen tidak dapat dibaca",
                 reason=_reason(proposal, label_level, pack) if proposal and proposed != label_level else "",
+                domain=domains.get(indicator, ""),
+                features=features.get(indicator_key(indicator)) if proposed >= 1 else None,
             )
         )
     return out

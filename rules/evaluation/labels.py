@@ -86,10 +86,20 @@ class LabelRecord(_Label):
 
 
 class LabelSet(_Label):
-    """A labels file: its split name and the labelled records (reference records excluded)."""
+    """A labels file: its split name, when it was first seen by the rule developers (optional
+    header ``seen:``, e.g. "developed on" or "first seen 2026-12-06, after pack v2020.4.1"), and
+    the labelled records (reference records excluded)."""
 
     schema_version: int = 1
     split: str = "dev"
+    seen: str | None = None
+
+    @field_validator("seen", mode="before")
+    @classmethod
+    def _seen_text(cls, value: Any) -> Any:
+        """``seen: 2026-12-06`` reads as a date in YAML; it is a note."""
+        return str(value) if value is not None and not isinstance(value, str) else value
+
     records: list[LabelRecord] = Field(default_factory=list)
 
     def reports(self) -> list[LabelRecord]:

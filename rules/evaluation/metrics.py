@@ -9,12 +9,14 @@
   *scored* pairs - every pair of an indicator with automatic rules (true negatives included)
   and every labelled pair the engine proposed on (manual placeholders, confidence 0, are not
   claims and are left out). Shown separately for proposals at level >= 1 ("this level is
-  right") and level 0 ("there is no evidence"), whose confidences answer different questions.
+  right") and level 0 ("there is no evidence"), whose confidences answer different questions;
+  with the accuracy of the pairs at confidence >= 0.8 and their share of the scope;
+* domains: relevance and level agreement per domain of the pack (pairs carry their domain).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from rules.evaluation.fields import FIELDS
@@ -22,6 +24,7 @@ from rules.evaluation.models import (
     Calibration,
     Confusion,
     DocumentResult,
+    DomainScore,
     FieldScore,
     LevelScore,
     PairOutcome,
@@ -34,6 +37,7 @@ ALL_FIELDS = "all fields"
 ALL_FIELDS_STRICT = "all fields, strict"
 
 BIN_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # reliability bins; the last one is closed at 1.0
+HIGH_CONFIDENCE = 0.8  # what an assessor may accept at a glance: its accuracy is reported apart
 
 PairFilter = Callable[[PairOutcome], bool]
 RELEVANCE_SCOPES: dict[str, PairFilter] = {
@@ -52,11 +56,13 @@ LEVEL_SCOPES: dict[str, PairFilter] = {
 }
 
 
-def aggregate(results: list[DocumentResult]) -> dict[str, Any]:
-    """Keyword arguments for :class:`EvaluationReport` (everything but the identity fields)."""
+def aggregate(results: list[DocumentResult], domains: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Keyword arguments for :class:`EvaluationReport` (everything but the identity fields);
+    ``domains`` maps the pack's domain ids to their names, in pack order."""
     pairs = [p for d in results for p in d.pairs]
     labelled = [p for p in pairs if p.label_level >= 1]
     return {
+        "domains": domain_scores(pairs, domains or {}),
         "fields": field_scores(results),
         "relevance": [relevance(pairs, name, keep) for name, keep in RELEVANCE_SCOPES.items()],
         "levels": [level_score(labelled, name, keep) for name, keep in LEVEL_SCOPES.items()],
@@ -100,6 +106,24 @@ def relevance(pairs: Iterable[PairOutcome], scope: str, keep: PairFilter) -> Rel
     )
 
 
+def domain_scores(pairs: list[PairOutcome], domains: Mapping[str, str]) -> list[DomainScore]:
+    """One row per domain of the pack, then one for pairs of no known domain (if any)."""
+    names = dict(domains)
+    if any(p.domain not in names for p in pairs):
+        names = {**names, **{p.domain: "(unknown domain)" for p in pairs if p.domain not in names}}
+    return [
+        DomainScore(
+            domain=domain,
+            name=name,
+            relevance=relevance(pairs, domain, lambda p, d=domain: p.domain == d),
+            levels=level_score(
+                [p for p in pairs if p.label_level >= 1], domain, lambda p, d=domain: p.domain == d
+            ),
+        )
+        for domain, name in names.items()
+    ]
+
+
 def level_score(labelled: Iterable[PairOutcome], scope: str, keep: PairFilter) -> LevelScore:
     exact, within = Ratio(), Ratio()
     for pair in labelled:
@@ -131,9 +155,19 @@ def calibration(scored: list[PairOutcome], scope: str, edges: tuple[float, ...] 
         bins=bins,
         pairs=len(scored),
         brier=round(brier, 4) if brier is not None else None,
-        mean_confidence_exact=_mean(right),
-        mean_confidence_wrong=_mean(wrong),
+        mean_confidence_exact=mean(right),
+        mean_confidence_wrong=mean(wrong),
+        high=high_confidence(scored),
     )
+
+
+def high_confidence(scored: Iterable[PairOutcome], threshold: float = HIGH_CONFIDENCE) -> Ratio:
+    """Exact among the pairs at confidence >= ``threshold`` (confidences are rounded to 2 digits)."""
+    out = Ratio()
+    for pair in scored:
+        if pair.confidence >= threshold:
+            out = out.add(pair.proposed_level == pair.label_level)
+    return out
 
 
 def _bin(scored: list[PairOutcome], low: float, high: float, closed: bool) -> ReliabilityBin:
@@ -144,9 +178,9 @@ def _bin(scored: list[PairOutcome], low: float, high: float, closed: bool) -> Re
         count=len(inside),
         exact=sum(1 for p in inside if p.proposed_level == p.label_level),
         within_one=sum(1 for p in inside if abs(p.proposed_level - p.label_level) <= 1),
-        mean_confidence=_mean([p.confidence for p in inside]),
+        mean_confidence=mean([p.confidence for p in inside]),
     )
 
 
-def _mean(values: list[float]) -> float | None:
+def mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 3) if values else None

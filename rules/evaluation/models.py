@@ -57,6 +57,8 @@ class PairOutcome(_Model):
     label_why: str = ""
     rationale: str = ""
     reason: str = ""  # why the proposal differs (unmet / over-met criteria), empty when exact
+    domain: str = ""  # the pack's domain of the indicator (D1..D4 for spbe-2020)
+    features: dict[str, float] | None = None  # confidence features of a proposal at level >= 1
 
     @property
     def kind(self) -> PairKind:
@@ -81,6 +83,16 @@ class DocumentResult(_Model):
     ocr_pages: int
     fields: list[FieldOutcome] = Field(default_factory=list)
     pairs: list[PairOutcome] = Field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        """The corpus folder the document came from (first part of its labelled path)."""
+        return source_of(self.file)
+
+
+def source_of(file: str) -> str:
+    """``"kota-x_monev/indikator2a.pdf"`` -> ``"kota-x_monev"``; a file at the top is its own source."""
+    return file.replace("\\", "/").strip("/").split("/")[0]
 
 
 class FieldScore(_Model):
@@ -155,6 +167,21 @@ class Calibration(_Model):
     brier: float | None  # mean (confidence - exact)^2
     mean_confidence_exact: float | None
     mean_confidence_wrong: float | None
+    high: Ratio = Field(default_factory=Ratio)  # exact among pairs at confidence >= HIGH_CONFIDENCE
+
+    @property
+    def share_high(self) -> Ratio:
+        """Pairs at confidence >= HIGH_CONFIDENCE among all pairs of the scope."""
+        return Ratio(correct=self.high.total, total=self.pairs)
+
+
+class DomainScore(_Model):
+    """Relevance and level agreement of the indicators of one domain of the pack."""
+
+    domain: str
+    name: str
+    relevance: RelevanceScore
+    levels: LevelScore
 
 
 class Miss(_Model):
@@ -202,7 +229,10 @@ class EvaluationReport(_Model):
     levels: list[LevelScore]
     confusion: Confusion
     calibration: list[Calibration]
+    domains: list[DomainScore] = Field(default_factory=list)
     reports: list[ReportOutcome] = Field(default_factory=list)
+    seen: str | None = None  # when the label file was first seen by the rule developers
+    confidence_model: str = "hand-set"  # which level >= 1 confidence weights the proposals used
     missing_files: list[str] = Field(default_factory=list)
     cache_hits: int = 0
     elapsed_seconds: float = 0.0

@@ -1,28 +1,44 @@
-"""Render an :class:`EvaluationReport` as Markdown (``docs/accuracy.md`` and ``bukti eval``)."""
+"""Render an evaluation as Markdown (``docs/accuracy.md`` and ``bukti eval``).
+
+Order: when each label file was seen, setup, how confidence is computed, the overview tables
+(``report_tables.py``: per file and combined, per domain, per source), then per label file the
+detailed sections - metadata, relevance, levels, confusion, confidence reliability, official
+reports, misses - and the combination's sections when there are several files.
+"""
 
 from __future__ import annotations
 
+from rules.evaluation.metrics import HIGH_CONFIDENCE
 from rules.evaluation.models import EvaluationReport, PairKind, Ratio
+from rules.evaluation.report_tables import UNSTATED, cell, domains, num, pct, set_name, sources, summary
+from rules.evaluation.suite import EvaluationSuite, build_suite
 
 CAVEAT = (
-    "**Read with care:** these numbers are measured on the `{split}` split, the labels the rules were "
-    "developed against, so they are optimistic; a held-out split will score lower. Labels are one "
-    "annotator's judgement, and many are marked uncertain."
+    "**Read with care:** a label file the rules were developed against scores optimistically; only "
+    "a file first seen after the measured rule pack was written estimates how bukti does on "
+    "documents it has never seen. Labels are one annotator's judgement, and many are marked "
+    "uncertain. When each label file was seen:"
 )
-METHOD = [
-    "## How confidence is computed",
-    "",
-    "`rules/confidence.py` maps evidence features to a confidence with a hand-set logistic whose weights "
+CONFIDENCE_HAND_SET = (
+    "The weights are **hand-set** by meaning (`rules/confidence_model.py`, `HAND_SET`): no confidence "
+    "file is fitted for this pack. The tables below check them."
+)
+CONFIDENCE_FITTED = (
+    "The weights in use are **fitted** ({model}) by `bukti calibrate`: a logistic regression of "
+    "'the proposed level is exact' on these features over labelled proposals at level >= 1, every "
+    "weight sign-constrained and L2-regularised. Figures on the label files it was fitted on are "
+    "in-sample; the leave-one-source-out table refits without each source."
+)
+METHOD = (
+    "`rules/confidence.py` maps evidence features to a confidence with a logistic whose weights "
     "all have a fixed sign, so stronger evidence never lowers it: support (mean strength of the met "
-    "criteria), the weakest criterion of the deciding level, structure (citations inside a Pasal/diktum, "
-    "topic in a heading), metadata confidence of the supporting documents (type/status decide the "
-    "document class), text quality (OCR confidence) and a borderline penalty when the next level is "
-    "half met. For level 0 the confidence is that there is no evidence: high when the topic is never "
-    "mentioned, lower for passing mentions or when a relevant document has the wrong class. The "
-    "weights were set by meaning and **checked, not fitted,** on this split: it has too few wrong "
-    "proposals to fit against honestly. The tables below are the check.",
-    "",
-]
+    "criteria), the weakest criterion of the deciding level, structure (citations inside a "
+    "Pasal/diktum, topic in a heading), metadata confidence of the supporting documents (type/status "
+    "decide the document class), text quality (OCR confidence) and a borderline penalty when the next "
+    "level is half met. For level 0 the confidence is that there is no evidence (hand-set): high when "
+    "the topic is never mentioned, lower for passing mentions or when a relevant document has the "
+    "wrong class."
+)
 _KIND = {
     PairKind.under: "terlalu rendah",
     PairKind.over: "terlalu tinggi",
@@ -30,16 +46,72 @@ _KIND = {
 }
 
 
-def render_markdown(report: EvaluationReport, command: str | None = None, *, misses: bool = True) -> str:
-    """The whole report: caveat, command, metadata, relevance, levels, calibration and (optionally)
-    every miss with its reason."""
+def render_markdown(
+    evaluation: EvaluationReport | EvaluationSuite, command: str | None = None, *, misses: bool = True
+) -> str:
+    """The whole report; ``misses=False`` leaves out the lists of every level and metadata miss."""
+    suite = evaluation if isinstance(evaluation, EvaluationSuite) else build_suite([evaluation])
     parts = [
         "# Accuracy of bukti on the labelled corpus",
         "",
-        CAVEAT.format(split=report.split),
+        *_caveat(suite),
+        *_setup(suite, command),
+        *_method(suite.overall),
+        *summary(suite),
+        *domains(suite),
+        *sources(suite),
+    ]
+    for report in suite.reports:
+        parts += _details(report, f"Label file {set_name(report)}", misses)
+    if suite.combined is not None:
+        parts += _details(suite.combined, "Combined", misses=False)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _caveat(suite: EvaluationSuite) -> list[str]:
+    lines = [CAVEAT, ""]
+    lines += [f"- {set_name(r)} (`{r.labels_file}`): {cell(r.seen or UNSTATED)}" for r in suite.reports]
+    return [*lines, ""]
+
+
+def _setup(suite: EvaluationSuite, command: str | None) -> list[str]:
+    report = suite.overall
+    lines = [
+        "## Setup",
         "",
-        *_setup(report, command),
-        *METHOD,
+        f"- Rule pack `{report.framework}` v{report.pack_version} (content hash `{report.pack_hash[:12]}`)",
+        f"- Confidence weights: {report.confidence_model}",
+    ]
+    for r in suite.reports:
+        scanned = sum(1 for d in r.documents if d.layer_group == "scanned")
+        lines.append(
+            f"- Labels `{r.labels_file}` (split `{r.split}`): {len(r.documents)} documents evaluated "
+            f"({len(r.documents) - scanned} text-layer/DOCX, {scanned} scanned)"
+            + (
+                f"; labelled but absent from the corpus (skipped): {len(r.missing_files)}"
+                if r.missing_files
+                else ""
+            )
+        )
+    lines.append(
+        "- Each document is proposed on alone (`propose_for_document`) and compared with the level "
+        "the label says that document alone supports."
+    )
+    if command:
+        lines += ["", "Reproduce with:", "", "```", command, "```"]
+    return [*lines, ""]
+
+
+def _method(report: EvaluationReport) -> list[str]:
+    fitted = report.confidence_model != "hand-set"
+    detail = CONFIDENCE_FITTED.format(model=report.confidence_model) if fitted else CONFIDENCE_HAND_SET
+    return ["## How confidence is computed", "", f"{METHOD} {detail}", ""]
+
+
+def _details(report: EvaluationReport, title: str, misses: bool) -> list[str]:
+    return [
+        f"## {title}",
+        "",
         *_metadata(report),
         *_relevance(report),
         *_levels(report),
@@ -49,44 +121,11 @@ def render_markdown(report: EvaluationReport, command: str | None = None, *, mis
         *(_misses(report) if misses else []),
         *(_field_misses(report) if misses else []),
     ]
-    return "\n".join(parts).rstrip() + "\n"
-
-
-def _pct(ratio: Ratio) -> str:
-    value = ratio.value
-    return "-" if value is None else f"{100 * value:.0f}% ({ratio.correct}/{ratio.total})"
-
-
-def _num(value: float | None, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "/").split())
-
-
-def _setup(report: EvaluationReport, command: str | None) -> list[str]:
-    docs = report.documents
-    scanned = sum(1 for d in docs if d.layer_group == "scanned")
-    lines = [
-        "## Setup",
-        "",
-        f"- Rule pack `{report.framework}` v{report.pack_version} (content hash `{report.pack_hash[:12]}`)",
-        f"- Labels `{report.labels_file}` (split `{report.split}`): {len(docs)} documents evaluated "
-        f"({len(docs) - scanned} text-layer/DOCX, {scanned} scanned)",
-        "- Each document is proposed on alone (`propose_for_document`) and compared with the level "
-        "the label says that document alone supports.",
-    ]
-    if report.missing_files:
-        lines.append(f"- Labelled but absent from the corpus (skipped): {len(report.missing_files)}")
-    if command:
-        lines += ["", "Reproduce with:", "", "```", command, "```"]
-    return [*lines, ""]
 
 
 def _metadata(report: EvaluationReport) -> list[str]:
     lines = [
-        "## Metadata fields",
+        "### Metadata fields",
         "",
         "Exact match after normalisation. Strict (every field): case, whitespace and surrounding "
         "punctuation ignored. Names (issuer, region, title, signer): also punctuation inside the value, "
@@ -98,13 +137,13 @@ def _metadata(report: EvaluationReport) -> list[str]:
         "| field | all | text layer | scanned |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {f.field} | {_pct(f.all)} | {_pct(f.text)} | {_pct(f.scanned)} |" for f in report.fields]
+    lines += [f"| {f.field} | {pct(f.all)} | {pct(f.text)} | {pct(f.scanned)} |" for f in report.fields]
     return [*lines, ""]
 
 
 def _relevance(report: EvaluationReport) -> list[str]:
     lines = [
-        "## Indicator relevance",
+        "### Indicator relevance",
         "",
         "Relevant = label level >= 1; proposed = proposal level >= 1; per (document, indicator).",
         "",
@@ -113,7 +152,7 @@ def _relevance(report: EvaluationReport) -> list[str]:
     ]
     lines += [
         f"| {r.scope} | {r.true_positives} | {r.false_positives} | {r.false_negatives} | "
-        f"{_num(r.precision)} | {_num(r.recall)} | {_num(r.f1)} |"
+        f"{num(r.precision)} | {num(r.recall)} | {num(r.f1)} |"
         for r in report.relevance
     ]
     return [*lines, ""]
@@ -121,21 +160,21 @@ def _relevance(report: EvaluationReport) -> list[str]:
 
 def _levels(report: EvaluationReport) -> list[str]:
     lines = [
-        "## Levels",
+        "### Levels",
         "",
         "Over labelled pairs (label level >= 1); a missed indicator counts as proposed level 0.",
         "",
         "| scope | exact | within one |",
         "|---|---|---|",
     ]
-    lines += [f"| {s.scope} | {_pct(s.exact)} | {_pct(s.within_one)} |" for s in report.levels]
+    lines += [f"| {s.scope} | {pct(s.exact)} | {pct(s.within_one)} |" for s in report.levels]
     return [*lines, ""]
 
 
 def _confusion(report: EvaluationReport) -> list[str]:
     columns = range(0, 6)
     lines = [
-        "### Confusion (rows: label level, columns: proposed level)",
+        "#### Confusion (rows: label level, columns: proposed level)",
         "",
         "| label \\ proposed | " + " | ".join(str(c) for c in columns) + " |",
         "|---|" + "---|" * len(columns),
@@ -149,7 +188,7 @@ def _confusion(report: EvaluationReport) -> list[str]:
 
 def _calibration(report: EvaluationReport) -> list[str]:
     lines = [
-        "## Confidence reliability",
+        "### Confidence reliability",
         "",
         "Scored pairs: every (document, indicator) pair of an indicator with automatic rules, true "
         "negatives included, plus labelled pairs the engine proposed on; manual placeholders are left "
@@ -159,11 +198,13 @@ def _calibration(report: EvaluationReport) -> list[str]:
     ]
     for cal in report.calibration:
         lines += [
-            f"### {cal.scope}: {cal.pairs} pairs",
+            f"#### {cal.scope}: {cal.pairs} pairs",
             "",
-            f"Brier score {_num(cal.brier, 3)}; "
-            f"mean confidence when exact {_num(cal.mean_confidence_exact)}, "
-            f"when wrong {_num(cal.mean_confidence_wrong)}.",
+            f"Brier score {num(cal.brier, 3)}; "
+            f"mean confidence when exact {num(cal.mean_confidence_exact)}, "
+            f"when wrong {num(cal.mean_confidence_wrong)}; "
+            f"at confidence >= {HIGH_CONFIDENCE:.1f}: {pct(cal.share_high)} of the pairs, "
+            f"{pct(cal.high)} of them exact.",
             "",
             "| confidence | pairs | share exact | share within one | mean confidence |",
             "|---|---|---|---|---|",
@@ -172,8 +213,8 @@ def _calibration(report: EvaluationReport) -> list[str]:
             within = Ratio(correct=b.within_one, total=b.count)
             exact = Ratio(correct=b.exact, total=b.count)
             lines.append(
-                f"| {b.low:.1f}-{b.high:.1f} | {b.count} | {_pct(exact)} | {_pct(within)} | "
-                f"{_num(b.mean_confidence)} |"
+                f"| {b.low:.1f}-{b.high:.1f} | {b.count} | {pct(exact)} | {pct(within)} | "
+                f"{num(b.mean_confidence)} |"
             )
         lines.append("")
     return lines
@@ -183,7 +224,7 @@ def _reports(report: EvaluationReport) -> list[str]:
     if not report.reports:
         return []
     lines = [
-        "## Official evaluation reports (LHE)",
+        "### Official evaluation reports (LHE)",
         "",
         "Per-indicator table parsed by `rules/lhe.py` and compared with the label; the index recomputed "
         "with `rules/scoring.py` from the parsed levels against the printed index.",
@@ -196,15 +237,15 @@ def _reports(report: EvaluationReport) -> list[str]:
         if r.recomputed_index is None:
             recomputed += " (no pack for this framework)"
         lines.append(
-            f"| {_cell(r.file)} | {r.framework or '-'} | {r.rows} | {'yes' if r.levels_match_label else 'NO'}"
-            f" | {_num(r.printed_index)} | {recomputed} | {r.predicate or '-'} |"
+            f"| {cell(r.file)} | {r.framework or '-'} | {r.rows} | {'yes' if r.levels_match_label else 'NO'}"
+            f" | {num(r.printed_index)} | {recomputed} | {r.predicate or '-'} |"
         )
     return [*lines, ""]
 
 
 def _misses(report: EvaluationReport) -> list[str]:
     misses = report.misses()
-    lines = [f"## Level misses ({len(misses)})", ""]
+    lines = [f"### Level misses ({len(misses)})", ""]
     if not misses:
         return [*lines, "None.", ""]
     lines += [
@@ -214,20 +255,20 @@ def _misses(report: EvaluationReport) -> list[str]:
     for m in misses:
         kind = _KIND.get(m.kind, m.kind.value) + (" (label uncertain)" if m.uncertain else "")
         lines.append(
-            f"| {_cell(m.file)} | {m.indicator_id} | {m.label_level} | {m.proposed_level} | "
-            f"{m.confidence:.2f} | {kind} | {_cell(m.label_why) or '-'} | {_cell(m.reason)} |"
+            f"| {cell(m.file)} | {m.indicator_id} | {m.label_level} | {m.proposed_level} | "
+            f"{m.confidence:.2f} | {kind} | {cell(m.label_why) or '-'} | {cell(m.reason)} |"
         )
     return [*lines, ""]
 
 
 def _field_misses(report: EvaluationReport) -> list[str]:
     misses = report.field_misses()
-    lines = [f"## Metadata misses ({len(misses)})", ""]
+    lines = [f"### Metadata misses ({len(misses)})", ""]
     if not misses:
         return [*lines, "None.", ""]
     lines += ["| document | field | label | extracted |", "|---|---|---|---|"]
     lines += [
-        f"| {_cell(file)} | {f.field} | {_cell(f.expected or '(none)')} | {_cell(f.got or '(none)')} |"
+        f"| {cell(file)} | {f.field} | {cell(f.expected or '(none)')} | {cell(f.got or '(none)')} |"
         for file, f in misses
     ]
     return [*lines, ""]

@@ -106,3 +106,47 @@ def test_metrics_pair_kinds() -> None:
     assert _pair("1", 0, 1, 0.9).kind is PairKind.false_positive
     assert _pair("1", 3, 1, 0.9).kind is PairKind.under
     assert _pair("1", 1, 3, 0.9).kind is PairKind.over
+
+
+def test_metrics_accuracy_and_share_at_high_confidence() -> None:
+    positive = {c.scope: c for c in aggregate(_results())["calibration"]}["proposals at level >= 1"]
+    # level >= 1 proposals: 3->3 at 0.9 (exact), 2->3 at 0.55, 0->2 at 0.3: one of three at >= 0.8
+    assert (positive.high.correct, positive.high.total) == (1, 1)
+    assert (positive.share_high.correct, positive.share_high.total) == (1, 3)
+    # the threshold is inclusive: a proposal at exactly 0.8 counts, one at 0.79 does not
+    edge = calibration([_pair("1", 2, 2, 0.8), _pair("2", 2, 3, 0.8), _pair("3", 1, 1, 0.79)], "x")
+    assert (edge.high.correct, edge.high.total) == (1, 2) and edge.share_high.value == 2 / 3
+
+
+def _in(domain: str, pair: PairOutcome) -> PairOutcome:
+    return pair.model_copy(update={"domain": domain})
+
+
+def test_metrics_per_domain_relevance_and_levels() -> None:
+    doc = _doc(
+        "text",
+        [
+            _in("D1", _pair("1", 3, 3, 0.9)),  # TP, exact
+            _in("D1", _pair("2", 2, 0, 0.6)),  # FN, off by two
+            _in("D1", _pair("3", 0, 1, 0.5)),  # FP
+            _in("D2", _pair("11", 1, 2, 0.7)),  # TP, within one
+            _in("D9", _pair("99", 0, 0, 0.9)),  # a domain the names do not know
+        ],
+    )
+    rows = {
+        d.domain: d
+        for d in aggregate([doc], {"D1": "Kebijakan", "D2": "Tata Kelola", "D3": "Manajemen"})["domains"]
+    }
+    assert list(rows) == ["D1", "D2", "D3", "D9"]  # pack order, every domain, then the unknown one
+    d1 = rows["D1"]
+    assert (d1.relevance.true_positives, d1.relevance.false_positives, d1.relevance.false_negatives) == (
+        1,
+        1,
+        1,
+    )
+    assert d1.relevance.f1 == 0.5 and d1.name == "Kebijakan"
+    assert (d1.levels.exact.correct, d1.levels.exact.total, d1.levels.within_one.correct) == (1, 2, 1)
+    d2 = rows["D2"]
+    assert (d2.levels.exact.correct, d2.levels.within_one.correct, d2.levels.exact.total) == (0, 1, 1)
+    assert rows["D3"].levels.exact.total == 0 and rows["D3"].relevance.f1 is None
+    assert rows["D9"].name == "(unknown domain)"

@@ -12,18 +12,26 @@ def test_report_markdown_sections(small_corpus: tuple[Path, Path], tmp_path: Pat
     corpus, labels = small_corpus
     report = run_evaluation(EvalOptions(labels=labels, corpus=corpus, cache_dir=tmp_path))
     text = render_markdown(report, "bukti eval --labels l.yaml --corpus c")
-    assert "optimistic" in text and "`test-fixture` split" in text
+    assert "optimistically" in text and "(split `test-fixture`)" in text
+    assert "- `test-fixture` (`" in text and "not stated" in text  # the fixture says nothing of when
     assert "bukti eval --labels l.yaml --corpus c" in text
     for heading in (
-        "## Metadata fields",
-        "## Indicator relevance",
-        "## Levels",
-        "### Confusion",
-        "## Confidence reliability",
-        "## Level misses (1)",
-        "## Metadata misses",
+        "## Summary",
+        "## Per domain",
+        "## Leave one source out",
+        "## Label file `test-fixture`",
+        "### Metadata fields",
+        "### Indicator relevance",
+        "### Levels",
+        "#### Confusion",
+        "### Confidence reliability",
+        "### Level misses (1)",
+        "### Metadata misses",
     ):
         assert heading in text
+    assert "## Combined" not in text  # one label file: nothing to combine
+    assert "| D1 Kebijakan Internal SPBE | 2 |" in text  # both labelled pairs are indicator 1, domain D1
+    assert "| `contoh` | 3 / 2 |" in text
     assert "deliberately wrong label" in text
     assert "| 0.8-1.0 |" in text
     short = render_markdown(report, misses=False)
