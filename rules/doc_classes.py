@@ -8,6 +8,8 @@ say which documents were not read as evidence without matching them again.
 
 from __future__ import annotations
 
+import re
+
 from core.models import DocType, LegalStatus
 from rules.matcher import DocumentMatches
 from rules.schema import DocumentClass, RulePack
@@ -24,11 +26,17 @@ def _metadata_fits(
         return False
     if spec.statuses and status not in spec.statuses:
         return False
-    if spec.title_phrases and not any(p.lower() in title for p in spec.title_phrases):
+    if spec.title_phrases and not any(_names(title, p) for p in spec.title_phrases):
         return False
     if spec.title_excludes and not title.strip():
         return False  # what the title would exclude cannot be told without one: not this class
-    return not any(p.lower() in title for p in spec.title_excludes)
+    return not any(_names(title, p) for p in spec.title_excludes)
+
+
+def _names(title: str, phrase: str) -> bool:
+    """``phrase`` starts a word of ``title`` ("kemen" names "Kemenko", "lembaga" does not name
+    "kelembagaan"): a substring test reads one word inside another."""
+    return re.search(r"(?<![\w])" + re.escape(phrase.lower()), title) is not None
 
 
 def non_evidence_class(

@@ -77,9 +77,12 @@ def test_eval_corpus_calibrate_dev_and_dev2(corpus_dir: Path, eval_cache: Path, 
     output = tmp_path / "confidence.yaml"
     args = ["calibrate", "--labels", str(DEV), "--labels", str(DEV2), "--corpus", str(corpus_dir)]
     result = CliRunner().invoke(app, [*args, "--cache", str(eval_cache), "--output", str(output)])
+    flat = " ".join(result.output.split())
+    if result.exit_code == 3:  # the rules got the labels (nearly) all right: too few wrong to fit honestly
+        assert "terlalu sedikit usulan" in flat and not output.exists(), result.output
+        return
     assert result.exit_code == 0, result.output
     model = load_confidence_model(output)  # the engine can read what the harness writes
     assert model.fitted is not None and model.fitted.pairs >= 50
     assert all((w <= 0) if k in NEGATIVE_FEATURES else (w >= 0) for k, w in model.weights.items())
-    flat = " ".join(result.output.split())
     assert "Leave one source out" in flat and "Held out, pooled" in flat
