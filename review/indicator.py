@@ -126,8 +126,9 @@ def _withheld(session: Session, submission_id: int, proposal: ProposalRow | None
     if proposal is None or not proposal.withheld:
         return ()
     entries = [WithheldDocument.model_validate(raw) for raw in proposal.withheld]
-    ids = dict(session.execute(select(Document.sha256, Document.id).where(
-        Document.submission_id == submission_id, Document.sha256.in_({e.sha256 for e in entries}))).tuples())
+    query = select(Document.sha256, Document.id).where(
+        Document.submission_id == submission_id, Document.sha256.in_({e.sha256 for e in entries}))
+    ids = {sha: document_id for sha, document_id in session.execute(query)}
     return tuple(
         WithheldView(file_name=e.file_name, document_id=ids.get(e.sha256), reason=e.reason,
                      level_with=e.level_with,
