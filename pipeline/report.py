@@ -95,6 +95,15 @@ def accepted_foreign(result: AssessmentResult) -> list[tuple[str, str]]:
     return [(f.name, f"dari {f.government}; {f.state}") for f in result.foreign if f.accepted]
 
 
+def withheld_documents(proposals: Sequence[Proposal]) -> dict[str, tuple[str, list[str]]]:
+    """File name -> (reason, indicators) of the documents the proposals would have cited but did not count."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for proposal in sorted(proposals, key=lambda p: _sort_key(p.indicator_id)):
+        for withheld in proposal.withheld:
+            found.setdefault(withheld.file_name, (withheld.reason, []))[1].append(proposal.indicator_id)
+    return found
+
+
 def render_markdown(
     rows: Sequence[ReportRow],
     index: IndexResult,

@@ -4,7 +4,8 @@ Type, number, year, title and legal status are shown from the document's columns
 the store keeps for filtering, and what :func:`rules.doc_classes.non_evidence_class` judges);
 the page and confidence of each value, and the other identity fields, come from the stored
 ``DocumentMetadata`` dump. That dump is only displayed here, so it is read leniently: a field
-missing or malformed shows as "-" rather than failing the page.
+missing or malformed shows as "-" rather than failing the page. A document of another government
+(``review.foreign``) carries its reason and state, and assessors accept it (or revoke that) here.
 """
 
 from __future__ import annotations

@@ -124,6 +124,9 @@ def test_acceptance_counts_on_the_next_run_and_reruns_keep_it_and_decisions(
     assert cli.exit_code == 0, cli.output
     assert f"Tidak dihitung sebagai bukti: {FOREIGN_FILE} — Dokumen dari {OTHER_REGION}" in cli.output
     assert "bila 07_Perbup-Majujaya-SPBE.pdf (wilayah lain) dihitung" in cli.output
+    report = runner.invoke(app, ["report", "--db", sqlite_url], env={"COLUMNS": "250"})
+    assert f"Tidak dihitung: {FOREIGN_FILE} — Dokumen dari {OTHER_REGION}" in report.output
+    assert "(indikator 1, 2, 3," in report.output
     first = _assess(folder, sqlite_url)
     sid = first.submission_id
     assert _level(first) == 0 and first.work.proposals_added == 0  # same evidence: nothing rescored

@@ -9,8 +9,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from core.errors import StorageError
-from core.models import ExtractedDocument
-from store import Run, save_document, session_scope
+from core.models import ExtractedDocument, Proposal, WithheldDocument
+from store import Run, current_proposals, save_document, save_proposals, session_scope, start_run, to_proposal
 from store.acceptances import (
     DocumentAcceptance,
     acceptance_history,
@@ -141,3 +141,25 @@ def test_database_refuses_truncate_of_acceptances_on_postgresql(
     with pytest.raises(DBAPIError, match="append-only"):
         with engine.begin() as connection:
             connection.execute(text("TRUNCATE document_acceptances"))
+
+
+def test_proposals_keep_what_they_withheld_and_runs_their_reference(
+    engine: Engine, new_run: NewRun, make_document: MakeDoc, make_proposal: Callable[..., Proposal]
+) -> None:
+    doc = make_document("milik-sendiri")
+    withheld = WithheldDocument(sha256="ab" * 32, file_name="perbup-lain.pdf", reason="Dokumen dari ...",
+                                level_with=3)
+    with session_scope(engine) as session:
+        run = new_run(session)
+        rows = {doc.source.sha256: save_document(session, run, doc)}
+        proposals = [make_proposal(doc, "I01", 2),
+                     make_proposal(doc, "I02", 1).model_copy(update={"withheld": [withheld]})]
+        saved = save_proposals(session, run, proposals, rows)
+        assert saved[0].withheld is None  # nothing withheld: stored as before migration 0006
+        other = start_run(session, run.submission, root="/x", pack_version="1", pack_hash="h", options={},
+                          reference_region="Kota Jambi")
+        assert other.reference_region == "Kota Jambi"
+        submission_id = run.submission_id
+    with session_scope(engine) as session:
+        current = {row.indicator_id: to_proposal(row) for row in current_proposals(session, submission_id)}
+        assert current["I01"].withheld == [] and current["I02"].withheld == [withheld]
