@@ -141,7 +141,8 @@ def _foreign_notes(proposal: ProposalRow | None, foreign: dict[str, ForeignView]
         state = view.state_label if view is not None else withheld.reason
         notes.append(f"{withheld.file_name}: {state}; tingkat bila dihitung {withheld.level_with}")
     cited = dict.fromkeys(c.document.sha256 for c in proposal.citations)
-    notes += [foreign[sha].export_text for sha in cited if sha in foreign and foreign[sha].accepted]
+    # cited: accepted, or still counted by a proposal made before it was set aside (until the next run)
+    notes += [foreign[sha].export_text for sha in cited if sha in foreign]
     return tuple(notes)
 
 

@@ -41,13 +41,18 @@ def reference_of(session: Session, submission_id: int) -> Government | None:
     return parse_government(label, bare=True) if label else None
 
 
-def foreign_documents(session: Session, submission: Submission, pack: RulePack) -> dict[int, ForeignView]:
-    """The submission's current documents of another government, by document id."""
+def foreign_documents(
+    session: Session, submission: Submission, pack: RulePack, proposals: Iterable[ProposalRow] | None = None
+) -> dict[int, ForeignView]:
+    """The submission's current documents of another government, by document id.
+
+    ``proposals``: the current proposals when the caller has them already (else they are read).
+    """
     reference = reference_of(session, submission.id)
     if reference is None:
         return {}
     in_force = acceptances_in_force(session, submission.id)
-    proposals = current_proposals(session, submission.id)
+    current = list(proposals) if proposals is not None else current_proposals(session, submission.id)
     found = {}
     for document in documents_for(session, submission.id):
         government = _foreign_government(document, reference, pack)
@@ -59,7 +64,7 @@ def foreign_documents(session: Session, submission: Submission, pack: RulePack) 
             document_id=document.id, sha256=document.sha256, file_name=document.name,
             government=government.label, reference=reference.label,
             reason=foreign_reason(government, reference), accepted=accepted,
-            pending=_pending(document.sha256, accepted, proposals),
+            pending=_pending(document.sha256, accepted, current),
             history=_history(session, submission.id, document.id) if acceptance is not None else (),
         )
     return found

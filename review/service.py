@@ -111,8 +111,16 @@ def build_summary(
             )
         )
         or 0,
-        foreign=sum(1 for f in foreign_documents(session, submission, pack).values() if not f.accepted),
+        foreign=_set_aside_count(session, submission, pack, states),
     )
+
+
+def _set_aside_count(
+    session: Session, submission: Submission, pack: RulePack, states: Mapping[str, IndicatorState]
+) -> int:
+    """Documents of another government no assessor accepted (the states hold the current proposals)."""
+    proposals = [s.proposal for s in states.values() if s.proposal is not None]
+    return sum(1 for f in foreign_documents(session, submission, pack, proposals).values() if not f.accepted)
 
 
 def provisional_index(pack: RulePack, states: Mapping[str, IndicatorState]) -> IndexResult:
