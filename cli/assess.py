@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -13,7 +14,7 @@ from cli.common import cli_errors, console
 from core.settings import ExtractOptions, OcrMode
 from pipeline import assess as lib
 from pipeline.models import AssessmentResult, AssessOptions
-from pipeline.report import level_label, not_evidence, report_rows, short_name
+from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
 from rules.loader import load_rule_pack
 
 
@@ -86,13 +87,33 @@ def print_result(result: AssessmentResult) -> None:
     manual = [r.indicator_id for r in rows if r.level == 0 and r.needs_manual]
     console.print(f"Tanpa bukti: {len(silent)} indikator ({', '.join(silent) or '-'}).")
     console.print(f"Perlu penilaian manual: {len(manual)} indikator ({', '.join(manual) or '-'}).")
-    for doc, description in not_evidence(result.documents, pack):
-        console.print(f"Tidak dihitung sebagai bukti: {doc.name} — {description}")
+    for doc, reason in set_aside(result, pack):
+        console.print(f"Tidak dihitung sebagai bukti: {doc.name} — {reason}", markup=False)
+    for name, state in accepted_foreign(result):
+        console.print(f"Dokumen wilayah lain diterima penilai: {name} — {state}", markup=False)
+    _print_withheld(result)
     console.print(f"[bold]Indeks sementara: {result.index.total:.2f} ({result.index.predicate})[/bold]")
     for doc in result.documents:
         for issue in doc.issues:
             console.print(f"[yellow]{doc.name}[/yellow]: {issue.message}")
+    if result.foreign and any(not f.accepted for f in result.foreign):
+        console.print(
+            f"Dokumen wilayah lain dapat diterima penilai: `bukti review accept-document --submission "
+            f"{result.submission_id} --file NAMA --user AKUN --reason ALASAN`, lalu jalankan penilaian lagi.",
+            markup=False,
+        )
     console.print(
         f"{lib.summarise(result.documents)}; {result.pages} halaman; "
         f"{result.elapsed_seconds:.1f} detik; penilaian {result.run_id}"
     )
+
+
+def _print_withheld(result: AssessmentResult) -> None:
+    """Indicators whose level would differ if documents of another government were counted."""
+    for proposal in result.proposals:
+        for w in proposal.withheld:
+            if w.level_with != proposal.level:
+                console.print(
+                    f"[yellow]Indikator {proposal.indicator_id}[/yellow]: tingkat {proposal.level}; "
+                    f"{w.level_with} bila {escape(w.file_name)} (wilayah lain) dihitung"
+                )

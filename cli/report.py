@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from cli.common import cli_errors, console
-from pipeline.report import level_label, load_report, report_rows, short_name
+from pipeline.report import level_label, load_report, report_rows, short_name, withheld_documents
 from rules.loader import load_rule_pack
 
 
@@ -37,4 +37,7 @@ def report(
             row.missing,
         )
     console.print(table)
+    for name, (reason, indicators) in withheld_documents(stored.proposals).items():
+        console.print(f"Tidak dihitung: {name} — {reason} (indikator {', '.join(indicators)}; terima dengan "
+                      "`bukti review accept-document`)", markup=False)
     console.print(f"[bold]Indeks sementara: {stored.index.total:.2f} ({stored.index.predicate})[/bold]")

@@ -1,5 +1,8 @@
 """``bukti review list|show|confirm|override``: the assessor review from the terminal.
 
+Documents of another government: ``bukti review documents|accept-document|revoke-document``
+(``cli.review_documents``).
+
 Decisions are recorded under an existing account (``--user``), with the same rules as the web
 app: viewers cannot decide, non-admins only decide in their regions, an override needs a reason.
 """
@@ -11,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cli import review_documents
 from cli.common import cli_errors, console
 from review.indicator import indicator_view
 from review.service import decide, submission_summaries, submission_view
@@ -146,6 +150,7 @@ def _print_submission(view: SubmissionView) -> None:
         notes = [c.detail for c in row.changes]
         notes += ["perlu penilaian manual"] if row.needs_manual else []
         notes += ["keyakinan rendah"] if row.low_confidence else []
+        notes += ["dokumen wilayah lain tidak dihitung"] if row.withheld else []
         table.add_row(
             row.indicator_id,
             row.name,
@@ -177,8 +182,12 @@ def _print_indicator(view: IndicatorView) -> None:
             console.print(f"  [{'x' if c.met else ' '}] tingkat {c.level}: {c.description}", markup=False)
     for gap in view.gaps:
         console.print(f"Kurang: {gap}", markup=False)
+    for w in view.withheld:
+        console.print(f"Tidak dihitung: {w.file_name} — {w.reason}; tingkat bila dihitung {w.level_with} "
+                      f"({w.state})", markup=False)
     for citation in view.citations:
-        console.print(f"- {citation.label}: {citation.quote}", markup=False)
+        note = f" [{citation.foreign}]" if citation.foreign else ""
+        console.print(f"- {citation.label}{note}: {citation.quote}", markup=False)
     for d in view.decisions:
         console.print(
             f"{d.created_at:%Y-%m-%d %H:%M} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False
@@ -187,3 +196,15 @@ def _print_indicator(view: IndicatorView) -> None:
 
 def _level(value: int | None) -> str:
     return "-" if value is None else str(value)
+
+
+# Documents of another government (cli/review_documents.py), after the indicator commands.
+app.command("documents", help="Dokumen yang tidak dihitung dan dokumen dari wilayah lain.")(
+    review_documents.documents
+)
+app.command("accept-document", help="Terima dokumen dari wilayah lain sebagai bukti (alasan wajib).")(
+    review_documents.accept_document
+)
+app.command("revoke-document", help="Batalkan penerimaan dokumen dari wilayah lain (alasan wajib).")(
+    review_documents.revoke_document
+)

@@ -239,6 +239,19 @@ class Guidance(Contract):
     rekomendasi: str
 
 
+class WithheldDocument(Contract):
+    """A document the proposal would have cited but does not count, e.g. another region's.
+
+    ``level_with`` is the level the indicator would get with it; the proposal's own level
+    is what the counted evidence supports.
+    """
+
+    sha256: str
+    file_name: str
+    reason: str  # Indonesian, shown to assessors
+    level_with: int = Field(ge=0, le=5)
+
+
 class Proposal(Contract):
     """A proposed maturity level for one indicator, with what justifies it."""
 
@@ -256,3 +269,4 @@ class Proposal(Contract):
     documents: list[str] = Field(default_factory=list)  # sha256 of supporting documents
     rationale: str = ""
     guidance: Guidance | None = None  # Fakta / Analisis / Justifikasi / Rekomendasi
+    withheld: list[WithheldDocument] = Field(default_factory=list)  # cited if counted; not counted

@@ -25,7 +25,7 @@ from pipeline import assess as lib
 from pipeline import incremental
 from pipeline.finalize import finalize_run
 from pipeline.models import AssessOptions
-from pipeline.report import not_evidence, render_markdown, report_rows
+from pipeline.report import accepted_foreign, render_markdown, report_rows, set_aside
 from pipeline.run import run_context
 from pipeline.run_report import document_rows, summary_row
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
@@ -104,8 +104,8 @@ def publish_artifacts(result: RunResult) -> None:
     pack = load_rule_pack(result.framework)
     rows = report_rows(result.proposals, pack.indicator_names())
     title = f"Penilaian {result.region} {result.year} ({result.framework})"
-    set_aside = not_evidence(result.documents, pack)
-    markdown = render_markdown(rows, result.index, title, lib.summarise(result.documents), set_aside)
+    markdown = render_markdown(rows, result.index, title, lib.summarise(result.documents),
+                               set_aside(result, pack), accepted_foreign(result))
     create_markdown_artifact(markdown=markdown, key="assessment-summary", description=f"run {result.run_id}")
     create_table_artifact(table=[summary_row(result)], key="assessment-run",
                           description=f"run {result.run_id}: documents, pages, failures, proposals changed")

@@ -7,7 +7,8 @@ Under the submission's lease (``pipeline.lock``), in short transactions:
 3. compare the evidence fingerprint with the previous finished run's: equal means no scoring
    and **no new proposals**; otherwise score from cached match results and add a proposal
    only where it differs from the current one (so unchanged indicators keep their history
-   and their decisions stay fresh);
+   and their decisions stay fresh). Documents of another government are set aside unless an
+   assessor accepted them (``pipeline.foreign``); the fingerprint covers which and why;
 4. close the run: counts, work totals, and retirement of files that left the folder.
 
 A run that fails part-way is closed as ``failed`` (its proposals never count) and the error
@@ -31,16 +32,17 @@ from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
 from pipeline.assess import summarise
 from pipeline.codec import decode_document, decode_prepared
+from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
 from pipeline.incremental import engine_for, run_status
 from pipeline.jobs import with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
-from pipeline.models import AssessOptions
+from pipeline.models import AssessOptions, ForeignDocument
 from pipeline.work import DocumentWork, RunResult, RunWork
-from rules.engine import propose_from_prepared
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
 from rules.scoring import compute_index
+from store.acceptances import accepted_documents
 from store.cache import (
     RunStats,
     last_fingerprint,
@@ -71,30 +73,36 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
     """Store and score the processed documents of ``root`` as one run of its submission."""
     pack = load_rule_pack(options.framework)
     region, year = infer_region_year(root, works, options)
+    reference = reference_for(root, works, options, pack)  # pipeline/foreign.py
     engine = engine_for(options.database_url)
     waits = {} if lock_wait is None else {"wait_seconds": lock_wait}
     with submission_lock(engine, lock_name(pack.name, region, year), **waits) as lease:
         with session_scope(engine) as session:
             submission = get_or_create_submission(session, region, year, pack.name)
             run = start_run(session, submission, root=str(root), pack_version=pack.version,
-                            pack_hash=pack.content_hash, options=options.model_dump(mode="json"))
+                            pack_hash=pack.content_hash, options=options.model_dump(mode="json"),
+                            reference_region=reference.label if reference else None)
             run_id, submission_id = run.id, submission.id
+            accepted = {sha: Acceptance(user=row.user, reason=row.reason)
+                        for sha, row in accepted_documents(session, submission_id).items()}
+        foreign = find_foreign(works, reference, pack, accepted)
         try:
             _store_documents(engine, run_id, works, lease)
             lease.renew()
-            proposals, work = _score(engine, run_id, submission_id, works, pack)
+            proposals, work = _score(engine, run_id, submission_id, works, pack, foreign)
             _close(engine, run_id, works, work)
         except BaseException as e:
             _fail(engine, run_id, e)
             raise
     outcomes = [w.outcome for w in works]
     index = compute_index({p.indicator_id: p.level for p in proposals if not p.needs_manual}, pack)
-    log.info("run=%d submission=%d extracted=%d matched=%d rescored=%s proposals_added=%d", run_id,
-             submission_id, work.extracted, work.matched, work.rescored, work.proposals_added)
+    log.info("run=%d submission=%d extracted=%d matched=%d rescored=%s proposals_added=%d foreign=%d", run_id,
+             submission_id, work.extracted, work.matched, work.rescored, work.proposals_added, len(foreign))
     return RunResult(run_id=run_id, submission_id=submission_id, region=region, year=year,
                      framework=pack.name, pack_version=pack.version, documents=outcomes,
                      proposals=proposals, index=index, work=work, document_work=works,
-                     elapsed_seconds=time.perf_counter() - started)
+                     elapsed_seconds=time.perf_counter() - started,
+                     reference_region=reference.label if reference else None, foreign=foreign)
 
 
 def infer_region_year(root: Path, works: Iterable[DocumentWork], options: AssessOptions) -> tuple[str, int]:
@@ -152,20 +160,26 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
 
 
 def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
-           pack: RulePack) -> tuple[list[Proposal], RunWork]:
+           pack: RulePack, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
     evidence = [w for w in works if w.usable and w.match_key]
-    fingerprint = evidence_fingerprint([w.match_key or "" for w in evidence], pack.content_hash)
+    set_aside = {f.sha256: f.reason for f in foreign if not f.accepted}
+    counted = [w for w in evidence if w.file.sha256 not in set_aside]
+    withheld = [w for w in evidence if w.file.sha256 in set_aside]
+    keys = [w.match_key or "" for w in counted] + withheld_keys(withheld, foreign)
+    fingerprint = evidence_fingerprint(keys, pack.content_hash)
     work = RunWork.count(works).model_copy(update={"fingerprint": fingerprint})
     with session_scope(engine) as session:
         if last_fingerprint(session, submission_id) == fingerprint:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-        payloads = [load_match_payload(session, w.match_key or "") for w in evidence]
+        payloads = [load_match_payload(session, w.match_key or "") for w in counted + withheld]
     if any(p is None for p in payloads):
         raise StorageError(
             "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"
         )
-    proposals = propose_from_prepared([decode_prepared(p) for p in payloads if p is not None], pack)
+    prepared = [decode_prepared(p) for p in payloads if p is not None]
     del payloads
+    held = [(p, set_aside[w.file.sha256]) for p, w in zip(prepared[len(counted):], withheld, strict=True)]
+    proposals = score_evidence(prepared[: len(counted)], held, pack)  # pipeline/foreign.py
     with session_scope(engine) as session:
         added = _save_changed(session, session.get_one(Run, run_id), proposals)
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": added})

@@ -37,13 +37,15 @@ class SubmissionRun(BaseModel):
     extracted: int = 0
     matched: int = 0
     proposals_added: int = 0
+    foreign: int = 0  # documents of another government not counted (no assessor accepted them)
 
     @classmethod
     def from_result(cls, folder: InboxFolder, state: str, result: RunResult) -> SubmissionRun:
         work = result.work
         return cls(region=folder.region, year=folder.year, state=state, run_id=result.run_id,
                    documents=len(result.documents), pages=result.pages, failed=len(result.failed),
-                   extracted=work.extracted, matched=work.matched, proposals_added=work.proposals_added)
+                   extracted=work.extracted, matched=work.matched, proposals_added=work.proposals_added,
+                   foreign=sum(1 for f in result.foreign if not f.accepted))
 
 
 class NightlyResult(BaseModel):

@@ -56,6 +56,35 @@ class DocumentOutcome(BaseModel):
         )
 
 
+class ForeignDocument(BaseModel):
+    """A document whose issuer or region is another government's than the submission's.
+
+    Not counted as evidence unless an assessor accepted it (``accepted_by``, with a reason).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    name: str
+    sha256: str
+    government: str  # as read from the document, e.g. "Kabupaten Badung"
+    reference: str  # the submission's, e.g. "Kota Denpasar"
+    reason: str  # Indonesian: why it is not counted unless accepted
+    accepted_by: str | None = None
+    accepted_reason: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_by is not None
+
+    @property
+    def state(self) -> str:
+        """Indonesian, for reports: whether it counts, and on whose word."""
+        if self.accepted:
+            return f"diterima penilai {self.accepted_by} ({self.accepted_reason}): dihitung sebagai bukti"
+        return "tidak dihitung sebagai bukti kecuali diterima penilai"
+
+
 class AssessmentResult(BaseModel):
     """What a run stored: documents, proposals and the provisional index."""
 
@@ -71,6 +100,8 @@ class AssessmentResult(BaseModel):
     proposals: list[Proposal]
     index: IndexResult
     elapsed_seconds: float
+    reference_region: str | None = None  # what documents were compared with; None: nothing
+    foreign: list[ForeignDocument] = Field(default_factory=list)  # from other governments
 
     @property
     def failed(self) -> list[DocumentOutcome]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from core.models import Passage, Proposal
-from pipeline.models import DocumentOutcome
+from pipeline.models import AssessmentResult, DocumentOutcome
 from rules.doc_classes import non_evidence_class
 from rules.schema import RulePack
 from rules.scoring import IndexResult
@@ -81,14 +81,39 @@ def not_evidence(documents: list[DocumentOutcome], pack: RulePack) -> list[tuple
     return out
 
 
+def set_aside(result: AssessmentResult, pack: RulePack) -> list[tuple[DocumentOutcome, str]]:
+    """Every readable document not counted, with the reason: the pack's classes, then documents
+    of another government no assessor accepted."""
+    outcomes = {d.sha256: d for d in result.documents}
+    foreign = [(outcomes[f.sha256], f.reason) for f in result.foreign
+               if not f.accepted and f.sha256 in outcomes]
+    return not_evidence(result.documents, pack) + foreign
+
+
+def accepted_foreign(result: AssessmentResult) -> list[tuple[str, str]]:
+    """(file name, state) of the documents of another government an assessor accepted."""
+    return [(f.name, f"dari {f.government}; {f.state}") for f in result.foreign if f.accepted]
+
+
+def withheld_documents(proposals: Sequence[Proposal]) -> dict[str, tuple[str, list[str]]]:
+    """File name -> (reason, indicators) of the documents the proposals would have cited but did not count."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for proposal in sorted(proposals, key=lambda p: _sort_key(p.indicator_id)):
+        for withheld in proposal.withheld:
+            found.setdefault(withheld.file_name, (withheld.reason, []))[1].append(proposal.indicator_id)
+    return found
+
+
 def render_markdown(
     rows: Sequence[ReportRow],
     index: IndexResult,
     title: str,
     summary: str,
     set_aside: Sequence[tuple[DocumentOutcome, str]] = (),
+    accepted: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The Prefect artifact: the run summary, index and predicate, and one line per indicator."""
+    """The Prefect artifact: the run summary, index and predicate, one line per indicator, and
+    the documents not counted (or counted only because an assessor accepted them)."""
     lines = [
         f"# {title}",
         "",
@@ -105,6 +130,9 @@ def render_markdown(
     if set_aside:
         lines += ["", "**Tidak dihitung sebagai bukti:**", ""]
         lines += [f"- {doc.name} — {reason}" for doc, reason in set_aside]
+    if accepted:
+        lines += ["", "**Dokumen wilayah lain yang diterima penilai:**", ""]
+        lines += [f"- {name} — {state}" for name, state in accepted]
     return "\n".join(lines)
 
 

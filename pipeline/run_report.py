@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.inbox import NightlyResult
+from pipeline.models import ForeignDocument
 from pipeline.work import DocumentWork, RunResult
 
 
@@ -12,6 +13,7 @@ def summary_row(result: RunResult) -> dict[str, object]:
     return {
         "region": result.region, "year": result.year, "run": result.run_id,
         "documents": len(result.documents), "pages": result.pages, "failures": len(result.failed),
+        "other government": sum(1 for f in result.foreign if not f.accepted),
         "proposals changed": work.proposals_added,
         "extracted": work.extracted, "from cache": work.extraction_cached, "matched": work.matched,
         "rescored": "yes" if work.rescored else "no (evidence unchanged)",
@@ -20,17 +22,20 @@ def summary_row(result: RunResult) -> dict[str, object]:
 
 
 def document_rows(result: RunResult) -> list[dict[str, object]]:
-    """One row per file: status, pages, whether extraction and matching ran, the first issue."""
-    return [_document_row(w) for w in result.document_work]
+    """One row per file: status, pages, whether extraction and matching ran, the first issue, and
+    for a document of another government whether it counts."""
+    foreign = {f.sha256: f for f in result.foreign}
+    return [_document_row(w, foreign.get(w.file.sha256)) for w in result.document_work]
 
 
-def _document_row(work: DocumentWork) -> dict[str, object]:
+def _document_row(work: DocumentWork, foreign: ForeignDocument | None) -> dict[str, object]:
     outcome = work.outcome
     return {
         "file": outcome.name, "status": outcome.status.value, "pages": outcome.pages,
         "extraction": _done(work.extracted, bool(work.extraction_key)),
         "matching": _done(work.matched, work.match_key is not None),
         "seconds": work.seconds, "issue": outcome.issues[0].message if outcome.issues else "",
+        "other government": f"{foreign.government}: {foreign.state}" if foreign else "",
     }
 
 

@@ -4,7 +4,8 @@ Type, number, year, title and legal status are shown from the document's columns
 the store keeps for filtering, and what :func:`rules.doc_classes.non_evidence_class` judges);
 the page and confidence of each value, and the other identity fields, come from the stored
 ``DocumentMetadata`` dump. That dump is only displayed here, so it is read leniently: a field
-missing or malformed shows as "-" rather than failing the page.
+missing or malformed shows as "-" rather than failing the page. A document of another government
+(``review.foreign``) carries its reason and state, and assessors accept it (or revoke that) here.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import DocumentStatus, Issue, LegalStatus, TextMethod
+from review.foreign import foreign_documents
 from review.packs import get_pack
 from review.service import load_submission
 from review.settings import CHECK_METADATA_BELOW
-from review.views import DocumentRow, DocumentsView, IssueView, MetaValue
+from review.views import DocumentRow, DocumentsView, ForeignView, IssueView, MetaValue
 from rules.doc_classes import non_evidence_class
 from rules.rationale import type_label
 from rules.schema import RulePack
@@ -53,8 +55,9 @@ def documents_view(session: Session, submission_id: int, user: User | None) -> D
     submission = load_submission(session, submission_id, user)
     pack = get_pack(submission.framework)
     stats = _page_stats(session, submission.id)
+    foreign = foreign_documents(session, submission, pack)
     rows = [
-        _row(d, stats.get(d.id, _NO_PAGES), pack)
+        _row(d, stats.get(d.id, _NO_PAGES), pack, foreign.get(d.id))
         for d in documents_for(session, submission.id, include_retired=True)
     ]
     return DocumentsView(
@@ -88,7 +91,7 @@ def _stats(pages: list[tuple[str, float | None]]) -> _PageStats:
     return _PageStats(len(pages), len(ocr), sum(known) / len(known) if known else None, empty)
 
 
-def _row(document: Document, pages: _PageStats, pack: RulePack) -> DocumentRow:
+def _row(document: Document, pages: _PageStats, pack: RulePack, foreign: ForeignView | None) -> DocumentRow:
     stored = document.doc_metadata or {}
     status = LEGAL_STATUS_LABELS.get(document.legal_status or "")
     return DocumentRow(
@@ -110,17 +113,20 @@ def _row(document: Document, pages: _PageStats, pack: RulePack) -> DocumentRow:
         ocr_confidence=pages.ocr_mean,
         empty_pages=pages.empty,
         issues=tuple(_issue(raw) for raw in document.issues or []),
-        not_evidence=_not_evidence(document, pack),
+        not_evidence=_not_evidence(document, pack, foreign),
         retired_at=document.retired_at,
+        foreign=foreign,
     )
 
 
-def _not_evidence(document: Document, pack: RulePack) -> str | None:
-    """Why the pack does not read this document as evidence (None: it does)."""
+def _not_evidence(document: Document, pack: RulePack, foreign: ForeignView | None) -> str | None:
+    """Why this document is not read as evidence (None: it is)."""
     if document.retired_at is not None:
         return _RETIRED_REASON
     if document.status in _UNREAD_REASONS:
         return _UNREAD_REASONS[document.status]
+    if foreign is not None:
+        return None if foreign.accepted else foreign.reason
     issuer = _stored_value(document.doc_metadata or {}, "issuer")
     name = non_evidence_class(document.doc_type, document.legal_status, document.title, pack, issuer)
     return pack.document_classes[name].description if name is not None else None

@@ -20,13 +20,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from review.exports import Report, ReportLine
+from review.exports import FOREIGN_COLUMNS, Report, ReportLine
 from review.templating import format_number
 
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _HEADER_BG = colors.HexColor("#DDE6F0")
 # Column widths (cm) of the indicator table on A4 landscape (27.7 cm usable).
-_WIDTHS_CM = (1.0, 6.2, 1.4, 2.6, 8.5, 8.0)
+_WIDTHS_CM = (1.0, 5.2, 1.4, 2.4, 7.2, 5.7, 4.8)
+_FOREIGN_WIDTHS_CM = (6.0, 4.5, 4.5, 5.7, 7.0)
 
 
 def _fonts() -> tuple[str, str]:
@@ -81,6 +82,9 @@ def to_pdf(report: Report) -> bytes:
         _index_table(report, styles),
         Spacer(1, 0.4 * cm),
         _indicator_table(report.lines, styles),
+        Spacer(1, 0.4 * cm),
+        _p("Dokumen dari wilayah lain", styles["title"]),
+        _foreign_table(report, styles) if report.foreign else _p("Tidak ada.", styles["text"]),
     ]
     doc.build(story)
     return buffer.getvalue()
@@ -110,7 +114,8 @@ def _index_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
 
 
 def _indicator_table(lines: tuple[ReportLine, ...], styles: dict[str, ParagraphStyle]) -> LongTable:
-    head = ("No", "Indikator", "Tingkat", "Status", "Penjelasan", "Bukti dukung (dokumen, halaman)")
+    head = ("No", "Indikator", "Tingkat", "Status", "Penjelasan", "Bukti dukung (dokumen, halaman)",
+            "Dokumen wilayah lain")
     rows = [[_p(h, styles["head"]) for h in head]]
     for line in lines:
         row = line.row
@@ -129,9 +134,20 @@ def _indicator_table(lines: tuple[ReportLine, ...], styles: dict[str, ParagraphS
                 _p(row.status_label, styles["cell"]),
                 _p(line.justification, styles["cell"]),
                 _p("\n".join(line.evidence) or "-", styles["cell"]),
+                _p("\n".join(line.foreign) or "-", styles["cell"]),
             ]
         )
     table = LongTable(rows, colWidths=[w * cm for w in _WIDTHS_CM], repeatRows=1)
+    table.setStyle(_grid())
+    return table
+
+
+def _foreign_table(report: Report, styles: dict[str, ParagraphStyle]) -> LongTable:
+    """Every document of another government: origin, the submission's region, state, history."""
+    rows = [[_p(h, styles["head"]) for h in FOREIGN_COLUMNS]]
+    for view in report.foreign:
+        rows.append([_p(value or "-", styles["cell"]) for value in report.foreign_values(view)])
+    table = LongTable(rows, colWidths=[w * cm for w in _FOREIGN_WIDTHS_CM], repeatRows=1)
     table.setStyle(_grid())
     return table
 

@@ -3,7 +3,9 @@ a printable HTML report and a PDF (``review.export_pdf``).
 
 All formats are built from one :class:`Report`: per indicator the level in force (decided,
 else proposed), the review status, the justification (the override reason, else the proposal's
-rationale) and the evidence list with page citations. Text that a spreadsheet would run as a
+rationale), the evidence list with page citations and the documents of another government it
+did not count (or counts because an assessor accepted them); every format also lists all
+documents of another government and their state. Text that a spreadsheet would run as a
 formula (``=``, ``+``, ``-``, ``@`` first) is written as text, never as a formula.
 """
 
@@ -21,9 +23,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+from core.models import WithheldDocument
+from review.foreign import foreign_documents
+from review.packs import get_pack
 from review.service import load_submission, submission_view
 from review.templating import format_number, template_env
-from review.views import IndicatorRow, SubmissionView
+from review.views import ForeignView, IndicatorRow, SubmissionView
 from store.coltypes import utc_now
 from store.models import DecisionAction, ProposalRow
 from store.review_repo import IndicatorState, review_states
@@ -56,9 +61,12 @@ COLUMNS = (
     "Bukti Dukung (dokumen, halaman)",
     "Kekurangan untuk Tingkat Berikutnya",
     "Diputuskan oleh",
+    "Dokumen Wilayah Lain",
 )
 # Column widths of the self-assessment sheet, in characters.
-WIDTHS = (6, 22, 26, 44, 9, 18, 9, 10, 60, 60, 50, 16)
+WIDTHS = (6, 22, 26, 44, 9, 18, 9, 10, 60, 60, 50, 16, 50)
+FOREIGN_COLUMNS = ("Berkas", "Dokumen dari", "Wilayah pengajuan", "Status", "Riwayat penerimaan")
+FOREIGN_SHEET = "Dokumen Wilayah Lain"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -70,6 +78,8 @@ class ReportLine:
     justification: str
     evidence: tuple[str, ...]  # "file hlm. N, Pasal X", unique, in citation order
     gaps: tuple[str, ...]
+    # documents of another government: withheld from this proposal, or cited once accepted
+    foreign: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,14 @@ class Report:
     view: SubmissionView
     lines: tuple[ReportLine, ...]
     generated_at: datetime
+    foreign: tuple[ForeignView, ...] = ()  # every current document of another government
+
+    @staticmethod
+    def foreign_values(view: ForeignView) -> list[str]:
+        """The cells of one document of another government, in ``FOREIGN_COLUMNS`` order."""
+        history = "\n".join(f"{a.created_at:%d-%m-%Y %H:%M} {a.user}: {a.action_label} — {a.reason}"
+                            for a in view.history)
+        return [view.file_name, view.government, view.reference, view.state_label, history]
 
 
 @dataclass(frozen=True)
@@ -91,8 +109,11 @@ def build_report(session: Session, submission_id: int, user: User | None) -> Rep
     submission = load_submission(session, submission_id, user)
     view = submission_view(session, submission.id, user)
     states = review_states(session, submission.id)
-    lines = tuple(_line(row, states.get(row.indicator_id)) for row in view.rows)
-    return Report(view=view, lines=lines, generated_at=utc_now())
+    foreign = foreign_documents(session, submission, get_pack(submission.framework))
+    by_sha = {f.sha256: f for f in foreign.values()}
+    lines = tuple(_line(row, states.get(row.indicator_id), by_sha) for row in view.rows)
+    ordered = tuple(sorted(foreign.values(), key=lambda f: f.file_name))
+    return Report(view=view, lines=lines, generated_at=utc_now(), foreign=ordered)
 
 
 def _justification(proposal: ProposalRow | None) -> str:
@@ -108,7 +129,24 @@ def _justification(proposal: ProposalRow | None) -> str:
     return "\n".join(parts) if parts else proposal.rationale
 
 
-def _line(row: IndicatorRow, state: IndicatorState | None) -> ReportLine:
+def _foreign_notes(proposal: ProposalRow | None, foreign: dict[str, ForeignView]) -> tuple[str, ...]:
+    """Documents of another government for one indicator: those its proposal withheld (with the
+    level they would give) and accepted ones it cites."""
+    if proposal is None:
+        return ()
+    notes = []
+    for raw in proposal.withheld or []:
+        withheld = WithheldDocument.model_validate(raw)
+        view = foreign.get(withheld.sha256)
+        state = view.state_label if view is not None else withheld.reason
+        notes.append(f"{withheld.file_name}: {state}; tingkat bila dihitung {withheld.level_with}")
+    cited = dict.fromkeys(c.document.sha256 for c in proposal.citations)
+    # cited: accepted, or still counted by a proposal made before it was set aside (until the next run)
+    notes += [foreign[sha].export_text for sha in cited if sha in foreign]
+    return tuple(notes)
+
+
+def _line(row: IndicatorRow, state: IndicatorState | None, foreign: dict[str, ForeignView]) -> ReportLine:
     proposal = state.proposal if state else None
     decision = state.decision if state else None
     if decision is not None and decision.action == DecisionAction.override.value:
@@ -120,7 +158,8 @@ def _line(row: IndicatorRow, state: IndicatorState | None) -> ReportLine:
         label = f"{citation.document.name} hlm. {citation.page}"
         evidence[f"{label}, {citation.location}" if citation.location else label] = None
     gaps = tuple(proposal.next_level_missing) if proposal is not None else ()
-    return ReportLine(row=row, justification=justification, evidence=tuple(evidence), gaps=gaps)
+    return ReportLine(row=row, justification=justification, evidence=tuple(evidence), gaps=gaps,
+                      foreign=_foreign_notes(proposal, foreign))
 
 
 def export_submission(
@@ -166,6 +205,7 @@ def line_values(number: int, line: ReportLine) -> list[str | int | float | None]
         "\n".join(line.evidence),
         "\n".join(line.gaps),
         row.decided_by or "",
+        "\n".join(line.foreign),
     ]
 
 
@@ -204,6 +244,7 @@ def to_xlsx(report: Report) -> bytes:
         f"A{header_row}:{sheet.cell(header_row, len(COLUMNS)).column_letter}{header_row + len(report.lines)}"
     )
     _index_sheet(workbook.create_sheet("Indeks"), report)
+    _foreign_sheet(workbook.create_sheet(FOREIGN_SHEET), report)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -246,6 +287,15 @@ def _index_sheet(sheet: Worksheet, report: Report) -> None:
     for offset, values in enumerate(rows, start=2):
         _write_row(sheet, offset, values)
     for letter, width in zip("ABCDE", (14, 50, 10, 18, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _foreign_sheet(sheet: Worksheet, report: Report) -> None:
+    """Every current document of another government and whether it counts (a header alone: none)."""
+    _write_row(sheet, 1, FOREIGN_COLUMNS, bold=True)
+    for offset, view in enumerate(report.foreign, start=2):
+        _write_row(sheet, offset, report.foreign_values(view))
+    for letter, width in zip("ABCDE", (40, 30, 30, 50, 60), strict=True):
         sheet.column_dimensions[letter].width = width
 
 

@@ -157,7 +157,30 @@ EN: Final[Mapping[str, str]] = {
     "Tidak lagi ada di folder": "No longer in the folder",
     "Berkas ini dibaca pada penilaian sebelumnya tetapi tidak ditemukan lagi pada penilaian terbaru.":
     "These files were read in an earlier assessment but were not found in the latest one.",
+    # documents of another government (documents, indicator, submission screens)
+    "{n} dokumen wilayah lain": "{n} document(s) from another government",
+    "{n} dokumen dari wilayah lain tidak dihitung sebagai bukti.": "{n} document(s) from another government "
+    "are not counted as evidence.",
+    "Lihat dan terima di layar Dokumen": "Review and accept them on the Documents screen",
+    "dokumen wilayah lain tidak dihitung": "another government's document not counted",
+    "Dokumen dari wilayah lain tidak dihitung untuk indikator ini.": "Documents from another government are "
+    "not counted for this indicator.",
+    "Tingkat bila dihitung: {level}.": "Level if counted: {level}.",
+    "wilayah lain": "other government",
+    "Dokumen dari wilayah lain": "Document from another government",
+    "Terima sebagai bukti": "Accept as evidence",
+    "Batalkan penerimaan": "Revoke the acceptance",
+    "Berlaku pada penilaian berikutnya (bukti assess atau alur malam).":
+    "Takes effect at the next assessment (bukti assess or the nightly flow).",
+    "Penerimaan dokumen tersimpan; berlaku pada penilaian berikutnya.":
+    "Acceptance saved; it takes effect at the next assessment.",
+    "{n} dokumen dari wilayah lain tidak dihitung sebagai bukti (wilayah pengajuan: {region}).":
+    "{n} document(s) from another government are not counted as evidence "
+    "(the submission's region: {region}).",
+    "Asesor dapat menerimanya dengan alasan.": "An assessor can accept them, giving a reason.",
     # labels computed in Python (review.views, review.indicator) and passed through t()
+    "Diterima": "Accepted",
+    "Penerimaan dibatalkan": "Acceptance revoked",
     "Belum ditinjau": "Not reviewed",
     "Dikonfirmasi": "Confirmed",
     "Diubah": "Changed",

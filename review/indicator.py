@@ -1,4 +1,5 @@
-"""The indicator screen: level checklist, cited passages, gap guidance, decision history."""
+"""The indicator screen: level checklist, cited passages, gap guidance, decision history, and the
+documents of another government the proposal would have cited but does not count."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import OcrRegion
+from core.models import OcrRegion, WithheldDocument
 from review.errors import NotFoundError
+from review.foreign import foreign_documents
 from review.packs import get_pack
 from review.service import build_summary, decision_history, indicator_rows, load_submission
-from review.views import CitationView, CriterionView, IndicatorView, LevelCriteria
-from store.models import Page, ProposalRow
+from review.views import CitationView, CriterionView, ForeignView, IndicatorView, LevelCriteria, WithheldView
+from store.models import Document, Page, ProposalRow
 from store.review_repo import IndicatorState, review_states
 from store.users import User
 
@@ -31,17 +33,19 @@ def indicator_view(
     state = states.get(indicator_id) or IndicatorState(indicator_id, None, None)
     proposal = state.proposal
     level_names = {n: pack.level_name(indicator_id, n) for n in range(0, 6)}
+    foreign = {f.sha256: f for f in foreign_documents(session, submission, pack).values()}
     return IndicatorView(
         submission=build_summary(session, submission, states),
         row=indicator_rows(pack, states)[indicator_id],
         level_names=level_names,
         levels=_levels(proposal, level_names),
-        citations=_citations(session, proposal),
+        citations=_citations(session, proposal, foreign),
         gaps=tuple(proposal.next_level_missing) if proposal is not None else (),
         rationale=proposal.rationale if proposal is not None else "",
         manual_reason=spec.manual_reason if spec.manual else None,
         decisions=tuple(decision_history(session, submission.id, indicator_id)),
         guidance=_guidance(proposal),
+        withheld=_withheld(session, submission.id, proposal, foreign),
     )
 
 
@@ -116,7 +120,32 @@ def _image_region(stored: list[dict[str, Any]], start: int, end: int) -> OcrRegi
     return next((r for r in regions if start < r.end and end > r.start), None)
 
 
-def _citations(session: Session, proposal: ProposalRow | None) -> tuple[CitationView, ...]:
+def _withheld(session: Session, submission_id: int, proposal: ProposalRow | None,
+              foreign: dict[str, ForeignView]) -> tuple[WithheldView, ...]:
+    """Documents of another government this proposal would have cited, with their state now."""
+    if proposal is None or not proposal.withheld:
+        return ()
+    entries = [WithheldDocument.model_validate(raw) for raw in proposal.withheld]
+    query = select(Document.sha256, Document.id).where(
+        Document.submission_id == submission_id, Document.sha256.in_({e.sha256 for e in entries}))
+    ids = {sha: document_id for sha, document_id in session.execute(query)}
+    return tuple(
+        WithheldView(file_name=e.file_name, document_id=ids.get(e.sha256), reason=e.reason,
+                     level_with=e.level_with,
+                     state=foreign[e.sha256].state_label if e.sha256 in foreign else e.reason)
+        for e in entries
+    )
+
+
+def _foreign_note(view: ForeignView | None) -> str | None:
+    """What a citation of a foreign document says: where it is from, and who accepted it."""
+    if view is None:
+        return None
+    return f"dokumen dari {view.government}; {view.state_label}"
+
+
+def _citations(session: Session, proposal: ProposalRow | None,
+               foreign: dict[str, ForeignView]) -> tuple[CitationView, ...]:
     if proposal is None:
         return ()
     ocr = _ocr_readings(session, proposal)
@@ -135,6 +164,7 @@ def _citations(session: Session, proposal: ProposalRow | None) -> tuple[Citation
             criterion=described.get(c.rule_id, ""),
             ocr_confidence=ocr.get(c.id, _NOT_OCR).confidence,
             ocr_image=ocr.get(c.id, _NOT_OCR).image,
+            foreign=_foreign_note(foreign.get(c.document.sha256)),
         )
         for c in proposal.citations
     )

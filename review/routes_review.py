@@ -1,4 +1,5 @@
-"""Review screens: submissions list, a submission, its documents, an indicator, and recording a decision."""
+"""Review screens: submissions list, a submission, its documents, an indicator; recording a decision
+and accepting a document of another government."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from review.documents import documents_view
 from review.errors import DecisionInputError
 from review.indicator import indicator_view
-from review.service import decide, submission_summaries, submission_view
+from review.service import decide, decide_document, submission_summaries, submission_view
 from review.web import CheckedUser, CurrentUser, DbSession, render
 
 router = APIRouter()
@@ -34,7 +35,29 @@ def submission(
 @router.get("/submissions/{submission_id}/documents")
 def documents(request: Request, submission_id: int, user: CurrentUser, db: DbSession) -> Response:
     """What bukti read from each file: identity, pages, issues, and whether it counts as evidence."""
-    return render(request, "documents.html", {"view": documents_view(db, submission_id, user)})
+    view = documents_view(db, submission_id, user)
+    return render(request, "documents.html", {"view": view, "error": None, "form": {}})
+
+
+@router.post("/submissions/{submission_id}/documents/{document_id}/acceptance")
+def record_acceptance(
+    request: Request,
+    submission_id: int,
+    document_id: int,
+    user: CheckedUser,
+    db: DbSession,
+    action: Annotated[str, Form()] = "accept",
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Accept a document of another government as evidence (or revoke that), with a reason."""
+    try:
+        decide_document(db, submission_id, document_id, user, reason=reason, action=action)
+    except DecisionInputError as e:
+        view = documents_view(db, submission_id, user)
+        form = {"document_id": document_id, "action": action, "reason": reason}
+        return render(request, "documents.html", {"view": view, "error": str(e), "form": form}, 400)
+    target = request.url_for("documents", submission_id=submission_id)
+    return RedirectResponse(f"{target.path}?tersimpan={document_id}#dokumen-{document_id}", status_code=303)
 
 
 @router.get("/submissions/{submission_id}/indicators/{indicator_id}")

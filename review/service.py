@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review.errors import AccessDeniedError, DecisionInputError, NotFoundError
+from review.foreign import foreign_documents
 from review.packs import get_pack
 from review.settings import LOW_CONFIDENCE
 from review.views import (
@@ -26,6 +27,7 @@ from review.views import (
 )
 from rules.schema import RulePack
 from rules.scoring import IndexResult, compute_index
+from store.acceptances import AcceptanceAction, DocumentAcceptance, add_acceptance
 from store.decisions import add_decision, decisions_for
 from store.models import Decision, DecisionAction, Document, ProposalRow, Run, Submission
 from store.repository import get_submission, list_submissions
@@ -109,7 +111,16 @@ def build_summary(
             )
         )
         or 0,
+        foreign=_set_aside_count(session, submission, pack, states),
     )
+
+
+def _set_aside_count(
+    session: Session, submission: Submission, pack: RulePack, states: Mapping[str, IndicatorState]
+) -> int:
+    """Documents of another government no assessor accepted (the states hold the current proposals)."""
+    proposals = [s.proposal for s in states.values() if s.proposal is not None]
+    return sum(1 for f in foreign_documents(session, submission, pack, proposals).values() if not f.accepted)
 
 
 def provisional_index(pack: RulePack, states: Mapping[str, IndicatorState]) -> IndexResult:
@@ -169,6 +180,7 @@ def _row(
         low_confidence=confidence is not None
         and not (proposal and proposal.needs_manual)
         and confidence < LOW_CONFIDENCE,
+        withheld=len(proposal.withheld or []) if proposal is not None else 0,
     )
 
 
@@ -238,6 +250,47 @@ def _action(action: DecisionAction | str) -> DecisionAction:
         return DecisionAction(action)
     except ValueError as e:
         raise DecisionInputError(f"tindakan {action!r} tidak dikenal: gunakan confirm atau override") from e
+
+
+def decide_document(
+    session: Session,
+    submission_id: int,
+    document_id: int,
+    user: User,
+    *,
+    reason: str,
+    action: AcceptanceAction | str = AcceptanceAction.accept,
+) -> DocumentAcceptance:
+    """Record ``user``'s acceptance of a document of another government (or its revocation).
+
+    Only a document flagged as another government's can be accepted, only an accepted one
+    revoked, and never without a reason; the next run counts (or sets aside) the document.
+    """
+    submission = load_submission(session, submission_id, user)
+    if not user.can_decide:
+        raise AccessDeniedError(f"akun {user.name} ({user.role}) hanya dapat melihat, tidak dapat memutuskan")
+    kind = _acceptance_action(action)
+    if not reason.strip():
+        raise DecisionInputError("menerima dokumen dari wilayah lain memerlukan alasan yang wajib diisi")
+    flagged = foreign_documents(session, submission, get_pack(submission.framework)).get(document_id)
+    if flagged is None:
+        document = session.get(Document, document_id)
+        if document is None or document.submission_id != submission.id:
+            raise NotFoundError(f"dokumen {document_id} tidak ada dalam pengajuan {submission.id}")
+        raise DecisionInputError(f"{document.name} tidak ditandai sebagai dokumen wilayah lain: "
+                                 "tidak ada yang perlu diterima")
+    if kind is AcceptanceAction.accept and flagged.accepted:
+        raise DecisionInputError(f"{flagged.file_name} sudah diterima")
+    if kind is AcceptanceAction.revoke and not flagged.accepted:
+        raise DecisionInputError(f"{flagged.file_name} belum diterima: tidak ada yang dibatalkan")
+    return add_acceptance(session, submission.id, document_id, user=user.name, reason=reason, action=kind)
+
+
+def _acceptance_action(action: AcceptanceAction | str) -> AcceptanceAction:
+    try:
+        return AcceptanceAction(action)
+    except ValueError as e:
+        raise DecisionInputError(f"tindakan {action!r} tidak dikenal: gunakan accept atau revoke") from e
 
 
 def decision_history(session: Session, submission_id: int, indicator_id: str) -> list[DecisionView]:

@@ -45,6 +45,7 @@ class SubmissionSummary:
     last_run_at: datetime | None
     pack_outdated: bool  # proposals made with another version of the rule pack
     documents: int  # documents currently in the folder (retired ones aside)
+    foreign: int = 0  # documents of another government not counted (no assessor accepted them)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class IndicatorRow:
     decided_by: str | None
     changes: tuple[Change, ...] = ()
     low_confidence: bool = False
+    withheld: int = 0  # documents of another government the proposal would have cited, not counted
 
     @property
     def final_level(self) -> int | None:
@@ -77,7 +79,8 @@ class IndicatorRow:
 
     @property
     def needs_attention(self) -> bool:
-        return self.needs_manual or self.low_confidence or self.status is ReviewStatus.stale
+        flagged = self.needs_manual or self.low_confidence or bool(self.withheld)
+        return flagged or self.status is ReviewStatus.stale
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class SubmissionView:
 
 def _priority(row: IndicatorRow) -> tuple[int, int, float, int]:
     settled = row.status in (ReviewStatus.confirmed, ReviewStatus.overridden)
-    flagged = row.needs_manual or row.low_confidence or row.status is ReviewStatus.stale
+    flagged = row.needs_attention
     return (int(settled), int(not flagged), row.confidence if row.confidence is not None else -1.0, row.order)
 
 
@@ -134,6 +137,7 @@ class CitationView:
     criterion: str  # description of the criterion that cited it ("" when unknown)
     ocr_confidence: float | None = None  # 0-100 when the cited text was read by OCR
     ocr_image: bool = False  # the cited text was OCR'd from an image on a text-layer page
+    foreign: str | None = None  # "dokumen dari Kabupaten X, diterima penilai ani" for an accepted one
 
     @property
     def label(self) -> str:
@@ -197,6 +201,7 @@ class IndicatorView:
     decisions: tuple[DecisionView, ...] = field(default_factory=tuple)
     # Fakta / Analisis / Justifikasi / Rekomendasi as assessors write them; () for older proposals
     guidance: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    withheld: tuple[WithheldView, ...] = field(default_factory=tuple)  # other governments' documents
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,66 @@ class IssueView:
 
 
 @dataclass(frozen=True)
+class AcceptanceView:
+    action: str  # accept | revoke
+    reason: str
+    user: str
+    created_at: datetime
+
+    @property
+    def action_label(self) -> str:
+        return "Diterima" if self.action == "accept" else "Penerimaan dibatalkan"
+
+
+@dataclass(frozen=True)
+class ForeignView:
+    """A document of another government: why it is set aside, and whether an assessor accepted it."""
+
+    document_id: int
+    sha256: str
+    file_name: str
+    government: str  # "Kabupaten Badung"
+    reference: str  # the submission's, "Kota Denpasar"
+    reason: str
+    accepted: bool
+    pending: bool  # the current proposals do not reflect the acceptance (or its revocation) yet
+    history: tuple[AcceptanceView, ...] = ()
+
+    @property
+    def decision(self) -> AcceptanceView | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def state_label(self) -> str:
+        """Indonesian: whether it counts now, and on whose word."""
+        last = self.decision
+        if self.accepted and last is not None:
+            state = f"diterima penilai {last.user}: dihitung sebagai bukti"
+            return state + (" mulai penilaian berikutnya" if self.pending else "")
+        if self.pending:
+            return "tidak dihitung mulai penilaian berikutnya (usulan saat ini masih menghitungnya)"
+        return "tidak dihitung sebagai bukti kecuali diterima penilai"
+
+    @property
+    def export_text(self) -> str:
+        """One line for exports: file, origin and state, with the assessor's reason."""
+        last = self.decision
+        why = f" Alasan: {last.reason}" if self.accepted and last is not None else ""
+        return f"{self.file_name} ({self.government}): {self.state_label}.{why}"
+
+
+@dataclass(frozen=True)
+class WithheldView:
+    """A document of another government an indicator's proposal would have cited, not counted."""
+
+    file_name: str
+    document_id: int | None  # None when the document is no longer stored for the submission
+    reason: str
+    level_with: int  # the indicator's level had it been counted
+    state: str  # ForeignView.state_label, or the reason when the document is no longer flagged
+
+
+@dataclass(frozen=True)
 class DocumentRow:
     """One document of a submission as bukti read it."""
 
@@ -251,6 +316,7 @@ class DocumentRow:
     issues: tuple[IssueView, ...]
     not_evidence: str | None  # why the pack does not read it as evidence; None: it does
     retired_at: datetime | None = None  # no longer in the folder since
+    foreign: ForeignView | None = None  # another government's document (counted only if accepted)
 
     @property
     def extraction_label(self) -> str:

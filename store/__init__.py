@@ -10,6 +10,7 @@ Typical use::
         ...
 """
 
+from store.acceptances import DocumentAcceptance  # table of migration 0006
 from store.cache import ExtractionCacheEntry, MatchCacheEntry, RunStats  # tables of migration 0003
 from store.convert import to_extracted_document, to_proposal
 from store.db import (
@@ -54,6 +55,7 @@ from store.users import Role, User  # registers the users table (migration 0002)
 
 __all__ = [
     "Citation",
+    "DocumentAcceptance",
     "ExtractionCacheEntry",
     "Lease",
     "MatchCacheEntry",

@@ -18,6 +18,7 @@ from core.models import (
     SourceFile,
     StructureMark,
     TextMethod,
+    WithheldDocument,
 )
 from store.models import Citation, Document, Page, ProposalRow
 
@@ -126,6 +127,8 @@ def proposal_row(proposal: Proposal, citations: list[Citation]) -> ProposalRow:
         document_shas=list(proposal.documents),
         rationale=proposal.rationale,
         guidance=proposal.guidance.model_dump(mode="json") if proposal.guidance else None,
+        # None when empty, as proposals stored before migration 0006: equal rows stay equal
+        withheld=[w.model_dump(mode="json") for w in proposal.withheld] or None,
         citations=citations,
     )
 
@@ -160,4 +163,5 @@ def to_proposal(row: ProposalRow) -> Proposal:
         documents=list(row.document_shas),
         rationale=row.rationale,
         guidance=Guidance.model_validate(row.guidance) if row.guidance else None,
+        withheld=[WithheldDocument.model_validate(w) for w in row.withheld or []],
     )

@@ -1,5 +1,8 @@
 """ORM tables: submissions, runs, documents, pages, proposals, citations, decisions.
 
+(Accounts, caches, leases and document acceptances have their tables beside the code that uses
+them: ``store.users``, ``store.cache``, ``store.locks``, ``store.acceptances``.)
+
 The schema itself is created by the Alembic migrations in ``store/migrations``; a test checks
 that these models and the migrations agree. Decisions are append-only, guarded here (ORM
 events) and in the database (triggers created by the migration).
@@ -103,6 +106,8 @@ class Run(Base):
     documents_skipped: Mapped[int] = mapped_column(default=0)
     pages: Mapped[int] = mapped_column(default=0)
     summary: Mapped[str] = mapped_column(Text, default="")
+    # the government documents were compared with (migration 0006); None: nothing was set aside
+    reference_region: Mapped[str | None] = mapped_column(String(200))
 
     submission: Mapped[Submission] = relationship(back_populates="runs")
 
@@ -192,6 +197,7 @@ class ProposalRow(Base):
     document_shas: Mapped[list[Any]] = mapped_column(default=list)
     rationale: Mapped[str] = mapped_column(Text, default="")
     guidance: Mapped[dict[str, Any] | None]  # Fakta/Analisis/Justifikasi/Rekomendasi (migration 0004)
+    withheld: Mapped[list[Any] | None]  # WithheldDocument dumps, None when none (migration 0006)
     created_at: Mapped[datetime] = _created_at()
 
     run: Mapped[Run] = relationship()

@@ -89,8 +89,12 @@ def start_run(
     pack_version: str,
     pack_hash: str,
     options: dict[str, object],
+    reference_region: str | None = None,
 ) -> Run:
-    """Record the start of a run over ``root`` (status ``running``)."""
+    """Record the start of a run over ``root`` (status ``running``).
+
+    ``reference_region``: the government documents are compared with (``pipeline.foreign``).
+    """
     run = Run(
         submission_id=submission.id,
         status=RunStatus.running.value,
@@ -99,6 +103,7 @@ def start_run(
         pack_hash=pack_hash,
         root=root,
         options=dict(options),
+        reference_region=reference_region,
     )
     session.add(run)
     session.flush()

@@ -46,3 +46,19 @@ def test_assess_folder_flow_bad_file_is_visible_partial_completion(prefect_harne
     assert "1 gagal" in state.message
     result = state.result()
     assert [d.name for d in result.failed] == ["rusak.pdf"]
+
+
+def test_assess_folder_flow_artifact_flags_another_governments_document(prefect_harness, tmp_path: Path,
+                                                                        sqlite_url: str) -> None:
+    from foreign_support import FOREIGN_FILE, OTHER_REGION, OWN_REGION, make_mixed_folder
+
+    from flows.assess import assess_folder
+
+    folder = make_mixed_folder(tmp_path / "kota-sukamaju")
+    state = assess_folder(str(folder), region=OWN_REGION, year=2024, database_url=sqlite_url,
+                          return_state=True)
+    assert state.is_completed()
+    assert [f.name for f in state.result().foreign] == [FOREIGN_FILE]
+    markdown = _artifact_markdown(state.state_details.flow_run_id)
+    assert f"- {FOREIGN_FILE} — Dokumen dari {OTHER_REGION}, bukan {OWN_REGION}" in markdown
+    assert "tidak dihitung sebagai bukti kecuali diterima penilai" in markdown  # the documents table

@@ -272,3 +272,63 @@ def test_browser_language_switch_keeps_the_page(page, live_server: LiveServer) -
     page.click('#lang-switch a[hreflang="id"]')
     page.wait_for_url(f"{live_server.base}/")
     assert _text(page, "h1") == "Daftar pengajuan" and page.locator("html").get_attribute("lang") == "id"
+
+
+@pytest.fixture(scope="module")
+def foreign_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, int]]:
+    """(base URL, submission id, foreign document id) over a folder holding another region's Perbup."""
+    from foreign_support import FOREIGN_FILE, OWN_REGION, make_mixed_folder
+    from review_support import add_accounts
+
+    from pipeline.assess import assess_folder
+    from pipeline.models import AssessOptions
+    from store.models import Document
+
+    root = tmp_path_factory.mktemp("browser-foreign")
+    url = f"sqlite:///{root / 'foreign.db'}"
+    result = assess_folder(make_mixed_folder(root / "kota-sukamaju"),
+                           AssessOptions(database_url=url, region=OWN_REGION, year=2024))
+    add_accounts(url)
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        document_id = session.scalar(select(Document.id).where(Document.name == FOREIGN_FILE))
+    engine.dispose()
+    app = create_app(url, secret_key=SECRET)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", result.submission_id, int(document_id or 0)
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.engine.dispose()
+
+
+def test_browser_assessor_accepts_a_document_of_another_region(page, foreign_server) -> None:  # noqa: ANN001
+    base, sid, document_id = foreign_server
+    page.goto(f"{base}/login")
+    page.fill("#name", "ani")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/submissions/{sid}/indicators/1")
+    assert page.locator("#withheld").is_visible() and "Tingkat bila dihitung" in _text(page, "#withheld")
+    page.locator("#withheld a").first.click()
+    page.wait_for_url(re.compile(rf".*/documents#wilayah-lain-{document_id}$"))
+    flag = page.locator(f'tr[data-document="{document_id}"] [data-foreign="set-aside"]')
+    assert flag.is_visible()
+    block = page.locator(f"#wilayah-lain-{document_id}")
+    assert block.is_visible() and "Kabupaten Majujaya" in block.inner_text()
+    _shot(page, "07-dokumen-wilayah-lain")
+    block.locator("button[type=submit]").click()  # the reason is required: the browser refuses
+    assert page.locator("text=Penerimaan dokumen tersimpan").count() == 0
+    page.fill(f"#alasan-{document_id}", "Perbup dipakai bersama (perjanjian kerja sama)")
+    block.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Penerimaan dokumen tersimpan")
+    state = _text(page, f"#wilayah-lain-{document_id} [data-foreign-state]")
+    assert state == "diterima penilai ani: dihitung sebagai bukti mulai penilaian berikutnya"
+    assert page.locator(f'tr[data-document="{document_id}"] [data-foreign="accepted"]').is_visible()

@@ -15,7 +15,7 @@ from review import routes_auth
 from review.i18n import EN, LOCALE_COOKIE, normalise_locale, translate
 from review.indicator import GUIDANCE_PARTS
 from review.templating import TEMPLATES_DIR
-from review.views import EXTRACTION_LABELS, STATUS_LABELS, DecisionView, IssueView
+from review.views import EXTRACTION_LABELS, STATUS_LABELS, AcceptanceView, DecisionView, IssueView
 
 LITERAL = re.compile(r'\bt\("((?:[^"\\]|\\.)*)"')
 
@@ -29,8 +29,9 @@ def _python_labels() -> set[str]:
     """Fixed Indonesian labels computed in Python that the templates pass through t()."""
     decisions = {DecisionView(1, a, 1, "", "", None, None).action_label for a in ("confirm", "override")}  # type: ignore[arg-type]
     issues = {IssueView("", s, None).severity_label for s in ("warning", "error")}
+    acceptances = {AcceptanceView(a, "", "", None).action_label for a in ("accept", "revoke")}  # type: ignore[arg-type]
     return {*STATUS_LABELS.values(), *EXTRACTION_LABELS.values(), *(label for _, label in GUIDANCE_PARTS),
-            *decisions, *issues}
+            *decisions, *issues, *acceptances}
 
 
 def _quoted_in(module: object, messages: set[str]) -> set[str]:

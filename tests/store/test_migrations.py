@@ -26,7 +26,8 @@ from store import (
 from store.models import Base
 
 REPO = Path(__file__).resolve().parents[2]
-TABLES = {"submissions", "runs", "documents", "pages", "proposals", "citations", "decisions"}
+TABLES = {"submissions", "runs", "documents", "pages", "proposals", "citations", "decisions",
+          "document_acceptances"}
 
 
 def _tables(url: str) -> set[str]:
