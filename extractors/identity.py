@@ -37,12 +37,12 @@ from extractors.identity_sheet import (
     OFFICE_LINE,
     cover_title,
     find_marker,
-    flowchart_title,
     institution_in_lines,
     letter_number,
     letter_subject,
     letterhead,
     read_sop_sheet,
+    running_title,
     sop_cover,
     title_under_letterhead,
 )
@@ -224,7 +224,7 @@ def _year_in(lines: list[Line]) -> tuple[int, Line] | None:
 
 def _from_sop(ctx: _Context, marker_line: Line, draft: bool) -> DocumentMetadata:
     sheet = read_sop_sheet(ctx.head)
-    title, title_line = _first(sop_cover(ctx.head), sheet.title, flowchart_title(ctx.head))
+    title, title_line = _first(sop_cover(ctx.head), sheet.title, running_title(ctx.head))
     issuer, issuer_line = _first(sheet.issuer, subdistrict_head(ctx.head))
     region, region_line = _first(region_in_lines(ctx.head))
     if region is None and issuer:

@@ -307,12 +307,27 @@ def _sop_office(lines: list[Line]) -> tuple[str, Line] | None:
     return best
 
 
-def flowchart_title(lines: list[Line]) -> tuple[str, Line] | None:
-    """The heading of an SOP flowchart page ("PROSEDUR PELAYANAN PENERBITAN AK/I")."""
-    for line in lines:
-        if re.match(r"^PROSEDUR\s+\S+\s+\S+", line.text.strip()) and is_upper(line.text):
-            return tidy_spaces(line.text), line
-    return None
+# Lines that head every page of a document without naming it (letterhead, author, region).
+_NOT_RUNNING_TITLE = re.compile(
+    r"^(PEMERINTAH|DINAS|BADAN|KEMENTERIAN|SEKRETARIAT|KANTOR|BAGIAN|BIDANG|LAMPIRAN|NO\b|HALAMAN)", re.I
+)
+
+
+def running_title(lines: list[Line]) -> tuple[str, Line] | None:
+    """The name an SOP's flowchart pages repeat at their top ("PROSEDUR PELAYANAN PENERBITAN AK/I").
+
+    A capitalised line of three words or more that opens at least two pages, and is not a
+    letterhead or a region: the SOP's name as its own pages print it, whatever its wording.
+    """
+    tops: dict[str, list[Line]] = {}
+    for page in dict.fromkeys(line.page for line in lines):
+        for line in [ln for ln in lines if ln.page == page][:2]:
+            text = tidy_spaces(re.sub(r"^[^A-Za-z0-9]+", "", line.text))
+            if is_upper(text) and len(text.split()) >= 3 and not _NOT_RUNNING_TITLE.match(text):
+                if not region_in_text(text):
+                    tops.setdefault(text, []).append(line)
+    repeated = [(text, found[0]) for text, found in tops.items() if len({ln.page for ln in found}) >= 2]
+    return repeated[0] if repeated else None
 
 
 def sop_cover(lines: list[Line]) -> tuple[str, Line] | None:

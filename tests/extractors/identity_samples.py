@@ -275,7 +275,7 @@ def sop_sheet(
                  "BIDANG APLIKASI INFORMATIKA Tanggal Revisi : -",
                  "SEKSI TATA KELOLA Tanggal Efektif : 16 Januari 2023",
                  f"Disahkan oleh : {office}", signer, "NIP. 19700101 199503 2 001",
-                 f"Nama SOP : {title.upper()}"]  # fmt: skip
+                 f"LAYANAN INFRASTRUKTUR Nama SOP : {title.upper()}"]  # fmt: skip
     lines += ["Dasar Hukum : 1. Peraturan Presiden Nomor 95 Tahun 2018 tentang SPBE;",
               "Kualifikasi Pelaksana : Memahami tata kelola nama domain",
               "Keterkaitan : -", "Peralatan/Perlengkapan : Komputer, jaringan internet",

@@ -218,3 +218,30 @@ def test_scanned_sop_sheet_is_read(tmp_path: Path) -> None:
     assert font is not None
     doc = extract_document(gen.render_scan_pdf(sample, tmp_path / "sop.pdf", font), ExtractOptions())
     assert _misses(doc.metadata, sample.expected) == {}
+
+
+def test_sop_title_from_the_heading_its_flowchart_pages_repeat() -> None:
+    # the identity table lost its "Nama SOP" cell; each flowchart page is headed by the SOP's name
+    sheet, steps = gen.sop_sheet(gen.TOLI, layout="inline").texts()
+    sheet = "\n".join(line for line in sheet.splitlines() if not line.startswith("Nama SOP"))
+    heading = "PENGELOLAAN NAMA DOMAIN DAN SUBDOMAIN"
+    meta, _ = detect_identity(_pages([sheet, f"{heading}\n{steps}", f". {heading}\n{steps}"]))
+    assert meta.title is not None and meta.title.value == "Pengelolaan Nama Domain dan Subdomain"
+
+
+def test_sop_title_is_not_a_procedure_line_printed_once() -> None:
+    sheet, steps = gen.sop_sheet(gen.TOLI, layout="inline").texts()
+    sheet = "\n".join(line for line in sheet.splitlines() if not line.startswith("Nama SOP"))
+    meta, _ = detect_identity(_pages([sheet, f"Uraian:\nPROSEDUR PENERIMAAN BERKAS PERMOHONAN\n{steps}"]))
+    assert meta.title is None
+
+
+@pytest.mark.parametrize("order", [("3", "34"), ("34", "3")])
+def test_hand_filled_number_is_the_reading_that_agrees_with_the_others(order: tuple[str, str]) -> None:
+    """A number stamped in after typing reads differently on each page it is repeated on."""
+    decree = gen.agency_decree(gen.TOLI).texts()
+    first = decree[0].replace("NOMOR : 800/45/DISKOMINFO/2024", "NOMOR : 4x/DISKOMINFO/2024")
+    annexes = [f"LAMPIRAN {roman}\nKEPUTUSAN KEPALA DINAS\nNOMOR : {n} /DISKOMINFO/2024\nSUSUNAN TIM"
+               for roman, n in zip(("I", "II"), order, strict=True)]  # fmt: skip
+    meta, _ = detect_identity(_pages([first, decree[1], *annexes], TextMethod.ocr))
+    assert meta.number is not None and meta.number.value == "34/DISKOMINFO/2024"

@@ -207,7 +207,8 @@ class FakeTesseract:
 @pytest.fixture
 def fake_tesseract(monkeypatch: pytest.MonkeyPatch) -> FakeTesseract:
     fake = FakeTesseract(Recognition(text="\n".join(BOX_LINES), confidence=91.0, words=14))
-    engine = signature_ocr.Engine(signature_ocr.OcrCache(None, languages="ind", tesseract_version="x"), "ind", "x")
+    cache = signature_ocr.OcrCache(None, languages="ind", tesseract_version="x")
+    engine = signature_ocr.Engine(cache, "ind", "x")
     monkeypatch.setattr(signature_ocr, "engine_for", lambda options: engine)
     monkeypatch.setattr(signature_ocr, "run_job", fake)
     return fake
