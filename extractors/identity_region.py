@@ -53,6 +53,21 @@ def region_in_lines(lines: list[Line]) -> tuple[str, Line] | None:
             if region:
                 unit = _subdistrict(lines, i) if pass_pemerintah else None
                 return (f"{unit[0]}, {region}" if unit else region), line
+    return _running_header_region(lines)
+
+
+_GOVERNMENT_OF = re.compile(r"\bPemerintah(?:an)?\s+(?=(?:Kota|Kabupaten|Kab\.|Provinsi)\b)", re.I)
+TOP_LINES = 4  # lines at the top of the first page where a running header names the author
+
+
+def _running_header_region(lines: list[Line]) -> tuple[str, Line] | None:
+    """ "Rencana Induk ... Pemerintah Kota Denpasar": a region named as the government in a header
+    set in ordinary case at the top of the first page (a chapter cut out of a larger document)."""
+    first = [ln for ln in lines if lines and ln.page == lines[0].page][:TOP_LINES]
+    for line in first:
+        match = _GOVERNMENT_OF.search(line.text)
+        if match and (found := find_region(line.text[match.end() :])) and found[1] == 0:
+            return found[0].full, line
     return None
 
 

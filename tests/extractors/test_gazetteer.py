@@ -79,3 +79,17 @@ def test_head_region_reads_the_region_a_head_of_region_governs(office: str, regi
 )  # fmt: skip
 def test_spell_region_in_repairs_only_ocr_damaged_names(office: str, expected: str) -> None:
     assert spell_region_in(office) == expected
+
+
+def test_region_from_a_running_header_in_ordinary_case() -> None:
+    from core.models import PageText, TextMethod
+    from extractors.identity import detect_identity
+
+    top = "Rencana Induk Pengembangan TIK Diskominfo Pemerintah Kota Bitung\nTahun 2021 – Tahun 2025\nBAB VI"
+    body = "\nPERENCANAAN STRATEGIS\n6.1. Faktor Penentu Kesuksesan\nRencana jangka panjang disusun."
+    meta, _ = detect_identity([PageText(number=1, text=top + body, method=TextMethod.text_layer)])
+    assert meta.region is not None and meta.region.value == "Kota Bitung"
+    # only the government a header names: a region mentioned in passing is not the author
+    passing = "Laporan Kunjungan Kerja ke Kota Bitung\nTahun 2021\nBAB I\nPENDAHULUAN\nIsi laporan."
+    meta, _ = detect_identity([PageText(number=1, text=passing, method=TextMethod.text_layer)])
+    assert meta.region is None
