@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.gazetteer import RegionMatch, find_region, region_of_office
+from extractors.gazetteer import RegionMatch, canonical_kind, find_region, region_of_office
 from extractors.identity_text import Line, is_upper
 
 _SUBDISTRICT = {"KAPANEWON": "Panewu", "KECAMATAN": "Camat", "KEMANTREN": "Mantri Pamong Praja",
@@ -42,6 +42,21 @@ def _wrapped(lines: list[Line], i: int) -> str | None:
     return alone[0].full if alone else None
 
 
+# A letterhead that is nothing but "PEMERINTAH <kind> <name>": the name is the region even when the
+# list does not know it (a region formed after the list was made, a made-up example region).
+_LETTERHEAD = re.compile(
+    r"^PEMERINTAH\s+(KABUPATEN|KAB\.|KOTA|PROVINSI)\s+([A-Z][A-Z'-]*(?:\s+[A-Z][A-Z'-]*){0,2})$"
+)
+
+
+def _unlisted(text: str) -> str | None:
+    match = _LETTERHEAD.match(text)
+    if match is None:
+        return None
+    kind = canonical_kind(match.group(1)) or ""
+    return f"{kind} {' '.join(w.capitalize() for w in match.group(2).split())}"
+
+
 def region_in_lines(lines: list[Line]) -> tuple[str, Line] | None:
     """The region of a letterhead ("PEMERINTAH KOTA X"), else of any capitalised line naming one."""
     for pass_pemerintah in (True, False):
@@ -49,7 +64,7 @@ def region_in_lines(lines: list[Line]) -> tuple[str, Line] | None:
             text = line.text.strip()
             if not is_upper(text) or (pass_pemerintah and not re.match(r"^PEMERINTAH(AN)?\b", text)):
                 continue
-            region = _wrapped(lines, i)
+            region = _wrapped(lines, i) or (_unlisted(text) if pass_pemerintah else None)
             if region:
                 unit = _subdistrict(lines, i) if pass_pemerintah else None
                 return (f"{unit[0]}, {region}" if unit else region), line
@@ -96,7 +111,13 @@ def head_region(office: str) -> str | None:
     if match is None:
         return None
     found = region_of_office(match.group(1), match.group(2).split())
-    return found.full if found else None
+    if found is not None:
+        return found.full
+    name = match.group(2).strip(" ,")
+    if re.fullmatch(r"[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2}", name):  # a region the list does not know
+        kind = {"B": "Kabupaten", "W": "Kota", "G": "Provinsi"}[match.group(1)[0].upper()]
+        return f"{kind} {name}"
+    return None
 
 
 def spell_region_in(office: str) -> str:

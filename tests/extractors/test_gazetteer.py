@@ -61,7 +61,8 @@ def test_match_region_forgives_no_typo_in_short_names() -> None:
         ("Gubernur Nusa Tenggara Timur", "Provinsi Nusa Tenggara Timur"),
         ("Bupati Gunung Kidul", "Kabupaten Gunungkidul"),
         ("Di Kota Bitung Walikota Bitung", None),  # not an office: the end of a title leaked in
-        ("Bupati Contoh", None),
+        ("Bupati Sukamaju", "Kabupaten Sukamaju"),  # not on the list: the office still names its region
+        ("Bupati Sukamaju Nomor 5 Tahun 2020", None),  # ... but only when the name is all that follows
     ],
 )
 def test_head_region_reads_the_region_a_head_of_region_governs(office: str, region: str | None) -> None:
@@ -93,3 +94,20 @@ def test_region_from_a_running_header_in_ordinary_case() -> None:
     passing = "Laporan Kunjungan Kerja ke Kota Bitung\nTahun 2021\nBAB I\nPENDAHULUAN\nIsi laporan."
     meta, _ = detect_identity([PageText(number=1, text=passing, method=TextMethod.text_layer)])
     assert meta.region is None
+
+
+def test_a_letterhead_names_a_region_the_list_does_not_know() -> None:
+    from extractors.identity_region import region_in_lines
+    from extractors.identity_text import Line
+
+    def lines(*texts: str) -> list[Line]:
+        return [Line(1, t, 1.0) for t in texts]
+
+    assert region_in_lines(lines("PEMERINTAH KOTA SUKAMAJU", "DINAS KOMINFO")) == (
+        "Kota Sukamaju",
+        Line(1, "PEMERINTAH KOTA SUKAMAJU", 1.0),
+    )
+    # a listed name still ends where the list says, whatever follows on the line
+    found = region_in_lines(lines("PEMERINTAH KABUPATEN TANAH DATAR NOMOR SOP 12/2023"))
+    assert found is not None and found[0] == "Kabupaten Tanah Datar"
+    assert region_in_lines(lines("PEMERINTAH KOTA SUKAMAJU NOMOR SOP 12/2023")) is None
