@@ -140,13 +140,21 @@ def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
     return (title, first) if title else None
 
 
+# Units of a regional government, as the second line of its letterhead names them (in capitals).
+_REGIONAL_UNIT = re.compile(r"^(DINAS|BADAN|SEKRETARIAT|INSPEKTORAT|KANTOR|BAGIAN|BIDANG)\b")
+
+
 def _author_block(lines: list[Line], k: int) -> bool:
-    """ "PEMERINTAH KABUPATEN X" over "DINAS ...": the author's name block, not the title going on."""
+    """ "PEMERINTAH KABUPATEN X" over "DINAS ...": the author's letterhead, not the title going on.
+
+    A government line followed by anything else ("Deputi ..." of a ministry) is the subject the
+    title names ("Laporan Hasil Evaluasi ... Pemerintah Kabupaten X").
+    """
     return (
         re.match(r"^PEMERINTAH\b", lines[k].text.strip()) is not None
         and k + 1 < len(lines)
         and lines[k + 1].page == lines[k].page
-        and _COVER_STOP.match(lines[k + 1].text.strip()) is not None
+        and _REGIONAL_UNIT.match(lines[k + 1].text.strip()) is not None
     )
 
 
