@@ -29,6 +29,7 @@ from core.settings import ExtractOptions
 from extractors.discover import sha256_file
 from extractors.formats import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
 from extractors.signature_ocr import ocr_missing_signatures
+from extractors.signature_scan import read_scanned_signatures
 from extractors.structure import detect_structure
 from extractors.text import clean_pages
 
@@ -36,7 +37,8 @@ log = logging.getLogger(__name__)
 
 # Bump whenever extracted output (text, cleanup, structure, issues) changes for the same file,
 # so stored extractions can be recognised as stale.
-EXTRACTOR_VERSION = "1.6.0"  # 1.4.0: Indonesian messages; 1.5.0: review fixes; 1.6.0: letter subjects
+EXTRACTOR_VERSION = "1.7.0"  # 1.4.0: Indonesian messages; 1.5.0: review fixes; 1.6.0: letter subjects;
+# 1.7.0: region gazetteer, SOP tables read anywhere, enactment from number/copy marks, scan signature re-read
 
 
 class ExtractFunction(Protocol):
@@ -124,6 +126,13 @@ def _finish(doc: ExtractedDocument, options: ExtractOptions) -> ExtractedDocumen
         issues += fallback.issues
         if fallback.read:
             pages = fallback.pages
+            metadata, identity_issues = _identify(pages)
+    if doc.source.format == "pdf":
+        # On a scan the stamp can hide the signature block, or the start of its lines, from the
+        # page reading: read that block again on its own (only for scanned pages).
+        reread = read_scanned_signatures(Path(doc.source.path), pages, options, metadata.signer)
+        if reread is not pages:
+            pages = reread
             metadata, identity_issues = _identify(pages)
     issues += identity_issues
     status = DocumentStatus.partial_success if issues else DocumentStatus.success

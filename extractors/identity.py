@@ -16,29 +16,34 @@ from typing import TypeVar
 
 from core.models import DocType, DocumentMetadata, Issue, LegalStatus, MetaField, PageText, Severity
 from extractors.identity_heading import (
+    PLACEHOLDER,
     Heading,
     complete_title,
     doc_type_of,
     find_heading,
-    lampiran_number,
     looks_garbled,
     recital_title,
+    repaired_number,
 )
 from extractors.identity_issuer import joint_parties, unit_block, unit_of_office, unit_on_page, with_unit
+from extractors.identity_region import (
+    head_region,
+    region_in_lines,
+    region_name,
+    spell_region_in,
+    subdistrict_head,
+)
 from extractors.identity_sheet import (
     OFFICE_LINE,
     cover_title,
     find_marker,
-    flowchart_title,
     institution_in_lines,
     letter_number,
     letter_subject,
     letterhead,
-    normalise_region,
     read_sop_sheet,
-    region_in_lines,
+    running_title,
     sop_cover,
-    subdistrict_head,
     title_under_letterhead,
 )
 from extractors.identity_signature import (
@@ -56,11 +61,6 @@ HEAD_PAGES = 3  # identity lives on the first pages (cover, heading, SOP sheet)
 HEADING_LINES = 40  # a heading further down than this is a quotation, not the document's own
 # Base confidences of each kind of evidence, multiplied by the page's text quality.
 STRONG, GOOD, WEAK, GUESS = 0.95, 0.85, 0.6, 0.35
-_REGION_OF_OFFICE = (
-    (r"^Bupati\s+(.+)$", "Kabupaten"),
-    (r"^Wali\s*kota\s+(.+)$", "Kota"),
-    (r"^Gubernur\s+(.+)$", "Provinsi"),
-)
 
 
 @dataclass
@@ -98,20 +98,15 @@ def _region_of(issuer: str | None) -> str | None:
     """The region or agency an issuing office belongs to ("Bupati Batu Bara" -> "Kabupaten Batu Bara")."""
     if not issuer:
         return None
-    for pattern, kind in _REGION_OF_OFFICE:
-        if match := re.match(pattern, issuer, re.I):
-            return f"{kind} {match.group(1)}"
+    if region := head_region(issuer):
+        return region
     if re.match(r"^Presiden\b", issuer, re.I):
         return "Republik Indonesia"
     if match := re.match(r"^Menteri\s+([^/]+)", issuer, re.I):
         return f"Kementerian {match.group(1).strip()}"
     if match := re.match(r"^Kepala\s+((?:Badan|Lembaga|Arsip|Perpustakaan)\b[^/]*)$", issuer, re.I):
         return match.group(1).strip()
-    if match := re.search(
-        r"\b(KOTA|KABUPATEN|PROVINSI)\s+([A-Z][A-Z'.-]*(?:\s+[A-Z][A-Z'-]*){0,3})$", issuer.upper()
-    ):
-        return normalise_region(match.group(1), match.group(2))
-    return None
+    return region_name(issuer)
 
 
 def _instrument_issuer(heading: Heading, doc_type: DocType) -> str | None:
@@ -131,12 +126,34 @@ def _instrument_issuer(heading: Heading, doc_type: DocType) -> str | None:
     return value or None
 
 
-def _instrument_status(heading: Heading, enactment: Signature | None) -> tuple[LegalStatus, float]:
+# A certified copy is only made of an enacted instrument; OCR may lose a number, never invent these.
+# (A body line "Salinan Keputusan ini disampaikan kepada ..." is no mark: the heading's is in capitals.)
+_COPY_MARKS = re.compile(r"^(?:SALINAN|PETIKAN)\b(?![a-z])|(?i:Salinan\s+sesuai\s+dengan\s+aslinya)", re.M)
+# The promulgation block and the gazette entry (a draft may carry them as blank templates).
+_PROMULGATION = re.compile(
+    r"^Diundangkan\s+di\b|^(?:BERITA|LEMBARAN)\s+DAERAH\b.*\b(?:NOMOR|TAHUN)\b", re.I | re.M
+)
+
+
+def _instrument_status(
+    heading: Heading, enactment: Signature | None, text: str
+) -> tuple[LegalStatus, float]:
+    """Draft or enacted, from the heading's marks, the number and the signature block.
+
+    A number is given when an instrument is signed, so a filled-in number or a copy/promulgation
+    mark says "enacted" even when OCR lost the "Ditetapkan di" block of a scan.
+    """
     if heading.draft_marker:
         return LegalStatus.draft, STRONG
+    if heading.number_blank and heading.number_line and PLACEHOLDER.search(heading.number_line.text):
+        return LegalStatus.draft, GOOD  # "KEP. XXX/...": a template, even one headed "SALINAN"
+    if _COPY_MARKS.search(text):
+        return LegalStatus.enacted, GOOD
     if heading.number_blank:
         return LegalStatus.draft, GOOD
     if enactment is None:
+        if heading.number is not None or _PROMULGATION.search(text):
+            return LegalStatus.enacted, WEAK
         return LegalStatus.draft, WEAK
     if enactment.date is None and heading.number is None:
         return LegalStatus.draft, GOOD
@@ -158,22 +175,22 @@ def _from_instrument(ctx: _Context, heading: Heading) -> DocumentMetadata:
     doc_type = doc_type_of(heading.kind, heading.office)
     enactment = _instrument_signature(ctx, heading, doc_type)
     issuer = _instrument_issuer(heading, doc_type) or (enactment.office if enactment else None)
-    issuer_text = title_case(issuer, ctx.acronyms) if issuer else None
+    issuer_text = spell_region_in(title_case(issuer, ctx.acronyms)) if issuer else None
     region = _region_of(issuer_text)
     region_line: Line | None = heading.line
-    if region is None and (found := region_in_lines(ctx.head, ctx.text)):
+    if region is None and (found := region_in_lines(ctx.head)):
         region, region_line = found
     date_set = enactment.date if enactment else None
     year, year_line = heading.year, heading.number_line
     if year is None and date_set is not None and enactment is not None:
         year, year_line = date_set.year, enactment.date_line
-    status, status_conf = _instrument_status(heading, enactment)
+    status, status_conf = _instrument_status(heading, enactment, ctx.text)
     title = None
     if heading.title:
         full = complete_title(heading.title, recital_title(ctx.head, heading.index))
         title = title_case(full, ctx.acronyms)
     number, number_line, number_conf = heading.number, heading.number_line, STRONG
-    if number and looks_garbled(number) and (repeated := lampiran_number(ctx.body)):
+    if number and looks_garbled(number) and (repeated := repaired_number(number, ctx.body)):
         number, number_line, number_conf = repeated[0], repeated[1], GOOD
     return DocumentMetadata(
         doc_type=_field(doc_type, heading.line, STRONG),
@@ -207,9 +224,9 @@ def _year_in(lines: list[Line]) -> tuple[int, Line] | None:
 
 def _from_sop(ctx: _Context, marker_line: Line, draft: bool) -> DocumentMetadata:
     sheet = read_sop_sheet(ctx.head)
-    title, title_line = _first(sop_cover(ctx.head), sheet.title, flowchart_title(ctx.head))
+    title, title_line = _first(sop_cover(ctx.head), sheet.title, running_title(ctx.head))
     issuer, issuer_line = _first(sheet.issuer, subdistrict_head(ctx.head))
-    region, region_line = _first(region_in_lines(ctx.head, ctx.text))
+    region, region_line = _first(region_in_lines(ctx.head))
     if region is None and issuer:
         region, region_line = _region_of(issuer), issuer_line
     dated = sheet.date_set or sheet.date_made
@@ -284,7 +301,7 @@ def _from_other(ctx: _Context, doc_type: DocType, marker_index: int | None) -> D
         signer, signer_line = letter  # the letter on the first pages, not the minute-taker
     issuer, issuer_line = _other_issuer(ctx, doc_type, signature)
     region, region_line = _first(
-        region_in_lines(ctx.head, ctx.text), institution_in_lines(ctx.head, prefer_upper=True)
+        region_in_lines(ctx.head), institution_in_lines(ctx.head, prefer_upper=True)
     )
     year, year_line = _other_year(ctx, title, title_line, dateline)
     enacted = enactment is not None and enactment.date is not None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 
 from core.models import DocType
 from extractors.identity_text import (
@@ -41,7 +42,7 @@ _HEADING = re.compile(rf"^[A-Z]?({_KINDS})\b\s*(.*)$")
 _HEADING_TITLE_CASE = re.compile(rf"^({_KINDS})\b\s*(.*)$", re.I)
 _NOMOR = re.compile(r"^(?:N[O0]M[O0]R|N[O0]\.?)(?=[\s:.]|$)\s*[:.]?\s*(.*)$", re.I)
 _TENTANG = re.compile(r"^TENTANG\b\s*:?\s*(.*)$", re.I)
-_PLACEHOLDER = re.compile(r"X{2,}|\.{3,}|_{2,}|…|-{3,}", re.I)
+PLACEHOLDER = re.compile(r"X{2,}|\.{3,}|_{2,}|…|-{3,}", re.I)  # what a draft prints for its number
 _PREAMBLE_LABEL = re.compile(
     r"^(Menimbang|Mengingat|Membaca|Memperhatikan|Menetapkan|MEMUTUSKAN)\b\s*[:\-]?\s*$|^[a-z1-9]\.?$|^[:\-]$",
     re.I,
@@ -172,7 +173,7 @@ def parse_number(rest: str) -> tuple[str | None, int | None, bool]:
     number = re.sub(r"\s+", " ", number)
     if "/" in number:  # glyph gaps inside a segment ("224/B APPEDA/2023"), not "KEP. 70/..."
         number = "/".join(part if "." in part else part.replace(" ", "") for part in number.split("/"))
-    if not number or _PLACEHOLDER.search(number) or not re.search(r"\d", number):
+    if not number or PLACEHOLDER.search(number) or not re.search(r"\d", number):
         return None, year, True
     if year is None:
         tail = re.search(r"/((?:19|20)\d\d)$", number)
@@ -221,13 +222,18 @@ def _same_words(a: str, b: str) -> bool:
     return words(a) == words(b)
 
 
+def _is_speck(text: str) -> bool:
+    """An OCR speck line (dirt, a rule, a stamp edge): no word of two letters or more."""
+    return not re.search(r"[A-Za-z]{2}", text)
+
+
 def _title_lines(lines: list[Line], i: int, parts: list[str], heading: Heading) -> int:
     skipped = 0
     first = i
     while i < len(lines) and len(parts) < 10:
         text = lines[i].text.strip()
-        if _PREAMBLE_LABEL.match(text) and skipped < 4 and parts:
-            skipped += 1  # OCR of two-column preambles interleaves "Menimbang" with the title
+        if (_PREAMBLE_LABEL.match(text) or _is_speck(text)) and skipped < 4 and parts:
+            skipped += 1  # OCR of two-column preambles interleaves "Menimbang" with the title; specks
         elif _is_office_line(text) or _PREAMBLE_START.match(text) or re.match(r"^BAB\s+[IVX1-9]", text):
             break
         elif heading.office and _same_words(text, heading.office):
@@ -262,13 +268,22 @@ def _enacting_office(lines: list[Line], i: int) -> str | None:
         if is_upper(text):
             collected.append(text)
             if text.endswith(","):
-                joined = ""
-                for part in collected[-4:]:
-                    joined = f"{joined}{'' if joined.endswith('/') else ' '}{part}".strip()
-                return joined.rstrip(" ,")
+                return _office_from(collected[-4:])
         elif collected:
             collected = []
     return None
+
+
+def _office_from(parts: list[str]) -> str | None:
+    """The office in the capitalised lines before "," - from its first office word on, so the end
+    of a title the heading did not take ("... DI KOTA X" / "WALIKOTA X,") is not read as part of it."""
+    start = next((k for k, part in enumerate(parts) if OFFICE_START.match(part)), None)
+    if start is None:
+        return None
+    joined = ""
+    for part in parts[start:]:
+        joined = f"{joined}{'' if joined.endswith('/') else ' '}{part}".strip()
+    return joined.rstrip(" ,")
 
 
 def find_heading(lines: list[Line], limit: int = 40) -> Heading | None:
@@ -296,8 +311,9 @@ def looks_garbled(number: str) -> bool:
     return any(re.search(r"\d[a-z]|[a-z]\d", part) for part in re.split(r"[/.]", number))
 
 
-def lampiran_number(lines: list[Line]) -> tuple[str, Line] | None:
-    """The number repeated under a LAMPIRAN heading ("LAMPIRAN I ... NOMOR : 34/DISKOMINFO/2024")."""
+def lampiran_numbers(lines: list[Line]) -> list[tuple[str, Line]]:
+    """Every reading of the number repeated under a LAMPIRAN heading ("LAMPIRAN I / NOMOR : 34/...")."""
+    found = []
     for i, line in enumerate(lines):
         if not re.match(r"^LAMPIRA", line.text.strip(), re.I):
             continue
@@ -306,9 +322,28 @@ def lampiran_number(lines: list[Line]) -> tuple[str, Line] | None:
             if match := _NOMOR.match(text):
                 number, _, _ = parse_number(match.group(1))
                 if number and not looks_garbled(number):
-                    return number, nxt
+                    found.append((number, nxt))
                 break
-    return None
+    return found
+
+
+def repaired_number(garbled: str, lines: list[Line]) -> tuple[str, Line] | None:
+    """The reading of a hand-filled number that agrees best with all its readings.
+
+    A number written or stamped in after typing is read differently on each page it is repeated
+    on ("4x/DISKOMINFO/2024" in the heading, "3/..." and "34/..." under the LAMPIRAN headings): OCR
+    drops or misreads digits independently, so the reading closest to all the others is kept,
+    not the first one found.
+    """
+    readings = lampiran_numbers(lines)
+    if not readings:
+        return None
+    everything = [garbled, *(number for number, _ in readings)]
+
+    def agreement(number: str) -> float:
+        return sum(SequenceMatcher(None, number, other).ratio() for other in everything)
+
+    return max(readings, key=lambda reading: agreement(reading[0]))
 
 
 _RECITAL = re.compile(

@@ -14,6 +14,7 @@ from datetime import date
 
 from core.models import DocType
 from extractors.identity_heading import parse_number
+from extractors.identity_region import region_in_text, region_name, spell_region_in
 from extractors.identity_text import Line, find_date, is_title_like, is_upper, tidy_spaces, title_case
 
 # Document-kind markers at the top of non-instrument documents, checked in reading order.
@@ -35,16 +36,6 @@ _MARKERS: tuple[tuple[re.Pattern[str], DocType], ...] = (
 _COVER_STOP = re.compile(
     r"^(FAKULTAS|UNIVERSITAS|DINAS|KEMENTERIAN|DEPUTI|BADAN|DISUSUN|OLEH|DENGAN|BIDANG|BAGIAN)\b", re.I
 )
-# Words that end a region name ("KABUPATEN SLEMAN KAPANEWON PAKEM", "KAB. MADIUN TAHUN 2020").
-_NOT_NAME = (
-    r"(?!(?:TAHUN|NOMOR|DAN|KATA|DAFTAR|INDEKS|BAB|KAPANEWON|KECAMATAN|KELURAHAN|DESA|DINAS|BADAN|"
-    r"SEKRETARIAT|BIDANG|KOORDINASI|LAPORAN)\b)"
-)
-_REGION = re.compile(
-    rf"\b(KOTA|KABUPATEN|KAB\.?|PROVINSI)\s+{_NOT_NAME}([A-Z][A-Za-z'.-]*(?:\s+{_NOT_NAME}[A-Z][A-Za-z'-]*){{0,3}})"
-)
-_SUBDISTRICT = {"KAPANEWON": "Panewu", "KECAMATAN": "Camat", "KEMANTREN": "Mantri Pamong Praja",
-                "DISTRIK": "Kepala Distrik"}  # fmt: skip
 _SOP_DATE = re.compile(r"(?:Tgl\.?|Tanggal)\s*(Efektif|Pengesahan|Penetapan|Berlaku)\b\s*[:|]?\s*(.*)$", re.I)
 _SOP_MADE = re.compile(r"(?:Tgl\.?|Tanggal)\s*(Pembuatan|Dibuat)\b\s*[:|]?\s*(.*)$", re.I)
 _CODE = re.compile(r"^[:\s]*([0-9A-Z][0-9A-Za-z.\-]*(?:\s*/\s*[0-9A-Za-z.\-]+){2,})\s*$")
@@ -79,15 +70,55 @@ def find_marker(lines: list[Line]) -> KindMarker | None:
     merely starts like one ("Rencana Induk Pengembangan ..." quoted in an SOP's legal basis).
     """
     weak: KindMarker | None = None
+    table = sop_table(lines)
     for i, line in enumerate(lines):
+        if table is not None and i == table.index:
+            return table
         text = re.sub(r"^[^A-Za-z0-9]+", "", line.text)  # OCR specks before the heading
+        if len(text.split()) <= 14 and is_upper(text) and _SOP_HEADING.search(text):
+            return KindMarker(DocType.sop, line, i)  # "LOGO  STANDAR OPERASIONAL PROSEDUR" in a table row
         for pattern, doc_type in _MARKERS:
             if not pattern.match(text) or len(text.split()) > 14:
                 continue
             if is_upper(text) or doc_type is DocType.sop:
                 return KindMarker(doc_type, line, i)
             weak = weak or KindMarker(doc_type, line, i)
-    return weak
+    return weak or table
+
+
+# The SOP heading in its spellings (PermenPAN 35/2012 says "Standar Operasional Prosedur";
+# regions also write "Standar Prosedur Operasional", "Prosedur Operasional Standar").
+_SOP_HEADING = re.compile(
+    r"\b(?:STANDAR[D]?\s+OPERASIONAL\s+PROSEDUR[E]?|STANDAR\s+PROSEDUR\s+OPERASIONAL|"
+    r"PROSEDUR\s+OPERASIONAL\s+STANDAR|STANDARD\s+OPERATING\s+PROCEDURES?)\b",
+    re.I,
+)
+# Labels of the SOP identity table (PermenPAN 35/2012); the first group only SOP sheets use.
+_SOP_LABELS_SPECIFIC = (
+    r"N(?:o|omor)\.?\s*SOP", r"Nama\s+SOP", r"(?:Tgl\.?|Tanggal)\s*Pembuatan", r"(?:Tgl\.?|Tanggal)\s*Revisi",
+    r"(?:Tgl\.?|Tanggal)\s*(?:Efektif|Pengesahan)", r"Disahkan\s+[Oo]leh", r"Kualifikasi\s+Pelaksana",
+    r"Pencatatan\s+dan\s+Pendataan", r"Peralatan\s*/\s*Perlengkapan",
+)  # fmt: skip
+_SOP_LABELS_COMMON = (r"Dasar\s+Hukum", r"Keterkaitan", r"Peringatan")
+SOP_TABLE_MIN = 3  # labels of the table found (at least two of them SOP-only) make an SOP sheet
+
+
+def sop_table(lines: list[Line]) -> KindMarker | None:
+    """An SOP identity table read anywhere in the lines, whatever order the cells came out in.
+
+    PDF text and OCR join or split the cells of the table ("PEMERINTAH KOTA X Nomor SOP ..."), so
+    the labels are looked for inside lines, not at their start; the marker is the first label's line.
+    """
+    first: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        for label in _SOP_LABELS_SPECIFIC + _SOP_LABELS_COMMON:
+            if label not in first and re.search(rf"\b{label}\b", line.text, re.I):
+                first[label] = i
+    specific = [label for label in first if label in _SOP_LABELS_SPECIFIC]
+    if len(first) < SOP_TABLE_MIN or len(specific) < 2:
+        return None
+    index = min(first[label] for label in specific)
+    return KindMarker(DocType.sop, lines[index], index)
 
 
 def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
@@ -96,9 +127,9 @@ def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
     parts = [re.sub(r"\s+[ivxlc]{1,5}$", "", first.text.strip())]
     sparse = sum(1 for ln in lines if ln.page == first.page) <= COVER_MAX_LINES
     if is_upper(first.text):
-        for line in lines[start + 1 : start + 8]:
+        for k, line in enumerate(lines[start + 1 : start + 8], start=start + 1):
             text = line.text.strip()
-            if line.page != first.page or _COVER_STOP.match(text):
+            if line.page != first.page or _COVER_STOP.match(text) or _author_block(lines, k):
                 break
             if not is_upper(text):
                 if not (sparse and len(parts) == 1 and _subtitle(text)):
@@ -107,6 +138,24 @@ def cover_title(lines: list[Line], start: int) -> tuple[str, Line] | None:
             parts.append(text)
     title = tidy_spaces(" ".join(parts))
     return (title, first) if title else None
+
+
+# Units of a regional government, as the second line of its letterhead names them (in capitals).
+_REGIONAL_UNIT = re.compile(r"^(DINAS|BADAN|SEKRETARIAT|INSPEKTORAT|KANTOR|BAGIAN|BIDANG)\b")
+
+
+def _author_block(lines: list[Line], k: int) -> bool:
+    """ "PEMERINTAH KABUPATEN X" over "DINAS ...": the author's letterhead, not the title going on.
+
+    A government line followed by anything else ("Deputi ..." of a ministry) is the subject the
+    title names ("Laporan Hasil Evaluasi ... Pemerintah Kabupaten X").
+    """
+    return (
+        re.match(r"^PEMERINTAH\b", lines[k].text.strip()) is not None
+        and k + 1 < len(lines)
+        and lines[k + 1].page == lines[k].page
+        and _REGIONAL_UNIT.match(lines[k + 1].text.strip()) is not None
+    )
 
 
 COVER_MAX_LINES = 15  # a page with no more lines than this is a cover, not a body page
@@ -235,11 +284,15 @@ def _loose_code(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
+_APPROVED_BY = re.compile(r"^.*?\b(?:Disahkan|Ditetapkan|Mengesahkan)\s*(?:oleh)?\s*[:.]?\s*(?=\S)", re.I)
+
+
 def _sop_office(lines: list[Line]) -> tuple[str, Line] | None:
     """The approving office ("Kepala Dinas ... Kota Denpasar"), completed over wrapped lines."""
     best: tuple[str, Line] | None = None
     for i, line in enumerate(lines):
-        match = OFFICE_LINE.match(line.text)
+        # the table cell's label may share the line ("Disahkan oleh : Kepala Dinas ...")
+        match = OFFICE_LINE.match(_APPROVED_BY.sub("", line.text))
         if not match:
             continue
         office = match.group(1).strip(" ,")
@@ -247,27 +300,42 @@ def _sop_office(lines: list[Line]) -> tuple[str, Line] | None:
             continue  # a sentence in a flowchart ("Kepala Dinas dikirim kepada OPD")
         for nxt in lines[i + 1 : i + 3]:
             if (
-                _REGION.search(office.upper())
+                region_in_text(office)
                 or not nxt.text[:1].isupper()
                 or is_upper(nxt.text) != is_upper(office)
             ):
                 break
-            if not is_title_like(nxt.text):
-                break
+            if not is_title_like(nxt.text) or ":" in nxt.text:
+                break  # a sentence, or the next cell of the table ("Nama SOP : ...")
             office = f"{office} {nxt.text.strip(' ,')}"
         office = tidy_spaces(office)
-        if _REGION.search(office.upper()):
-            return office, line
+        if region_in_text(office):
+            return spell_region_in(office), line
         best = best or (office, line)
     return best
 
 
-def flowchart_title(lines: list[Line]) -> tuple[str, Line] | None:
-    """The heading of an SOP flowchart page ("PROSEDUR PELAYANAN PENERBITAN AK/I")."""
-    for line in lines:
-        if re.match(r"^PROSEDUR\s+\S+\s+\S+", line.text.strip()) and is_upper(line.text):
-            return tidy_spaces(line.text), line
-    return None
+# Lines that head every page of a document without naming it (letterhead, author, region).
+_NOT_RUNNING_TITLE = re.compile(
+    r"^(PEMERINTAH|DINAS|BADAN|KEMENTERIAN|SEKRETARIAT|KANTOR|BAGIAN|BIDANG|LAMPIRAN|NO\b|HALAMAN)", re.I
+)
+
+
+def running_title(lines: list[Line]) -> tuple[str, Line] | None:
+    """The name an SOP's flowchart pages repeat at their top ("PROSEDUR PELAYANAN PENERBITAN AK/I").
+
+    A capitalised line of three words or more that opens at least two pages, and is not a
+    letterhead or a region: the SOP's name as its own pages print it, whatever its wording.
+    """
+    tops: dict[str, list[Line]] = {}
+    for page in dict.fromkeys(line.page for line in lines):
+        for line in [ln for ln in lines if ln.page == page][:2]:
+            text = tidy_spaces(re.sub(r"^[^A-Za-z0-9]+", "", line.text))
+            if is_upper(text) and len(text.split()) >= 3 and not _NOT_RUNNING_TITLE.match(text):
+                if not region_in_text(text):
+                    tops.setdefault(text, []).append(line)
+    repeated = [(text, found[0]) for text, found in tops.items() if len({ln.page for ln in found}) >= 2]
+    return repeated[0] if repeated else None
 
 
 def sop_cover(lines: list[Line]) -> tuple[str, Line] | None:
@@ -275,57 +343,6 @@ def sop_cover(lines: list[Line]) -> tuple[str, Line] | None:
     for i, line in enumerate(lines[:30]):
         if _MARKERS[0][0].match(line.text.strip()) and is_upper(line.text):
             return cover_title(lines, i)
-    return None
-
-
-def normalise_region(kind: str, name: str) -> str:
-    """ "KAB." -> "Kabupaten"; names in normal case."""
-    kind = {"KAB": "Kabupaten", "KAB.": "Kabupaten"}.get(kind.upper(), kind.capitalize())
-    name = " ".join(w if not w.isupper() else w.capitalize() for w in name.split())
-    return f"{kind} {name}"
-
-
-def region_in_lines(lines: list[Line], document_text: str = "") -> tuple[str, Line] | None:
-    """The region a document belongs to, from "PEMERINTAH KOTA X" (or any "KABUPATEN X") lines.
-
-    A name wrapped onto the next line ("PEMERINTAH KOTA BANDAR" / "LAMPUNG") is joined only when
-    the document writes the joined name elsewhere too (``document_text``, any case).
-    """
-    flat = " ".join(document_text.split()).lower()
-    for pass_pemerintah in (True, False):
-        for i, line in enumerate(lines):
-            text = line.text.strip()
-            if not is_upper(text) or (pass_pemerintah and not re.match(r"^PEMERINTAH(AN)?\b", text)):
-                continue
-            if i + 1 < len(lines) and lines[i + 1].page == line.page:
-                joined = f"{text} {lines[i + 1].text.strip()}"
-                wrapped = _REGION.search(joined)
-                if wrapped and flat.count(" ".join(wrapped.group(0).split()).lower()) >= 2:
-                    text = joined
-            match = _REGION.search(text)
-            if match:
-                region = normalise_region(match.group(1), match.group(2))
-                unit = _subdistrict(lines, i) if pass_pemerintah else None
-                return (f"{unit[0]}, {region}" if unit else region), line
-    return None
-
-
-def _subdistrict(lines: list[Line], i: int) -> tuple[str, str] | None:
-    """A kapanewon/kecamatan named on the line after "PEMERINTAH KABUPATEN X"."""
-    if i + 1 >= len(lines):
-        return None
-    match = re.match(rf"^({'|'.join(_SUBDISTRICT)})\s+([A-Z][A-Z .'-]+)$", lines[i + 1].text.strip())
-    if not match:
-        return None
-    name = " ".join(w.capitalize() for w in match.group(2).split())
-    return f"{match.group(1).capitalize()} {name}", f"{_SUBDISTRICT[match.group(1)]} {name}"
-
-
-def subdistrict_head(lines: list[Line]) -> tuple[str, Line] | None:
-    """The head of the sub-district that issued a sheet ("Panewu Pakem")."""
-    for i, line in enumerate(lines):
-        if re.match(r"^PEMERINTAH\b", line.text.strip()) and (unit := _subdistrict(lines, i)):
-            return unit[1], lines[i + 1]
     return None
 
 
@@ -368,9 +385,8 @@ def letterhead(lines: list[Line]) -> tuple[str, Line] | None:
     for i, line in enumerate(lines[:6]):
         if not re.match(r"^PEMERINTAH\b", line.text.strip()) or i + 1 >= len(lines):
             continue
-        region = _REGION.search(line.text.upper())
+        region = region_name(line.text)
         office = lines[i + 1].text.strip()
         if region and re.match(r"^(DINAS|BADAN|KANTOR|SEKRETARIAT|INSPEKTORAT|BAGIAN)\b", office):
-            region_name = normalise_region(region.group(1), region.group(2))
-            return f"{title_case(office)} {region_name}", lines[i + 1]
+            return f"{title_case(office)} {region}", lines[i + 1]
     return None

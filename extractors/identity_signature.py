@@ -23,8 +23,14 @@ from datetime import date
 
 from extractors.identity_text import SMALL_WORDS, Line, find_date, is_upper
 
-_DITETAPKAN = re.compile(r"^D[il1]tetapkan\s+d[il1]\b\s*:?\s*(.*)$", re.I)
-_TANGGAL = re.compile(r"\b(?:pada\s+)?tanggal\b\s*:?\s*(.*)$|\btgl\.?\s*:?\s*(.*)$", re.I)
+# OCR of scans splits, glues and misreads these words ("Di tetapkan dl", "Bitetapkan", "itetapkan"
+# with the D under a stamp, "padatanggal", "pada tangga1").
+_DITETAPKAN = re.compile(
+    r"^(?:[DBO]\s?)?[il1]\s?t\s?[ec]\s?t\s?a\s?p\s?k\s?a\s?[nu]\s+d\s?[il1]\b\s*:?\s*(.*)$", re.I
+)
+_TANGGAL = re.compile(
+    r"(?:\bpada\s*|\b)t\s?[a4]\s?n\s?g\s?g\s?[a4]\s?[l1iI|]\b\s*:?\s*(.*)$|\btgl\.?\s*:?\s*(.*)$", re.I
+)
 _BLOCK_END = re.compile(
     r"^(Diundangkan|DIUNDANGKAN|Tembusan|TEMBUSAN|LAMPIRAN|BERITA\s+DAERAH|LEMBARAN|Salinan\s+sesuai|"
     r"PARAF|Paraf|Keterangan|Yth\b|Pasal\b|BAB\b|NO\b|No\.\s)",
@@ -92,6 +98,7 @@ def clean_name(text: str) -> str:
         r"^(.*[A-Za-z]{2})\.\s+((?:[A-Z][A-Za-z]{0,2}\.)+[A-Z][A-Za-z]{0,3}\.?|[A-Z]{2,3})$", r"\1, \2", text
     )
     text = re.sub(r"(?<=\s)\|(?=\s)", "I", text)  # OCR "|" for the initial "I"
+    text = re.sub(r"(?<=[A-Za-z.])[#*~^_=+<>]+(?=[A-Za-z])", " ", text)  # a stamp speck between words
     text = re.sub(r"\b([A-Z])\.\s+(?=[A-Z]\b)", r"\1.", text)  # "A. A Ngurah" -> "A.A Ngurah"
     name, _, degrees = text.partition(",")
     if is_upper(name):

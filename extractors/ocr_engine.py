@@ -146,9 +146,11 @@ def _clearly_better(candidate: Recognition, current: Recognition) -> bool:
     return (candidate.confidence or 0.0) >= (current.confidence or 0.0) + RETRY_MARGIN
 
 
-def read_page(image: Image.Image, languages: str, *, dpi: int | None, timeout: float) -> Recognition:
+def read_page(
+    image: Image.Image, languages: str, *, dpi: int | None, timeout: float, config: str = TESSERACT_CONFIG
+) -> Recognition:
     """One Tesseract pass; text rebuilt from the TSV so confidence comes from the same run."""
-    config = TESSERACT_CONFIG + (f" --dpi {dpi}" if dpi else "")
+    config = config + (f" --dpi {dpi}" if dpi else "")
     with tempfile.TemporaryDirectory(prefix="bukti-ocr-") as tmp:
         path = Path(tmp) / "page.pgm"
         image.save(path)  # uncompressed: PNG encoding alone cost 0.47 s on a 300 dpi page

@@ -79,9 +79,10 @@ class SignatureOcr:
 
 
 @dataclass(frozen=True)
-class _Engine:
+class Engine:
     cache: OcrCache
     languages: str
+    version: str  # Tesseract's, for caches of other kinds of reading
 
 
 def unsigned_blocks(pages: list[PageText]) -> list[UnsignedBlock]:
@@ -102,7 +103,7 @@ def ocr_missing_signatures(path: Path, pages: list[PageText], options: ExtractOp
     """OCR the images under dated blocks that lack a signer; append the text to their pages."""
     started = time.perf_counter()
     blocks = unsigned_blocks(pages)
-    engine = _engine(options) if blocks else None
+    engine = engine_for(options) if blocks else None
     if engine is None:
         return SignatureOcr(pages, [], [])
     out, issues, read = list(pages), [], []
@@ -126,7 +127,7 @@ def ocr_missing_signatures(path: Path, pages: list[PageText], options: ExtractOp
     return SignatureOcr(out, issues, read, seconds)
 
 
-def _engine(options: ExtractOptions) -> _Engine | None:
+def engine_for(options: ExtractOptions) -> Engine | None:
     """The OCR cache and languages, or None when OCR is off or cannot run."""
     if options.ocr is OcrMode.never:
         return None
@@ -140,11 +141,12 @@ def _engine(options: ExtractOptions) -> _Engine | None:
         log.info("signature OCR skipped: %s", e)
         return None
     languages = "+".join(split_languages(options.ocr_languages))
-    return _Engine(OcrCache(root, languages=languages, tesseract_version=info.version), languages)
+    cache = OcrCache(root, languages=languages, tesseract_version=info.version)
+    return Engine(cache, languages, info.version)
 
 
 def _read_block(
-    pdf: pdfium.PdfDocument, block: UnsignedBlock, engine: _Engine
+    pdf: pdfium.PdfDocument, block: UnsignedBlock, engine: Engine
 ) -> tuple[str, Box, float | None] | str | None:
     """(text, area, confidence) read under the block; an error message; None if nothing."""
     try:
@@ -248,7 +250,7 @@ def _render(page: pdfium.PdfPage, box: Box) -> Image.Image:
     return image
 
 
-def _recognise(image: Image.Image, engine: _Engine) -> Recognition:
+def _recognise(image: Image.Image, engine: Engine) -> Recognition:
     """One Tesseract reading of the crop, from the page cache when it was read before.
 
     In this process, not the OCR worker pool: a crop takes well under a second and starting

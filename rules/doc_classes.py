@@ -15,28 +15,31 @@ from rules.matcher import DocumentMatches
 from rules.schema import DocumentClass, RulePack
 
 
+def in_title(phrase: str, title: str) -> bool:
+    """Whether ``phrase`` starts at a word of ``title`` (case and spacing aside).
+
+    A phrase is the start of a word or words ("kemen" finds "Kemenko"), never the inside of one:
+    "lembaga" is not in "Penataan Kelembagaan", "arsitektur" is not in "subarsitektur".
+    """
+    words = " ".join(phrase.lower().split())
+    return re.search(rf"(?<![0-9a-z]){re.escape(words)}", " ".join(title.lower().split())) is not None
+
+
 def _metadata_fits(
     spec: DocumentClass, doc_type: object, status: object, title: str, issuer: str = ""
 ) -> bool:
     """Whether a document's type, status, title and issuer fit a class (its text conditions aside)."""
-    title = title.lower()
     if spec.issuer_prefixes and not issuer.lower().startswith(tuple(p.lower() for p in spec.issuer_prefixes)):
         return False
     if spec.doc_types and doc_type not in spec.doc_types:
         return False
     if spec.statuses and status not in spec.statuses:
         return False
-    if spec.title_phrases and not any(_names(title, p) for p in spec.title_phrases):
+    if spec.title_phrases and not any(in_title(p, title) for p in spec.title_phrases):
         return False
     if spec.title_excludes and not title.strip():
         return False  # what the title would exclude cannot be told without one: not this class
-    return not any(_names(title, p) for p in spec.title_excludes)
-
-
-def _names(title: str, phrase: str) -> bool:
-    """``phrase`` starts a word of ``title`` ("kemen" names "Kemenko", "lembaga" does not name
-    "kelembagaan"): a substring test reads one word inside another."""
-    return re.search(r"(?<![\w])" + re.escape(phrase.lower()), title) is not None
+    return not any(in_title(p, title) for p in spec.title_excludes)
 
 
 def non_evidence_class(
@@ -74,4 +77,4 @@ def document_classes(matches: DocumentMatches, pack: RulePack) -> frozenset[str]
     return frozenset(names)
 
 
-__all__ = ["document_classes", "non_evidence_class"]
+__all__ = ["document_classes", "in_title", "non_evidence_class"]

@@ -254,14 +254,22 @@ def test_detect_identity_tells_drafts_from_enacted(
     assert _value(meta, "number") == number
 
 
-def test_detect_identity_without_ditetapkan_block_is_a_draft() -> None:
-    first = (
-        "PERATURAN BUPATI LAMONGAN\nNOMOR 5 TAHUN 2021\nTENTANG\nSISTEM PEMERINTAHAN BERBASIS ELEKTRONIK\n"
-    )
+def test_detect_identity_without_ditetapkan_block_or_number_is_a_draft() -> None:
+    first = "PERATURAN BUPATI LAMONGAN\nTENTANG\nSISTEM PEMERINTAHAN BERBASIS ELEKTRONIK\n"
     meta, _ = detect_identity(_pages(first + PREAMBLE.format(office="BUPATI LAMONGAN"), "Pasal 1\nIsi."))
     assert _value(meta, "status") is LegalStatus.draft
     assert meta.status is not None and meta.status.confidence < 0.8
     assert _value(meta, "date_set") is None and _value(meta, "signer") is None
+
+
+def test_detect_identity_with_a_number_but_no_ditetapkan_block_is_enacted_weakly() -> None:
+    # numbers are given at enactment: the signature page is missing or was not read, not a draft
+    first = (
+        "PERATURAN BUPATI LAMONGAN\nNOMOR 5 TAHUN 2021\nTENTANG\nSISTEM PEMERINTAHAN BERBASIS ELEKTRONIK\n"
+    )
+    meta, _ = detect_identity(_pages(first + PREAMBLE.format(office="BUPATI LAMONGAN"), "Pasal 1\nIsi."))
+    assert _value(meta, "status") is LegalStatus.enacted
+    assert meta.status is not None and meta.status.confidence < 0.8
 
 
 @pytest.mark.parametrize(
@@ -360,11 +368,11 @@ def test_detect_identity_treats_a_lampiran_as_its_regulation() -> None:
 
 
 SOP_SHEET = (
-    "PEMERINTAH KOTA CONTOH\nDINAS KOMUNIKASI DAN INFORMATIKA\nNomor SOP : 800/012/DISKOMINFO/2019\n"
+    "PEMERINTAH KOTA KUPANG\nDINAS KOMUNIKASI DAN INFORMATIKA\nNomor SOP : 800/012/DISKOMINFO/2019\n"
     "Tanggal Pembuatan : 2 Januari 2019\nTanggal Revisi : -\nTanggal Efektif : 3 Januari 2019\n"
-    "Disahkan oleh : Kepala Dinas Komunikasi dan Informatika Kota Contoh\nNama SOP : Pengelolaan Pusat Data\n"
+    "Disahkan oleh : Kepala Dinas Komunikasi dan Informatika Kota Kupang\nNama SOP : Pengelolaan Pusat Data\n"
     "Dasar Hukum :\n1. Peraturan Presiden Nomor 95 Tahun 2018 tentang SPBE\n"
-    "Kepala Dinas Komunikasi dan Informatika\nKota Contoh\nIr. "
+    "Kepala Dinas Komunikasi dan Informatika\nKota Kupang\nIr. "
     "BAMBANG WIJAYA, M.T\nPembina Utama Muda\nNIP. 19700101 199003 1 001"
 )
 
@@ -377,8 +385,8 @@ def test_detect_identity_reads_an_sop_identity_sheet() -> None:
     assert _value(meta, "title") == "Pengelolaan Pusat Data"
     assert _value(meta, "date_set") == date(2019, 1, 3)  # Tanggal Efektif, not Pembuatan
     assert _value(meta, "year") == 2019
-    assert _value(meta, "issuer") == "Kepala Dinas Komunikasi dan Informatika Kota Contoh"
-    assert _value(meta, "region") == "Kota Contoh"
+    assert _value(meta, "issuer") == "Kepala Dinas Komunikasi dan Informatika Kota Kupang"
+    assert _value(meta, "region") == "Kota Kupang"
     assert _value(meta, "status") is LegalStatus.enacted
     assert _value(meta, "signer") == "Ir. Bambang Wijaya, M.T"
 

@@ -44,7 +44,7 @@ def test_with_unit_skips_a_unit_already_named() -> None:
 
 def test_report_cover_names_unit_above_its_ministry() -> None:
     cover = (
-        "LAPORAN HASIL EVALUASI\nINDEKS SPBE\nTAHUN 2023\nPEMERINTAH KABUPATEN SUKAMAJU\n"
+        "LAPORAN HASIL EVALUASI\nINDEKS SPBE\nTAHUN 2023\nPEMERINTAH KABUPATEN MAGELANG\n"
         "Deputi Bidang Kelembagaan dan Tata Laksana\nKementerian Pendayagunaan Aparatur Negara\n"
         "dan Reformasi Birokrasi"
     )
@@ -53,7 +53,7 @@ def test_report_cover_names_unit_above_its_ministry() -> None:
         "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
         "(Deputi Bidang Kelembagaan dan Tata Laksana)"
     )
-    assert meta.region is not None and meta.region.value == "Kabupaten Sukamaju"
+    assert meta.region is not None and meta.region.value == "Kabupaten Magelang"
 
 
 def test_unit_from_the_office_that_signed_the_foreword() -> None:
@@ -68,7 +68,7 @@ def test_unit_from_the_office_that_signed_the_foreword() -> None:
 
 
 def test_back_cover_names_the_author_when_the_front_cover_does_not() -> None:
-    cover = "LAPORAN HASIL EVALUASI SPBE\nTAHUN 2024\nPEMERINTAH KOTA SUKAMAJU"
+    cover = "LAPORAN HASIL EVALUASI SPBE\nTAHUN 2024\nPEMERINTAH KOTA MAGELANG"
     back = (
         "Deputi Bidang Kelembagaan dan Tata Laksana\n"
         "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi\n2024"
@@ -83,39 +83,39 @@ def test_back_cover_names_the_author_when_the_front_cover_does_not() -> None:
 
 def test_joint_study_names_both_parties() -> None:
     cover = (
-        "LAPORAN AKHIR\nKAJIAN KEAMANAN PUSAT DATA KOTA SUKAMAJU\n"
-        "FAKULTAS TEKNIK\nUNIVERSITAS SUKAMAJU\nDENGAN\nDINAS KOMUNIKASI DAN INFORMATIKA\nKOTA SUKAMAJU\n"
-        "SUKAMAJU\nTAHUN 2019"
+        "LAPORAN AKHIR\nKAJIAN KEAMANAN PUSAT DATA KOTA MAGELANG\n"
+        "FAKULTAS TEKNIK\nUNIVERSITAS MAGELANG\nDENGAN\nDINAS KOMUNIKASI DAN INFORMATIKA\nKOTA MAGELANG\n"
+        "MAGELANG\nTAHUN 2019"
     )
     meta, _ = detect_identity(_pages(cover, BODY))
     assert _issuer(meta) == (
-        "Fakultas Teknik Universitas Sukamaju dan Dinas Komunikasi dan Informatika Kota Sukamaju"
+        "Fakultas Teknik Universitas Magelang dan Dinas Komunikasi dan Informatika Kota Magelang"
     )
 
 
 def test_cover_unit_line_under_a_letterhead() -> None:
     cover = (
-        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nJalan Merdeka 1 Telp (0536) 404\n"
+        "PEMERINTAH KABUPATEN MAGELANG\nDINAS KOMUNIKASI DAN INFORMATIKA\nJalan Merdeka 1 Telp (0536) 404\n"
         "KOORDINASI\nPENGUJIAN KEAMANAN APLIKASI\nBIDANG PERSANDIAN DAN STATISTIK\n" + BODY
     )
     meta, _ = detect_identity(_pages(cover))
     assert _issuer(meta) == (
-        "Dinas Komunikasi dan Informatika Kabupaten Sukamaju (Bidang Persandian dan Statistik)"
+        "Dinas Komunikasi dan Informatika Kabupaten Magelang (Bidang Persandian dan Statistik)"
     )
     # a document of no known kind: its title is the capitalised block under the letterhead's address
     assert meta.title is not None and meta.title.value == "Koordinasi Pengujian Keamanan Aplikasi"
 
 
 def test_no_title_is_guessed_without_a_letterhead_address() -> None:
-    meta, _ = detect_identity(_pages("PEMERINTAH KABUPATEN SUKAMAJU\nCATATAN PENTING\n" + BODY))
+    meta, _ = detect_identity(_pages("PEMERINTAH KABUPATEN MAGELANG\nCATATAN PENTING\n" + BODY))
     assert meta.title is None
 
 
 def test_minutes_keep_the_office_that_wrote_them() -> None:
     """Letters and minutes name an office ("Kepala Dinas ..."), not an organisation with a unit."""
     page = (
-        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
-        "Kepada : Yth. Bupati Sukamaju\nDari : Kepala Dinas Komunikasi dan Informatika\n"
+        "PEMERINTAH KABUPATEN MAGELANG\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
+        "Kepada : Yth. Bupati Magelang\nDari : Kepala Dinas Komunikasi dan Informatika\n"
         "Hal : Rapat Evaluasi SPBE\n" + BODY
     )
     meta, _ = detect_identity(_pages(page))
@@ -124,8 +124,8 @@ def test_minutes_keep_the_office_that_wrote_them() -> None:
 
 def test_letter_number_is_read_from_the_memo_header() -> None:
     page = (
-        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
-        "Kepada : Yth. Bupati Sukamaju\nDari : Kepala Dinas Komunikasi dan Informatika\n"
+        "PEMERINTAH KABUPATEN MAGELANG\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
+        "Kepada : Yth. Bupati Magelang\nDari : Kepala Dinas Komunikasi dan Informatika\n"
         "Tanggal : 25 Januari 2021\nNomor : 005/ 26.1/411.311/2021\nSifat : Segera\n"
         "Menindaklanjuti Peraturan Bupati Nomor : 12/2018 tentang SPBE, " + BODY
     )
@@ -166,7 +166,7 @@ def test_letter_number_stops_at_what_is_printed_beside_it(line: str, number: str
 
 def test_memo_is_titled_by_its_subject() -> None:
     page = (
-        "PEMERINTAH KABUPATEN SUKAMAJU\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
+        "PEMERINTAH KABUPATEN MAGELANG\nDINAS KOMUNIKASI DAN INFORMATIKA\nNOTA DINAS\n"
         "Kepada : Pejabat Struktural\nDari : Kepala Dinas\nNomor : 005/12/411.311/2021\n"
         "Perihal : Rapat Evaluasi SPBE\n" + BODY
     )

@@ -207,10 +207,9 @@ class FakeTesseract:
 @pytest.fixture
 def fake_tesseract(monkeypatch: pytest.MonkeyPatch) -> FakeTesseract:
     fake = FakeTesseract(Recognition(text="\n".join(BOX_LINES), confidence=91.0, words=14))
-    engine = signature_ocr._Engine(
-        signature_ocr.OcrCache(None, languages="ind", tesseract_version="x"), "ind"
-    )
-    monkeypatch.setattr(signature_ocr, "_engine", lambda options: engine)
+    cache = signature_ocr.OcrCache(None, languages="ind", tesseract_version="x")
+    engine = signature_ocr.Engine(cache, "ind", "x")
+    monkeypatch.setattr(signature_ocr, "engine_for", lambda options: engine)
     monkeypatch.setattr(signature_ocr, "run_job", fake)
     return fake
 

@@ -270,6 +270,21 @@ def test_engine_national_regulation_is_a_reference_not_evidence(pack_name: str, 
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # "lembaga" (an agency's own regulation) is not inside "Kelembagaan" (a national topic)
+        ("Pedoman Penataan Kelembagaan Instansi Pemerintah", "national_regulation"),
+        ("Penyelenggaraan SPBE di Lembaga Administrasi Negara", None),
+        ("Tata Kelola SPBE Kemenko Perekonomian", None),  # "kemen" still starts "Kemenko"
+    ],
+)
+def test_title_phrases_match_at_word_starts_not_inside_words(
+    spbe_pack: RulePack, title: str, expected: str | None
+) -> None:
+    assert non_evidence_class("peraturan_menteri", "enacted", title, spbe_pack) == expected
+
+
 def test_engine_title_makes_a_short_sop_relevant(spbe_pack: RulePack) -> None:
     sop = build_document(
         ["Nama SOP : Penetapan Tata Cara Layanan Data Center\nPelaksana : Kepala Seksi\n1. Permohonan"],
