@@ -12,6 +12,8 @@ for level 0, P(there really is no evidence). Features (each 0..1, see :class:`Fe
                a document - enacted, draft, review record - decides levels 1, 2, 4 and 5)
     quality    text quality of the cited pages (1 text layer/DOCX, OCR confidence / 100)
     borderline share of the next level's criteria already met (the level may be too low)
+    subject    how the supporting documents are about the indicator: 1 when a title names the
+               topic or the document is an SPBE policy as a whole, 0.5 when read from a body only
 
     logit = base + sum(weight * (feature - reference))      all weights >= 0, borderline <= 0
     confidence = clamp(sigmoid(logit), FLOOR, CEILING), rounded to 2 decimals
@@ -55,6 +57,7 @@ class Features:
     metadata: float
     quality: float
     borderline: float
+    subject: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return dataclasses.asdict(self)
@@ -140,7 +143,14 @@ def features(
         metadata=metadata_confidence(states, supporting),
         quality=quality,
         borderline=sum(following) / len(following) if following else 0.0,
+        subject=subject_strength(states, supporting),
     )
+
+
+def subject_strength(states: list[DocState], supporting: set[str]) -> float:
+    """The strongest tie of a supporting document to the topic (see ``DocState.subject``)."""
+    chosen = [s.subject for s in states if s.sha256 in supporting and s.relevant]
+    return max(chosen) if chosen else 1.0
 
 
 def structure_share(states: list[DocState], passages: list[Passage]) -> float:

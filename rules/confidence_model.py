@@ -35,7 +35,7 @@ from core.errors import RulePackError
 
 CONFIDENCE_FILE = "confidence.yaml"
 SHIPPED_PACKS = Path(__file__).resolve().parent / "packs"  # = rules.loader.PACKS_DIR (no import cycle)
-FEATURE_NAMES = ("support", "weakest", "structure", "metadata", "quality", "borderline")
+FEATURE_NAMES = ("support", "weakest", "structure", "metadata", "quality", "borderline", "subject")
 NEGATIVE_FEATURES = frozenset({"borderline"})  # more of it = the level may be one too low
 
 
@@ -101,7 +101,8 @@ def sign_problems(weights: Mapping[str, float]) -> list[str]:
 
 # Hand-set: log-odds of "exactly right" at the reference values; text quality and the document
 # class (metadata) move them most because they decide whether the text was read at all and which
-# class a document is. All of the next level met lowers the odds by e^-1.2.
+# class a document is. All of the next level met lowers the odds by e^-1.2. A topic read from the
+# body of a document that is not an SPBE policy, rather than from its title, lowers them by e^-1.
 HAND_SET = ConfidenceModel(
     base=1.2,
     weights={
@@ -111,6 +112,7 @@ HAND_SET = ConfidenceModel(
         "metadata": 2.0,
         "quality": 3.0,
         "borderline": -1.2,
+        "subject": 2.0,
     },
     reference={
         "support": 0.6,
@@ -119,6 +121,7 @@ HAND_SET = ConfidenceModel(
         "metadata": 0.8,
         "quality": 1.0,
         "borderline": 0.0,
+        "subject": 1.0,
     },
 )
 

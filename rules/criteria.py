@@ -61,6 +61,7 @@ class DocState:
     mentions: bool
     topic_hits: list[Hit]
     topic_score: int = 0
+    subject: float = 1.0  # how the document is about the topic: 1 title or SPBE policy, 0.5 its body only
 
     @property
     def matches(self) -> DocumentMatches:
@@ -137,7 +138,15 @@ def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> D
         relevant = _own_subject(prepared, hits, score, pack)
     mentions = bool(matches.get(key, Scope.all)) or bool(matches.title_spans.get(key))
     ordered = sorted(hits, key=lambda h: (not h.heading, h.page, h.page_start))
-    return DocState(prepared, relevant, mentions, ordered, score)
+    return DocState(prepared, relevant, mentions, ordered, score, _subject_strength(prepared, in_title, pack))
+
+
+def _subject_strength(prepared: Prepared, in_title: bool, pack: RulePack) -> float:
+    """1.0 when the title names the topic or the document is an SPBE policy as a whole, else 0.5:
+    a topic read from the body alone is the likelier misreading on a document nobody has seen."""
+    if in_title or pack.relevance is None or prepared.classes & set(pack.relevance.broad_classes):
+        return 1.0
+    return 0.5
 
 
 def candidate_subjects(scores: dict[str, int], min_counts: dict[str, int], pack: RulePack) -> int:

@@ -53,6 +53,7 @@ NO_EVIDENCE_CONFIDENCE = 0.6
 PASSING_MENTION_CONFIDENCE = 0.45
 DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
 MANUAL_DEFAULT = "belum ada aturan otomatis untuk indikator ini"
+CAPABILITY_CEILING = 0.75  # highest confidence of a domain-4 level read from a document
 
 Evaluated = list[Evaluation]
 
@@ -150,7 +151,7 @@ def _proposal(
         pack_hash=pack.content_hash,
         indicator_id=spec.id,
         level=level,
-        confidence=0.0 if manual else _confidence(evaluated, level, states, passages),
+        confidence=0.0 if manual else _confidence(evaluated, level, states, passages, spec),
         needs_manual=manual,
         rule_ids=[e.rule_id for e in shown if e.outcome.met or e.outcome.passages],
         passages=passages,
@@ -191,8 +192,15 @@ def _strongest_passages(evaluated: Evaluated, level: int) -> list[Passage]:
     return out[:MAX_PASSAGES]
 
 
-def _confidence(evaluated: Evaluated, level: int, states: list[DocState], passages: list[Passage]) -> float:
-    return proposal_confidence(evaluated, level, states, passages)  # rules/confidence.py
+def _confidence(
+    evaluated: Evaluated, level: int, states: list[DocState], passages: list[Passage], spec: IndicatorSpec
+) -> float:
+    value = proposal_confidence(evaluated, level, states, passages)  # rules/confidence.py
+    if spec.manual_fallback and level > 0:
+        # a service level read from a description of the application stays below the bar an
+        # assessor may confirm without looking: it is verified in the running application
+        return min(value, CAPABILITY_CEILING)
+    return value
 
 
 def _text_quality(states: list[DocState], passages: list[Passage]) -> float:
