@@ -10,8 +10,8 @@ import typer
 from rich.markdown import Markdown
 
 from cli.common import cli_errors, console
-from cli.eval import CacheOption, CorpusOption, LabelsOption, OcrOption, run_suite
-from core.settings import ExtractOptions, OcrMode
+from cli.eval import CacheOption, CorpusOption, LabelsOption, OcrOption, eval_options, run_suite
+from core.settings import OcrMode
 from pipeline.evaluate import EvalOptions
 from rules.confidence_model import CONFIDENCE_FILE, HAND_SET, dump_confidence_model
 from rules.evaluation.calibrate import DEFAULT_L2
@@ -35,12 +35,7 @@ def calibrate(
     ] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
-    options = [
-        EvalOptions(
-            labels=path, corpus=corpus, framework=framework, cache_dir=cache, extract=ExtractOptions(ocr=ocr)
-        )
-        for path in labels
-    ]
+    options = eval_options(labels, corpus, framework, cache, ocr)
     command = _command(options, l2, output)
     with cli_errors(verbose):
         # proposals are made with the hand-set weights: the baseline the fit is compared with

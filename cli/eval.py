@@ -70,12 +70,7 @@ def evaluate(
     ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
-    options = [
-        EvalOptions(
-            labels=path, corpus=corpus, framework=framework, cache_dir=cache, extract=ExtractOptions(ocr=ocr)
-        )
-        for path in labels
-    ]
+    options = eval_options(labels, corpus, framework, cache, ocr)
     command = reproduce_command(options, output, seen or [], confidence)
     with cli_errors(verbose):
         model = load_confidence_model(confidence) if confidence is not None else None
@@ -160,3 +155,14 @@ def summary_line(report: EvaluationReport) -> str:
         f"{report.cache_hits} from cache; {report.elapsed_seconds:.1f} s; "
         f"{len(report.misses())} level misses"
     )
+
+
+def eval_options(
+    labels: Sequence[Path], corpus: Path, framework: str, cache: Path | None, ocr: OcrMode
+) -> list[EvalOptions]:
+    """One EvalOptions per label file, the rest shared (``bukti eval`` and ``bukti calibrate``)."""
+    extract = ExtractOptions(ocr=ocr)
+    return [
+        EvalOptions(labels=path, corpus=corpus, framework=framework, cache_dir=cache, extract=extract)
+        for path in labels
+    ]

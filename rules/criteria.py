@@ -106,7 +106,9 @@ def document_date(document: ExtractedDocument) -> date | None:
     return date(meta.year.value, 1, 1) if meta.year is not None else None
 
 
-def topic_score(matches: DocumentMatches, topic: Topic, key: str, pack: RulePack) -> tuple[list[Hit], bool, int]:
+def topic_score(
+    matches: DocumentMatches, topic: Topic, key: str, pack: RulePack
+) -> tuple[list[Hit], bool, int]:
     """Topic matches in scope that are not mere citations or names of bodies, whether the title
     names the topic, and the score: a match in a heading counts ``heading_weight``, the title too."""
     cues = _cue_tokens(tuple(p for name in topic.references for p in pack.term_lists[name].phrases))

@@ -32,8 +32,8 @@ from rules.confidence import proposal_confidence
 from rules.criteria import (
     DocState,
     Evaluation,
-    candidate_subjects,
     Prepared,
+    candidate_subjects,
     document_date,
     evaluate,
     meta_confidence,

@@ -105,7 +105,8 @@ def build_doc_text(pages: list[PageText]) -> DocText:
     doc = DocText(mask_drafting("".join(chars)), numbers, starts, offsets)
     lines = [line for page in pages for line in _lines(page)]
     contents = _contents_lines(lines)
-    doc.zones = sorted(_zones(lines, normal_at) + [(*_span(lines[i], normal_at), Zone.contents) for i in contents])
+    listed = [(*_span(lines[i], normal_at), Zone.contents) for i in contents]
+    doc.zones = sorted(_zones(lines, normal_at) + listed)
     doc.headings = sorted(_headings([ln for i, ln in enumerate(lines) if i not in contents], normal_at))
     return doc
 

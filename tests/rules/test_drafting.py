@@ -53,9 +53,10 @@ def test_cross_reference_between_subject_and_verb_still_regulates_contents(spbe_
 
 def test_ocr_marker_column_between_subject_and_verb(spbe_pack: RulePack) -> None:
     """OCR of a two-column scan puts the ayat numbers in a column of their own."""
-    text = ROADMAP_ARTICLE.replace("(1) Peta Rencana SPBE sebagaimana dimaksud dalam Pasal 3 ayat (3) huruf b", (
-        "Peta Rencana SPBE\n\n(4)\n\n(5)\n\n(6)\n\n(1)\n(2)\n\n(3)"
-    ))
+    text = ROADMAP_ARTICLE.replace(
+        "(1) Peta Rencana SPBE sebagaimana dimaksud dalam Pasal 3 ayat (3) huruf b",
+        ("Peta Rencana SPBE\n\n(4)\n\n(5)\n\n(6)\n\n(1)\n(2)\n\n(3)"),
+    )
     doc = build_document([regulation(text)], title="Sistem Pemerintahan Berbasis Elektronik")
     contents = next(c for c in _indicator(doc, spbe_pack, "2").criteria if c.rule_id.endswith("/l3/contents"))
     assert contents.met, contents.missing
@@ -90,14 +91,22 @@ def _architecture_plan(toc_only: bool):
     )
     described = domains[:2] if toc_only else domains
     body = "\n".join(
-        f"ARSITEKTUR {d.upper()}\nArsitektur {d} menguraikan kondisi saat ini, kondisi target dan peta jalan. "
+        f"ARSITEKTUR {d.upper()}\nArsitektur {d} menguraikan kondisi saat ini, kondisi target dan "
+        "peta jalan. "
         * 3
         for d in described
     )
     filler = "Bagian ini menguraikan gambaran umum daerah dan kondisi geografis. " * 250
-    pages = [toc, "REFERENSI ARSITEKTUR\nReferensi arsitektur mengacu pada Arsitektur SPBE Nasional.\n" + body, filler]
+    pages = [
+        toc,
+        "REFERENSI ARSITEKTUR\nReferensi arsitektur mengacu pada Arsitektur SPBE Nasional.\n" + body,
+        filler,
+    ]
     return build_document(
-        pages, name="arsitektur.pdf", doc_type=DocType.rencana_induk, status=LegalStatus.not_applicable,
+        pages,
+        name="arsitektur.pdf",
+        doc_type=DocType.rencana_induk,
+        status=LegalStatus.not_applicable,
         title="Arsitektur SPBE Kabupaten Contoh",
     )
 
@@ -110,8 +119,11 @@ def test_table_of_contents_names_chapters_without_containing_them(spbe_pack: Rul
 
 def test_contents_zone_and_no_headings_in_it() -> None:
     pages = [
-        PageText(number=1, text="DAFTAR ISI\nBAB I PENDAHULUAN 1\nBAB II ARSITEKTUR DATA ........ 12",
-                 method=TextMethod.text_layer),
+        PageText(
+            number=1,
+            text="DAFTAR ISI\nBAB I PENDAHULUAN 1\nBAB II ARSITEKTUR DATA ........ 12",
+            method=TextMethod.text_layer,
+        ),
         PageText(number=2, text="BAB II ARSITEKTUR DATA\nIsi bab.", method=TextMethod.text_layer),
     ]
     doc = build_doc_text(pages)

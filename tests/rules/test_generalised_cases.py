@@ -22,13 +22,18 @@ def test_title_words_are_matched_from_their_start_not_inside_other_words(spbe_pa
 
 def _minutes(title: str, agenda: str):
     text = (
-        f"NOTULEN RAPAT\n{title.upper()}\nHari/tanggal : Selasa, 12 Maret 2024\nPimpinan rapat : Sekretaris Daerah\n"
+        f"NOTULEN RAPAT\n{title.upper()}\nHari/tanggal : Selasa, 12 Maret 2024\n"
+        "Pimpinan rapat : Sekretaris Daerah\n"
         f"Peserta : anggota Tim Koordinasi SPBE dan perangkat daerah\nAgenda : {agenda}\n"
         "Hasil rapat: 1. Tim koordinasi menyepakati jadwal penyusunan bukti dukung. 2. Perangkat daerah "
         "melaporkan kemajuan kepada tim koordinasi SPBE setiap bulan."
     )
     return build_document(
-        [text], name="notulen.pdf", doc_type=DocType.notulen_undangan, status=LegalStatus.not_applicable, title=title
+        [text],
+        name="notulen.pdf",
+        doc_type=DocType.notulen_undangan,
+        status=LegalStatus.not_applicable,
+        title=title,
     )
 
 
@@ -39,5 +44,7 @@ def test_any_meeting_on_spbe_is_tim_koordinasi_activity(spbe_pack: RulePack) -> 
         ("Rapat Koordinasi Penerapan SPBE", "koordinasi penerapan SPBE"),
         ("Rapat Tindak Lanjut Hasil Pemantauan Sistem Pemerintahan Berbasis Elektronik", "tindak lanjut"),
     ]:
-        proposal = next(p for p in propose_for_document(_minutes(title, agenda), spbe_pack) if p.indicator_id == "19")
+        proposal = next(
+            p for p in propose_for_document(_minutes(title, agenda), spbe_pack) if p.indicator_id == "19"
+        )
         assert proposal.level >= 1, (title, proposal.rationale)

@@ -57,7 +57,10 @@ def _letter() -> ExtractedDocument:
         "manajemen data, aplikasi SPBE, layanan pengaduan dan perizinan daring.\nKepala Dinas,\nBudi Santoso"
     )
     return build_document(
-        [text], name="undangan.pdf", doc_type=DocType.notulen_undangan, status=LegalStatus.not_applicable,
+        [text],
+        name="undangan.pdf",
+        doc_type=DocType.notulen_undangan,
+        status=LegalStatus.not_applicable,
         title="Undangan Sosialisasi SPBE",
     )
 
@@ -73,7 +76,10 @@ def _process_map(pages: int = 60) -> ExtractedDocument:
             f"berkas, penerbitan dokumen {service}. Proses bisnis level 2 dan level 3 setiap unit kerja."
         )
     return build_document(
-        body, name="peta-probis.pdf", doc_type=DocType.lainnya, status=LegalStatus.not_applicable,
+        body,
+        name="peta-probis.pdf",
+        doc_type=DocType.lainnya,
+        status=LegalStatus.not_applicable,
         title="Peta Proses Bisnis Pemerintah Kabupaten Contoh",
     )
 
@@ -89,10 +95,14 @@ def _performance_report(pages: int = 40) -> ExtractedDocument:
         body.append(
             f"Sasaran strategis {n}: meningkatnya kualitas pelayanan. Capaian indikator kinerja {n} sebesar "
             f"95 persen, antara lain kegiatan pemeliharaan {topic} dan aplikasi pendukungnya. Kendala "
-            f"{topic}: anggaran terbatas. Rencana tindak lanjut {topic} tahun 2024. Realisasi anggaran 92 persen."
+            f"{topic}: anggaran terbatas. Rencana tindak lanjut {topic} tahun 2024. "
+            "Realisasi anggaran 92 persen."
         )
     return build_document(
-        body, name="lkjip.pdf", doc_type=DocType.laporan, status=LegalStatus.not_applicable,
+        body,
+        name="lkjip.pdf",
+        doc_type=DocType.laporan,
+        status=LegalStatus.not_applicable,
         title="Laporan Kinerja Instansi Pemerintah Dinas Komunikasi dan Informatika Tahun 2023",
     )
 
@@ -105,7 +115,10 @@ def _evaluation_slides() -> ExtractedDocument:
         for n, topic in enumerate(TOPICS)
     ]
     return build_document(
-        pages, name="paparan.pdf", doc_type=DocType.lainnya, status=LegalStatus.not_applicable,
+        pages,
+        name="paparan.pdf",
+        doc_type=DocType.lainnya,
+        status=LegalStatus.not_applicable,
         title="Paparan Penilaian Mandiri SPBE Tahun 2024",
     )
 
@@ -117,8 +130,11 @@ def _service_catalogue() -> ExtractedDocument:
         for n, s in enumerate(SERVICES)
     )
     return build_document(
-        [f"DAFTAR LAYANAN PUBLIK DAN ADMINISTRASI PEMERINTAHAN\n{lines}"], name="daftar-layanan.pdf",
-        doc_type=DocType.lainnya, status=LegalStatus.not_applicable, title="Daftar Layanan Pemerintah Kabupaten Contoh",
+        [f"DAFTAR LAYANAN PUBLIK DAN ADMINISTRASI PEMERINTAHAN\n{lines}"],
+        name="daftar-layanan.pdf",
+        doc_type=DocType.lainnya,
+        status=LegalStatus.not_applicable,
+        title="Daftar Layanan Pemerintah Kabupaten Contoh",
     )
 
 
@@ -128,7 +144,8 @@ def _other_topic_regulation() -> ExtractedDocument:
         "Menimbang : a. bahwa perlu menetapkan kelas jabatan;\nMEMUTUSKAN:\nPasal 1\n"
         "Kelas jabatan pelaksana pada Dinas Komunikasi dan Informatika meliputi pranata komputer pengelola "
         "pusat data, pengelola jaringan intra, pengelola aplikasi SPBE, analis keamanan informasi, "
-        "pengelola layanan pengaduan dan pengelola data terbuka.\nPasal 2\nKelas jabatan dinilai setiap tahun."
+        "pengelola layanan pengaduan dan pengelola data terbuka.\nPasal 2\n"
+        "Kelas jabatan dinilai setiap tahun."
     )
     return build_document([text], name="perbup-kelas-jabatan.pdf", title="Kelas Jabatan")
 
@@ -147,11 +164,15 @@ NEAR_MISSES = {
 def test_near_miss_proposes_nothing_above_level_one(spbe_pack: RulePack, case: str) -> None:
     build, own_subjects = NEAR_MISSES[case]
     proposals = propose_for_document(build(), spbe_pack)
-    lifted = {p.indicator_id: p.level for p in proposals if p.level > 1 and p.indicator_id not in own_subjects}
+    lifted = {
+        p.indicator_id: p.level for p in proposals if p.level > 1 and p.indicator_id not in own_subjects
+    }
     assert not lifted, (case, lifted)
 
 
-@pytest.mark.parametrize("case", ["long process map", "performance report", "service catalogue", "invitation letter"])
+@pytest.mark.parametrize(
+    "case", ["long process map", "performance report", "service catalogue", "invitation letter"]
+)
 def test_near_miss_names_many_topics_but_is_evidence_for_few(spbe_pack: RulePack, case: str) -> None:
     """Mention is not evidence: a document naming a dozen topics supports at most its own subjects."""
     build, own_subjects = NEAR_MISSES[case]

@@ -110,7 +110,7 @@ ROADMAP_FULL = """BAB III PETA RENCANA SPBE
 Tabel 3.1 Program dan kegiatan Peta Rencana SPBE per muatan dan tahun pelaksanaan
 1. Tata Kelola SPBE: penyusunan kebijakan internal SPBE, tahun 2024; reviu Arsitektur SPBE, tahun 2025.
 2. Manajemen SPBE: penerapan manajemen risiko SPBE dan manajemen aset TIK, tahun 2024 - 2025.
-3. Layanan SPBE: pengembangan layanan perizinan daring, tahun 2025; layanan pengaduan terintegrasi, tahun 2026.
+3. Layanan SPBE: pengembangan layanan perizinan daring, tahun 2025; layanan pengaduan terpadu, 2026.
 4. Infrastruktur SPBE: pembangunan jaringan intra ke seluruh perangkat daerah, tahun 2024 - 2026.
 5. Aplikasi SPBE: integrasi aplikasi kepegawaian dengan aplikasi umum, tahun 2025.
 6. Keamanan SPBE: pembentukan CSIRT dan penilaian indeks KAMI, tahun 2024.
@@ -152,7 +152,7 @@ POSITIVE: list[tuple[str, str, object, int]] = [
     ("12 full roadmap", "12", lambda: [_plan("Peta Rencana SPBE Kabupaten Contoh", ROADMAP_FULL)], 3),
     ("12 partial roadmap", "12", lambda: [_plan("Peta Rencana SPBE Kabupaten Contoh", ROADMAP_PARTIAL)], 2),
     # naming is not containing: the seven areas listed in one sentence, a programme for one of them
-    ("12 roadmap naming the areas", "12", lambda: [_plan("Peta Rencana SPBE Kabupaten Contoh", ROADMAP_NAMED)], 2),
+    ("12 roadmap naming the areas", "12", lambda: [_plan("Peta Rencana SPBE Kab. Contoh", ROADMAP_NAMED)], 2),
     (
         "13 SE consultation for all units",
         "13",
@@ -212,7 +212,8 @@ POSITIVE: list[tuple[str, str, object, int]] = [
             decree(
                 "Peta Proses Bisnis Pemerintah Kabupaten Contoh",
                 "KESATU : Menetapkan peta proses bisnis dan peta subproses bisnis.\nKEDUA : Proses bisnis "
-                "perizinan disederhanakan melalui penyederhanaan proses bisnis sebagai inovasi.\n" + MAP_ANNEX,
+                "perizinan disederhanakan melalui penyederhanaan proses bisnis sebagai inovasi.\n"
+                + MAP_ANNEX,
             )
         ],
         3,

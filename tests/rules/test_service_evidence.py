@@ -49,8 +49,14 @@ def _service(proposals, indicator: str):
 def _screens_document(method: TextMethod = TextMethod.text_layer):
     pages = ["\n".join(lines) for lines in SCREENS]
     return build_document(
-        pages, name="tangkapan-layar.pdf", doc_type=DocType.lainnya, status=LegalStatus.not_applicable,
-        title=None, year=None, method=method, ocr_confidence=88.0 if method is TextMethod.ocr else None,
+        pages,
+        name="tangkapan-layar.pdf",
+        doc_type=DocType.lainnya,
+        status=LegalStatus.not_applicable,
+        title=None,
+        year=None,
+        method=method,
+        ocr_confidence=88.0 if method is TextMethod.ocr else None,
     )
 
 
@@ -69,7 +75,10 @@ def test_screenshots_without_approval_give_interaksi(spbe_pack: RulePack) -> Non
 
 def test_user_manual_steps_give_interaksi(spbe_pack: RulePack) -> None:
     doc = build_document(
-        [MANUAL], name="panduan.pdf", doc_type=DocType.lainnya, status=LegalStatus.not_applicable,
+        [MANUAL],
+        name="panduan.pdf",
+        doc_type=DocType.lainnya,
+        status=LegalStatus.not_applicable,
         title="Panduan Penggunaan Aplikasi E-Kinerja",
     )
     proposal = _service(propose_for_document(doc, spbe_pack), "41")
