@@ -46,7 +46,10 @@ class ExtractOptions(BaseModel):
 
     ocr: OcrMode = OcrMode.auto
     ocr_languages: str = "ind+eng"
-    tables: bool = True  # pdfplumber tables (slower; pypdfium2 gives the page text)
+    # pdfplumber tables of PDF pages (PageText.tables). Off by default: no rule, identity reader or
+    # review view reads PDF tables (LHE and SOP sheets are read from the page text), and on ruled
+    # pages pdfplumber cost ~2/3 of a corpus run. DOCX/ODT/PPTX/XLSX tables come free and stay.
+    tables: bool = False
     max_bytes: int = MAX_FILE_BYTES
     # OCR worker processes, capped at the CPU count (2 x 1 OpenMP thread was fastest on 2 cores).
     ocr_workers: int = Field(default=2, ge=1)
