@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.finalize import finalize_run
-from pipeline.incremental import plan_files, prepare_database, process_file
+from pipeline.incremental import files_to_redo, plan_files, prepare_database, process_file
 from pipeline.models import AssessOptions
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
@@ -47,6 +47,6 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     started = time.perf_counter()
     ctx = run_context(options)
     files = plan_files(root)
-    with inline_when_small(len(files)):
+    with inline_when_small(files_to_redo(files, ctx)):
         works = process_all(files, ctx, progress)
     return finalize_run(root, works, options, started)

@@ -31,9 +31,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 DEFAULT_MAX_WORKERS = 4  # beyond this a single flow process is better split over Prefect workers
-# Below this many files a run stays in-process unless BUKTI_WORKERS says otherwise: starting spawn
-# workers (imports + spaCy blank("id") each) costs more than a handful of documents (measured on the
-# example folder: 16 s with a 2-process pool, 5 s in-process).
+# Below this many files to extract or match, a run stays in-process unless BUKTI_WORKERS says
+# otherwise: starting spawn workers (imports + spaCy tokenizer each) costs more than a handful of
+# documents (measured on the example folder: 16 s with a 2-process pool, 5 s in-process). Files
+# the caches already hold do not count: a one-file change in a big folder is one file of work.
 SMALL_FOLDER_FILES = 8
 
 _inline = threading.Event()
@@ -63,7 +64,7 @@ def worker_count() -> int:
 
 @contextlib.contextmanager
 def inline_when_small(files: int) -> Iterator[None]:
-    """Run jobs in-process for a small folder when the worker count is not configured."""
+    """Run jobs in-process when ``files`` (to extract or match) are few and workers not configured."""
     inline = get_settings().workers is None and files < SMALL_FOLDER_FILES
     if inline:
         _inline.set()
