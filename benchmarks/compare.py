@@ -15,7 +15,8 @@ DOCX files, read by
 * pdfplumber ``extract_text`` per page plus a search for 200 rule-pack phrases (what a naive
   evidence reader does); DOCX through python-docx paragraphs for the three PDF tools;
 * markitdown, when installed (``pip install 'markitdown[pdf,docx]'``); otherwise skipped, noted;
-* with ``--baseline REF``, bukti as of a git commit (exported to a temporary folder) too.
+* with ``--baseline REF``, bukti as of a git commit (exported to a temporary folder), or from
+  another source folder, too.
 
 ``scans``: the corpus pages without any text layer, OCR'd by ``bukti assess`` (OCR auto, cold
 OCR cache) against two plain ``tesseract <page> - -l ind`` processes (``OMP_THREAD_LIMIT=1``)
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -68,43 +70,63 @@ def _tool(name: str) -> Command:
     return command
 
 
-def _time(command: Command, files: list[Path], env_extra: dict[str, str] | None = None) -> float:
-    """Wall seconds of one new process over ``files`` (linked into a fresh folder, fresh home)."""
+def _time(command: Command, files: list[Path]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one new process over ``files`` (linked into a fresh folder, fresh home).
+
+    CPU is user + system time of the process and every child it waited for (bukti's pool
+    workers, Tesseract runs): less disturbed by other work on the machine than wall time.
+    """
     with tempfile.TemporaryDirectory(prefix="bukti-compare-") as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "in").mkdir()
         for n, path in enumerate(files):
             (tmp / "in" / f"{n:02d}_{path.name}").symlink_to(path)
-        env = {**os.environ, "BUKTI_HOME": str(tmp / "home"), **(env_extra or {})}
+        env = {**os.environ, "BUKTI_HOME": str(tmp / "home")}
         env.pop("BUKTI_DATABASE_URL", None)
+        before = _children_cpu()
         start = time.perf_counter()
-        done = subprocess.run(command(tmp), cwd=command.cwd, env=env, capture_output=True, text=True)  # type: ignore[attr-defined]
+        done = subprocess.run(command(tmp), cwd=command.cwd, env=env,  # type: ignore[attr-defined]
+                              capture_output=True, text=True)
         elapsed = time.perf_counter() - start
+        cpu = _children_cpu() - before
     if done.returncode not in (0, 1):  # bukti exits 1 when a document failed; still a full run
         raise RuntimeError(f"{command(tmp)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return elapsed
+    return elapsed, cpu
 
 
-def _rounds(commands: dict[str, Command], files: list[Path], rounds: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in commands}
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+Times = dict[str, list[tuple[float, float]]]
+
+
+def _rounds(commands: dict[str, Command], files: list[Path], rounds: int) -> Times:
+    times: Times = {name: [] for name in commands}
     names = list(commands)
     for r in range(rounds):
         order = names[r % len(names):] + names[:r % len(names)]
         for name in order:
             times[name].append(_time(commands[name], files))
-            print(f"  round {r + 1}: {name} {times[name][-1]:.1f} s", file=sys.stderr, flush=True)
+            wall, cpu = times[name][-1]
+            print(f"  round {r + 1}: {name} {wall:.1f} s wall, {cpu:.1f} s CPU", file=sys.stderr, flush=True)
     return times
 
 
-def _table(times: dict[str, list[float]], pages: int, reference: str) -> str:
-    rows = ["| pipeline | median s (rounds) | pages/s | speed vs bukti | bukti is × faster |",
-            "|---|---|---|---|---|"]
-    ref = statistics.median(times[reference])
+def _medians(values: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(v[0] for v in values), statistics.median(v[1] for v in values)
+
+
+def _table(times: Times, pages: int, reference: str) -> str:
+    rows = ["| pipeline | wall s, median (rounds) | pages/s | bukti is × faster (wall) | CPU s, median "
+            "| bukti is × faster (CPU) |", "|---|---|---|---|---|---|"]
+    ref_wall, ref_cpu = _medians(times[reference])
     for name, values in times.items():
-        median = statistics.median(values)
-        rounds = ", ".join(f"{v:.1f}" for v in values)
-        rows.append(f"| {name} | {median:.1f} ({rounds}) | {pages / median:.1f} | "
-                    f"{ref / median:.2f}× | {median / ref:.2f}× |")
+        wall, cpu = _medians(values)
+        rounds = ", ".join(f"{v[0]:.1f}" for v in values)
+        rows.append(f"| {name} | {wall:.1f} ({rounds}) | {pages / wall:.1f} | {wall / ref_wall:.2f}× | "
+                    f"{cpu:.1f} | {cpu / ref_cpu:.2f}× |")
     return "\n".join(rows)
 
 
@@ -126,7 +148,9 @@ def run_text(corpus: Path, rounds: int, baseline: str | None) -> None:
     commands: dict[str, Command] = {"bukti assess --ocr never": _bukti(REPO, "never")}
     with tempfile.TemporaryDirectory(prefix="bukti-baseline-") as base_tmp:
         if baseline:
-            commands[f"bukti @ {baseline} (--ocr never)"] = _bukti(_checkout(baseline, Path(base_tmp) / "src"), "never")
+            given = Path(baseline)
+            source = given if given.is_dir() else _checkout(baseline, Path(base_tmp) / "src")
+            commands[f"bukti @ {baseline} (--ocr never)"] = _bukti(source, "never")
         for name in TOOLS:
             if TOOLS[name].available():
                 commands[TOOLS[name].label] = _tool(name)
@@ -152,22 +176,26 @@ def run_scans(corpus: Path, rounds: int) -> None:
         print(f"scans: {len(files)} PDFs, {len(images)} image-only pages, {rounds} interleaved rounds; "
               f"load avg before {_load()}", flush=True)
         times = _rounds(commands, files, rounds)
-    rows = ["| pipeline | median s (rounds) | s/page | vs plain Tesseract |", "|---|---|---|---|"]
-    plain = statistics.median(times["2 x tesseract -l ind (OMP_THREAD_LIMIT=1)"])
+    rows = ["| pipeline | wall s, median (rounds) | s/page | × plain Tesseract (wall) | CPU s/page "
+            "| × plain Tesseract (CPU) |", "|---|---|---|---|---|---|"]
+    plain_wall, plain_cpu = _medians(times["2 x tesseract -l ind (OMP_THREAD_LIMIT=1)"])
     for name, values in times.items():
-        median = statistics.median(values)
-        rows.append(f"| {name} | {median:.1f} ({', '.join(f'{v:.1f}' for v in values)}) | "
-                    f"{median / len(images):.2f} | {median / plain:.2f}× |")
+        wall, cpu = _medians(values)
+        rows.append(f"| {name} | {wall:.1f} ({', '.join(f'{v[0]:.1f}' for v in values)}) | "
+                    f"{wall / len(images):.2f} | {wall / plain_wall:.2f}× | {cpu / len(images):.2f} | "
+                    f"{cpu / plain_cpu:.2f}× |")
     print("\n".join(rows))
     print(f"load avg after {_load()} (1/5/15 min; the machine is shared with other work)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=("text", "scans"))
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--baseline", help="also run bukti as of this git commit (text mode)")
+    parser.add_argument("--baseline", help="also run bukti as of this git commit, or from this source folder "
+                                           "(text mode)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found: {args.corpus}")

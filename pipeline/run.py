@@ -6,6 +6,7 @@ tasks; this function is what tests, scripts and benchmarks call directly.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,7 @@ from pipeline.models import AssessOptions
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
 from rules.loader import load_rule_pack
+from rules.matcher import get_nlp
 
 ProgressFn = Callable[[DocumentWork], None]
 
@@ -31,15 +33,21 @@ def run_context(options: AssessOptions) -> RunContext:
 
 def process_all(files: list[PlannedFile], ctx: RunContext,
                 progress: ProgressFn | None = None) -> list[DocumentWork]:
-    """``process_file`` over ``files``, as many at a time as there are worker processes."""
+    """``process_file`` over ``files``, as many at a time as there are worker processes.
+
+    Biggest files first (results keep the folder's order): a 236-page regulation started last
+    kept one worker busy for seconds after the other had run out of work.
+    """
     def one(file: PlannedFile) -> DocumentWork:
         work = process_file(file, ctx)
         if progress:
             progress(work)
         return work
 
+    order = sorted(range(len(files)), key=lambda i: -files[i].size)
     with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-doc") as threads:
-        return list(threads.map(one, files))
+        done = dict(zip(order, threads.map(one, [files[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(files))]
 
 
 def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn | None = None) -> RunResult:
@@ -47,6 +55,22 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     started = time.perf_counter()
     ctx = run_context(options)
     files = plan_files(root)
-    with inline_when_small(files_to_redo(files, ctx)):
+    redo = files_to_redo(files, ctx)
+    with inline_when_small(redo):
+        warming = _warm_tokenizer() if redo and worker_count() > 0 else None
         works = process_all(files, ctx, progress)
+    if warming is not None:
+        warming.join()
     return finalize_run(root, works, options, started)
+
+
+def _warm_tokenizer() -> threading.Thread:
+    """Build this process's spaCy tokenizer while the workers extract and match.
+
+    Scoring needs it (cue phrases are tokenized like documents) and building it takes ~2 s,
+    which otherwise came after the last document, on the critical path. The main process is
+    idle while the workers run. Joined before scoring: ``get_nlp`` must not be built twice.
+    """
+    thread = threading.Thread(target=get_nlp, name="bukti-warm-tokenizer", daemon=True)
+    thread.start()
+    return thread
