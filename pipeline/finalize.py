@@ -37,6 +37,7 @@ from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions
 from pipeline.work import DocumentWork, RunResult, RunWork
+from rules.criteria import Prepared
 from rules.engine import propose_from_prepared
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
@@ -159,16 +160,22 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
     with session_scope(engine) as session:
         if last_fingerprint(session, submission_id) == fingerprint:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-        payloads = [load_match_payload(session, w.match_key or "") for w in evidence]
-    if any(p is None for p in payloads):
-        raise StorageError(
-            "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"
-        )
-    proposals = propose_from_prepared([decode_prepared(p) for p in payloads if p is not None], pack)
-    del payloads
+        prepared = [_decoded_match(session, w.match_key or "") for w in evidence]
+    proposals = propose_from_prepared(prepared, pack)
+    del prepared
     with session_scope(engine) as session:
         added = _save_changed(session, session.get_one(Run, run_id), proposals)
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": added})
+
+
+def _decoded_match(session: Session, key: str) -> Prepared:
+    """One cached match result, decoded (compressed payloads are not all held at once)."""
+    payload = load_match_payload(session, key)
+    if payload is None:
+        raise StorageError(
+            "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"
+        )
+    return decode_prepared(payload)
 
 
 def _save_changed(session: Session, run: Run, proposals: list[Proposal]) -> int:
