@@ -8,7 +8,8 @@ flow process runs threads, and forking a threaded process can deadlock.
 
 Oversubscription: OCR has its own page pool (``extractors.ocr_pool``) inside whichever process
 extracts. With ``n`` extraction workers on ``c`` cores each gets ``max(1, c // n)`` OCR
-processes, so busy processes stay near ``c`` (an extraction worker waits while its OCR runs).
+processes, so busy processes stay near ``c`` (an extraction worker waits while its OCR runs);
+with one, the worker runs Tesseract itself, without a nested pool (``extractors.ocr_pool``).
 
 ``workers == 0`` runs jobs in the calling thread (tests, debugging, tiny folders).
 """
