@@ -112,16 +112,22 @@ def _pack_hits(hits: dict[str, list[Hit]]) -> tuple[list[str], list[int], list[t
 
 
 def _unpack_hits(keys: list[str], refs: list[int], groups: list[tuple[tuple, ...]]) -> dict[str, list[Hit]]:
-    new, set_state, names = object.__new__, object.__setattr__, _ROW_FIELDS
-    hits: dict[str, list[Hit]] = {}
-    for key, ref in zip(keys, refs, strict=True):
-        found = []
-        for row in groups[ref]:
-            hit = new(Hit)  # as unpickling does: no __init__, ~8x faster than Hit(...) (frozen dataclass)
-            set_state(hit, "__dict__", {"key": key, **dict(zip(names, row, strict=True))})
-            found.append(hit)
-        hits[key] = found
-    return hits
+    make = _hit_with_slots if hasattr(Hit, "__slots__") else _hit_with_dict
+    return {key: [make(key, row) for row in groups[ref]] for key, ref in zip(keys, refs, strict=True)}
+
+
+def _hit_with_dict(key: str, row: tuple) -> Hit:
+    hit = object.__new__(Hit)  # as unpickling does: no __init__, ~8x faster than Hit(...) (frozen dataclass)
+    object.__setattr__(hit, "__dict__", {"key": key, **dict(zip(_ROW_FIELDS, row, strict=True))})
+    return hit
+
+
+def _hit_with_slots(key: str, row: tuple) -> Hit:  # should Hit become a slots dataclass
+    hit = object.__new__(Hit)
+    object.__setattr__(hit, "key", key)
+    for name, value in zip(_ROW_FIELDS, row, strict=True):
+        object.__setattr__(hit, name, value)
+    return hit
 
 
 @lru_cache(maxsize=1)
