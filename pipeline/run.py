@@ -57,14 +57,14 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     files = plan_files(root)
     redo = files_to_redo(files, ctx)
     with inline_when_small(redo):
-        warming = _warm_tokenizer() if redo and worker_count() > 0 else None
+        warming = warm_tokenizer() if redo and worker_count() > 0 else None
         works = process_all(files, ctx, progress)
     if warming is not None:
         warming.join()
     return finalize_run(root, works, options, started)
 
 
-def _warm_tokenizer() -> threading.Thread:
+def warm_tokenizer() -> threading.Thread:
     """Build this process's spaCy tokenizer while the workers extract and match.
 
     Scoring needs it (cue phrases are tokenized like documents) and building it takes ~2 s,
