@@ -142,7 +142,7 @@ def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def run_text(corpus: Path, rounds: int, baseline: str | None) -> None:
+def run_text(corpus: Path, rounds: int, baseline: str | None, tools: list[str]) -> None:
     files = text_layer_files(corpus)
     pages = count_pages(files)
     commands: dict[str, Command] = {"bukti assess --ocr never": _bukti(REPO, "never")}
@@ -151,7 +151,7 @@ def run_text(corpus: Path, rounds: int, baseline: str | None) -> None:
             given = Path(baseline)
             source = given if given.is_dir() else _checkout(baseline, Path(base_tmp) / "src")
             commands[f"bukti @ {baseline} (--ocr never)"] = _bukti(source, "never")
-        for name in TOOLS:
+        for name in tools:
             if TOOLS[name].available():
                 commands[TOOLS[name].label] = _tool(name)
             else:
@@ -194,13 +194,15 @@ def main() -> None:
     parser.add_argument("mode", choices=("text", "scans"))
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tools", default=",".join(TOOLS),
+                        help=f"alternatives to run in text mode (of {', '.join(TOOLS)}; '' for none)")
     parser.add_argument("--baseline", help="also run bukti as of this git commit, or from this source folder "
                                            "(text mode)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found: {args.corpus}")
     if args.mode == "text":
-        run_text(args.corpus, args.rounds, args.baseline)
+        run_text(args.corpus, args.rounds, args.baseline, [t for t in args.tools.split(",") if t])
     else:
         if not shutil.which("tesseract"):
             sys.exit("tesseract not found")
