@@ -26,7 +26,7 @@ from pipeline import incremental
 from pipeline.finalize import finalize_run
 from pipeline.models import AssessOptions
 from pipeline.report import not_evidence, render_markdown, report_rows
-from pipeline.run import run_context, warm_tokenizer
+from pipeline.run import run_context
 from pipeline.run_report import document_rows, summary_row
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import worker_count
@@ -76,12 +76,9 @@ def assess_folder(
     ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
     files = incremental.plan_files(Path(path))
     logger.info("folder=%s files=%d workers=%d", path, len(files), worker_count())
-    warming = warm_tokenizer() if worker_count() > 0 and incremental.files_to_redo(files, ctx) else None
     # biggest first (see pipeline.run.process_all); results are collected in the folder's order
     futures = {id(f): document_task.submit(f, ctx) for f in sorted(files, key=lambda f: -f.size)}
     works = [_collect(futures[id(f)], f) for f in files]
-    if warming is not None:
-        warming.join()
     result = store_task(path, works, options, started)
     publish_artifacts(result)
     summary = lib.summarise(result.documents)

@@ -6,7 +6,6 @@ tasks; this function is what tests, scripts and benchmarks call directly.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,6 @@ from pipeline.models import AssessOptions
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
 from rules.loader import load_rule_pack
-from rules.matcher import get_nlp
 
 ProgressFn = Callable[[DocumentWork], None]
 
@@ -55,22 +53,6 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     started = time.perf_counter()
     ctx = run_context(options)
     files = plan_files(root)
-    redo = files_to_redo(files, ctx)
-    with inline_when_small(redo):
-        warming = warm_tokenizer() if redo and worker_count() > 0 else None
+    with inline_when_small(files_to_redo(files, ctx)):
         works = process_all(files, ctx, progress)
-    if warming is not None:
-        warming.join()
-    return finalize_run(root, works, options, started)
-
-
-def warm_tokenizer() -> threading.Thread:
-    """Build this process's spaCy tokenizer while the workers extract and match.
-
-    Scoring needs it (cue phrases are tokenized like documents) and building it takes ~2 s,
-    which otherwise came after the last document, on the critical path. The main process is
-    idle while the workers run. Joined before scoring: ``get_nlp`` must not be built twice.
-    """
-    thread = threading.Thread(target=get_nlp, name="bukti-warm-tokenizer", daemon=True)
-    thread.start()
-    return thread
+        return finalize_run(root, works, options, started)  # scoring runs where the jobs ran
