@@ -45,11 +45,11 @@ class ExtractOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ocr: OcrMode = OcrMode.auto
-    # Tesseract's Indonesian model only: adding ``eng`` cost 12-17 % more CPU per page and read
-    # the same (benchmarks/ocr_options.py: corpus scans 4,486 vs 4,485 words, ~25 differing, all
-    # noise either way, English terms such as "e-government" read by both; generated pages
-    # 0.963 vs 0.963 character accuracy).
-    ocr_languages: str = "ind"
+    # ``eng`` beside ``ind`` costs 12-17 % more CPU per page and reads the same words
+    # (benchmarks/ocr_options.py), but ``ind`` alone read the colons of a scanned memo's header
+    # ("Dari : ...", "Perihal : ...") as "1" and "—", which cost that memo its issuer and subject
+    # on the dev labels; so both stay.
+    ocr_languages: str = "ind+eng"
     # pdfplumber tables of PDF pages (PageText.tables). Off by default: no rule, identity reader or
     # review view reads PDF tables (LHE and SOP sheets are read from the page text), and on ruled
     # pages pdfplumber cost ~2/3 of a corpus run. DOCX/ODT/PPTX/XLSX tables come free and stay.
