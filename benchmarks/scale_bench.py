@@ -10,8 +10,8 @@ of words drawn from bukti's Indonesian word list, ~5 pages each: every file has 
 text, so no cache can skip it). For each N, as a user runs it (new process, ``--ocr never``,
 fresh SQLite database and ``BUKTI_HOME``):
 
-* cold run: wall time, pages/s, peak RSS summed over the bukti process and all its children
-  (sampled from /proc every 0.1 s);
+* cold run: wall time, pages/s, peak RSS and PSS summed over the bukti process and all its
+  children (sampled from /proc every 0.1 s);
 * unchanged re-run, as a ratio to the cold run;
 * rule-pack change (a copy of spbe-2020 with one phrase added): every document re-matched
   from cached extractions and the submission re-scored, as a ratio to the cold run;
@@ -86,8 +86,13 @@ def changed_pack(into: Path) -> Path:
     return target
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants."""
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) bytes summed over ``pid`` and all its descendants.
+
+    RSS counts pages shared between processes (workers forked from the fork server share its
+    imports and tokenizer) once per process; PSS splits them, so its sum is what the processes
+    really occupy together.
+    """
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -96,22 +101,26 @@ def _tree_rss(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    rss = pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         todo.extend(children.get(current, []))
         try:
-            status = (Path("/proc") / str(current) / "status").read_text()
+            rollup = (Path("/proc") / str(current) / "smaps_rollup").read_text()
         except OSError:
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1]) * 1024
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1]) * 1024
+    return rss, pss
 
 
-def run(folder: Path, db: Path, home: Path, framework: str, prefect: bool = False) -> tuple[float, int, str]:
-    """(wall seconds, peak summed RSS bytes, last output line) of one ``bukti assess``."""
+def run(folder: Path, db: Path, home: Path, framework: str,
+        prefect: bool = False) -> tuple[float, tuple[int, int], str]:
+    """(wall seconds, peak summed (RSS, PSS) bytes, last output line) of one ``bukti assess``."""
     command = [sys.executable, "-m", "cli.main", "assess", str(folder), "--ocr", "never", "--db",
                f"sqlite:///{db}", "--region", "bench", "--year", "2026", "--framework", framework]
     if prefect:
@@ -119,7 +128,7 @@ def run(folder: Path, db: Path, home: Path, framework: str, prefect: bool = Fals
     env = {**os.environ, "BUKTI_HOME": str(home), "PREFECT_HOME": str(home / "prefect"),
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_UI_ENABLED": "false"}
     env.pop("BUKTI_DATABASE_URL", None)
-    peak = 0
+    peak = (0, 0)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
@@ -127,7 +136,8 @@ def run(folder: Path, db: Path, home: Path, framework: str, prefect: bool = Fals
     reader = threading.Thread(target=lambda: output.extend(process.stdout or []), daemon=True)
     reader.start()
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        rss, pss = _tree_memory(process.pid)
+        peak = (max(peak[0], rss), max(peak[1], pss))
         time.sleep(0.1)
     elapsed = time.perf_counter() - start
     reader.join()
@@ -152,7 +162,7 @@ def main() -> None:
     parser.add_argument("--prefect-size", type=int, default=300)
     parser.add_argument("--folders", type=Path, default=Path(tempfile.gettempdir()) / "bukti-scale-docs")
     args = parser.parse_args()
-    print("| documents | pages | cold s | pages/s | peak RSS, all processes | unchanged re-run | "
+    print("| documents | pages | cold s | pages/s | peak RSS / PSS, all processes | unchanged re-run | "
           "rule re-score | --prefect cold | load avg |\n|---|---|---|---|---|---|---|---|---|", flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
         folder = make_folder(size, args.folders)
@@ -166,7 +176,8 @@ def main() -> None:
                 with_prefect, _, _ = run(folder, tmp / "p.db", tmp / "home-p", "spbe-2020", prefect=True)
                 prefect = f"{with_prefect:.1f} s = {with_prefect / cold:.2f}×"
         pages = _pages(summary)
-        print(f"| {size} | {pages} | {cold:.1f} | {pages / cold:.0f} | {peak / 2**20:.0f} MB | "
+        print(f"| {size} | {pages} | {cold:.1f} | {pages / cold:.0f} | {peak[0] / 2**20:.0f} / "
+              f"{peak[1] / 2**20:.0f} MB | "
               f"{again:.1f} s = {again / cold:.3f} | {rescore:.1f} s = {rescore / cold:.2f} | {prefect} | "
               f"{_load()} |", flush=True)
 
