@@ -48,7 +48,7 @@ class ExtractOptions(BaseModel):
     # ``eng`` beside ``ind`` costs 12-17 % more CPU per page and reads the same words
     # (benchmarks/ocr_options.py), but ``ind`` alone read the colons of a scanned memo's header
     # ("Dari : ...", "Perihal : ...") as "1" and "—", which cost that memo its issuer and subject
-    # on the dev labels; so both stay.
+    # on the dev labels, and a decree number's digit on dev2; so both stay.
     ocr_languages: str = "ind+eng"
     # pdfplumber tables of PDF pages (PageText.tables). Off by default: no rule, identity reader or
     # review view reads PDF tables (LHE and SOP sheets are read from the page text), and on ruled
