@@ -45,8 +45,15 @@ class ExtractOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ocr: OcrMode = OcrMode.auto
+    # ``eng`` beside ``ind`` costs 12-17 % more CPU per page and reads the same words
+    # (benchmarks/ocr_options.py), but ``ind`` alone read the colons of a scanned memo's header
+    # ("Dari : ...", "Perihal : ...") as "1" and "—", which cost that memo its issuer and subject
+    # on the dev labels, and a decree number's digit on dev2; so both stay.
     ocr_languages: str = "ind+eng"
-    tables: bool = True  # pdfplumber tables (slower; pypdfium2 gives the page text)
+    # pdfplumber tables of PDF pages (PageText.tables). Off by default: no rule, identity reader or
+    # review view reads PDF tables (LHE and SOP sheets are read from the page text), and on ruled
+    # pages pdfplumber cost ~2/3 of a corpus run. DOCX/ODT/PPTX/XLSX tables come free and stay.
+    tables: bool = False
     max_bytes: int = MAX_FILE_BYTES
     # OCR worker processes, capped at the CPU count (2 x 1 OpenMP thread was fastest on 2 cores).
     ocr_workers: int = Field(default=2, ge=1)

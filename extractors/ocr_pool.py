@@ -97,9 +97,12 @@ class PagePool:
 
     def submit(self, number: int, job: OcrJob) -> list[tuple[int, Recognition]]:
         """Queue a page; returns the pages that finished while waiting for queue room."""
-        if multiprocessing.current_process().daemon:
-            # Daemonic processes (multiprocessing.Pool, Dask workers) may not start children:
-            # read the page right here, with the same one-thread Tesseract environment.
+        if self.workers <= 1 or multiprocessing.current_process().daemon:
+            # Daemonic processes (multiprocessing.Pool, Dask workers) may not start children, and
+            # one OCR worker would only add a process (~0.6 s start, a copy of each page image) to
+            # the Tesseract process every page runs in anyway: read the page right here, with the
+            # same one-thread Tesseract environment. This is the case inside the run's extraction
+            # workers (``pipeline.workers.ocr_share``), which would otherwise each start a pool.
             single_thread_tesseract()
             return [(number, run_job(job))]
         try:

@@ -2,7 +2,8 @@
 
 Page text comes from pypdfium2 (~1,000 pages/s). Each page then gets one logged decision,
 text layer or OCR (:func:`extractors.quality.needs_ocr`), judged on its text and on whether it
-draws images (a page without images has nothing OCR could read). Tables come from pdfplumber,
+draws images (a page without images has nothing OCR could read). Tables (opt-in, ``ExtractOptions.tables``:
+nothing downstream reads PDF tables yet) come from pdfplumber,
 which is ~100x slower, so it only looks at pages that draw enough straight line segments: its
 default "lines" strategy builds tables from ruling lines, and a page without them cannot have
 any. Curved paths (logos, seals) do not count.

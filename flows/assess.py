@@ -76,8 +76,9 @@ def assess_folder(
     ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
     files = incremental.plan_files(Path(path))
     logger.info("folder=%s files=%d workers=%d", path, len(files), worker_count())
-    futures = [document_task.submit(f, ctx) for f in files]
-    works = [_collect(future, f) for future, f in zip(futures, files, strict=True)]
+    # biggest first (see pipeline.run.process_all); results are collected in the folder's order
+    futures = {id(f): document_task.submit(f, ctx) for f in sorted(files, key=lambda f: -f.size)}
+    works = [_collect(futures[id(f)], f) for f in files]
     result = store_task(path, works, options, started)
     publish_artifacts(result)
     summary = lib.summarise(result.documents)

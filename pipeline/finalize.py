@@ -12,8 +12,9 @@ Under the submission's lease (``pipeline.lock``), in short transactions:
 4. close the run: counts, work totals, and retirement of files that left the folder.
 
 A run that fails part-way is closed as ``failed`` (its proposals never count) and the error
-propagates. Memory: one document's pages at a time while storing; the scorer then holds the
-compact match results of the evidence, never the documents' extraction.
+propagates. Memory: one document's pages at a time while storing; scoring runs as a job
+(``pipeline.jobs.score_job``, in a worker when the run has them), which decodes the compact
+match results of the evidence, never the documents' extraction.
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ from core.errors import StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
 from pipeline.assess import summarise
-from pipeline.codec import decode_document, decode_prepared
-from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
+from pipeline.codec import decode_document
+from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys
 from pipeline.incremental import engine_for, run_status
-from pipeline.jobs import with_location
+from pipeline.jobs import score_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument
 from pipeline.work import DocumentWork, RunResult, RunWork
+from pipeline.workers import WorkerDied, run_job
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
 from rules.scoring import compute_index
@@ -89,7 +91,7 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
         try:
             _store_documents(engine, run_id, works, lease)
             lease.renew()
-            proposals, work = _score(engine, run_id, submission_id, works, pack, foreign)
+            proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign)
             _close(engine, run_id, works, work)
         except BaseException as e:
             _fail(engine, run_id, e)
@@ -160,7 +162,10 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
 
 
 def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
-           pack: RulePack, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
+           pack: RulePack, framework: str, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
+    """Proposals from the cached match results, scored in a worker (``pipeline.jobs.score_job``),
+    unless the evidence is the same as the previous run's; documents of another government not
+    accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
     evidence = [w for w in works if w.usable and w.match_key]
     set_aside = {f.sha256: f.reason for f in foreign if not f.accepted}
     counted = [w for w in evidence if w.file.sha256 not in set_aside]
@@ -171,18 +176,26 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
     with session_scope(engine) as session:
         if last_fingerprint(session, submission_id) == fingerprint:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-        payloads = [load_match_payload(session, w.match_key or "") for w in counted + withheld]
-    if any(p is None for p in payloads):
-        raise StorageError(
-            "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"
-        )
-    prepared = [decode_prepared(p) for p in payloads if p is not None]
+        payloads = [_match_payload(session, w.match_key or "") for w in counted + withheld]
+    reasons = [set_aside[w.file.sha256] for w in withheld]
+    try:
+        proposals = run_job(score_job, payloads, framework, pack.content_hash, reasons)
+    except WorkerDied:  # out of memory or killed: score here rather than lose the run
+        log.warning("run=%d scoring worker died; scoring in the flow process", run_id)
+        proposals = score_job(payloads, framework, pack.content_hash, reasons)
     del payloads
-    held = [(p, set_aside[w.file.sha256]) for p, w in zip(prepared[len(counted):], withheld, strict=True)]
-    proposals = score_evidence(prepared[: len(counted)], held, pack)  # pipeline/foreign.py
     with session_scope(engine) as session:
         added = _save_changed(session, session.get_one(Run, run_id), proposals)
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": added})
+
+
+def _match_payload(session: Session, key: str) -> bytes:
+    payload = load_match_payload(session, key)
+    if payload is None:
+        raise StorageError(
+            "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"
+        )
+    return payload
 
 
 def _save_changed(session: Session, run: Run, proposals: list[Proposal]) -> int:

@@ -82,6 +82,25 @@ def plan_files(root: Path) -> list[PlannedFile]:
     return planned
 
 
+def files_to_redo(files: list[PlannedFile], ctx: RunContext) -> int:
+    """How many of ``files`` need extraction or matching (cache lookups only, no file is read).
+
+    What decides whether a run is worth a worker pool: a one-file change in a large folder is
+    one document of work, not the whole folder.
+    """
+    todo = [f for f in files if f.duplicate_of is None]
+    engine = engine_for(ctx.database_url)
+    redo = 0
+    with session_scope(engine) as session:
+        for file in todo:
+            info = find_extraction(session, extraction_key(file.sha256, ctx.extract)) if file.sha256 else None
+            if info is None:
+                redo += 1
+            elif _usable(info):
+                redo += not has_match(session, match_key(info.content_hash, file.name, ctx.pack_hash))
+    return redo
+
+
 def process_file(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     """Extract and match one file unless the caches already hold the result."""
     started = time.perf_counter()

@@ -1,4 +1,5 @@
-"""The CPU-bound jobs a worker process runs: extract (and match) a file, or match a cached extraction.
+"""The CPU-bound jobs a worker process runs: extract (and match) a file, match a cached extraction,
+or score a submission from cached match results.
 
 Jobs touch no database: they take a path or a payload and return compressed bytes plus the
 facts the caller stores next to them, so a worker needs neither credentials nor an engine,
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import RulePackError
-from core.models import ExtractedDocument
+from core.models import ExtractedDocument, Proposal
 from core.settings import ExtractOptions
 from extractors.api import EXTRACTOR_VERSION, extract_document
-from pipeline.codec import content_hash, decode_document, encode_document, encode_prepared
+from pipeline.codec import content_hash, decode_document, decode_prepared, encode_document, encode_prepared
+from pipeline.foreign import score_evidence
 from pipeline.keys import match_key
 from pipeline.models import DocumentOutcome
 from pipeline.work import USABLE, CachedSummary
@@ -58,6 +60,24 @@ def match_job(payload: bytes, path: str, name: str, framework: str, pack_hash: s
     """Match a cached extraction, seen under its current path and name."""
     doc = with_location(decode_document(payload), path, name)
     return _match(doc, content_hash(doc), framework, pack_hash)
+
+
+def score_job(
+    payloads: list[bytes], framework: str, pack_hash: str, withheld: list[str] | None = None
+) -> list[Proposal]:
+    """Score a submission from its cached match payloads, decoded one by one.
+
+    The last ``len(withheld)`` payloads are documents of another government, set aside for the
+    reason given (``pipeline.foreign.score_evidence``). Run in a worker, which has the tokenizer the
+    scorer needs for cue phrases already built (the flow process would spend ~2 s building its
+    own) and whose memory the decoded match results leave with the job.
+    """
+    pack = _pack(framework, pack_hash)
+    prepared = [decode_prepared(p) for p in payloads]
+    reasons = withheld or []
+    counted = prepared[: len(prepared) - len(reasons)]
+    held = list(zip(prepared[len(counted) :], reasons, strict=True))
+    return score_evidence(counted, held, pack)
 
 
 def with_location(doc: ExtractedDocument, path: str, name: str) -> ExtractedDocument:

@@ -3,12 +3,16 @@
 Why a pool of our own rather than Prefect's ``ProcessPoolTaskRunner``: Prefect tasks stay in
 threads of the flow process (cheap, and they talk to the database and the Prefect API), and
 only the CPU work crosses into a worker, which returns compressed bytes, never a document
-object; the flow process therefore holds no page texts. ``spawn`` workers, not ``fork``: the
-flow process runs threads, and forking a threaded process can deadlock.
+object; the flow process therefore holds no page texts. Workers are not forked from the flow
+process, which runs threads (forking a threaded process can deadlock), but from a fork server:
+a fresh single-threaded process that imported ``pipeline.worker_preload`` (the job stack and
+the spaCy tokenizer) once, so each worker starts built instead of paying ~3 s of imports and
+tokenizer. Where there is no fork server (Windows), workers are spawned.
 
 Oversubscription: OCR has its own page pool (``extractors.ocr_pool``) inside whichever process
 extracts. With ``n`` extraction workers on ``c`` cores each gets ``max(1, c // n)`` OCR
-processes, so busy processes stay near ``c`` (an extraction worker waits while its OCR runs).
+processes, so busy processes stay near ``c`` (an extraction worker waits while its OCR runs);
+with one, the worker runs Tesseract itself, without a nested pool (``extractors.ocr_pool``).
 
 ``workers == 0`` runs jobs in the calling thread (tests, debugging, tiny folders).
 """
@@ -31,10 +35,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 DEFAULT_MAX_WORKERS = 4  # beyond this a single flow process is better split over Prefect workers
-# Below this many files a run stays in-process unless BUKTI_WORKERS says otherwise: starting spawn
-# workers (imports + spaCy blank("id") each) costs more than a handful of documents (measured on the
-# example folder: 16 s with a 2-process pool, 5 s in-process).
+# Below this many files to extract or match, a run stays in-process unless BUKTI_WORKERS says
+# otherwise: starting spawn workers (imports + spaCy tokenizer each) costs more than a handful of
+# documents (measured on the example folder: 16 s with a 2-process pool, 5 s in-process). Files
+# the caches already hold do not count: a one-file change in a big folder is one file of work.
 SMALL_FOLDER_FILES = 8
+
+PRELOAD = "pipeline.worker_preload"  # imported once by the fork server the workers come from
 
 _inline = threading.Event()
 # In-process jobs run one at a time: PDFium (pypdfium2, also under pdfplumber) is not thread-safe,
@@ -63,7 +70,7 @@ def worker_count() -> int:
 
 @contextlib.contextmanager
 def inline_when_small(files: int) -> Iterator[None]:
-    """Run jobs in-process for a small folder when the worker count is not configured."""
+    """Run jobs in-process when ``files`` (to extract or match) are few and workers not configured."""
     inline = get_settings().workers is None and files < SMALL_FOLDER_FILES
     if inline:
         _inline.set()
@@ -109,9 +116,17 @@ def _get_pool(size: int) -> ProcessPoolExecutor:
         if _pool is None or _pool_size != size:
             if _pool is not None:
                 _pool.shutdown(wait=False, cancel_futures=False)
-            context = multiprocessing.get_context("spawn")
+            context = _context()
             _pool, _pool_size = ProcessPoolExecutor(size, mp_context=context, initializer=_init_worker), size
         return _pool
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD])  # read when the fork server starts (first pool)
+    return context
 
 
 def _discard(pool: ProcessPoolExecutor) -> None:
@@ -130,3 +145,23 @@ def shutdown() -> None:
         pool, _pool = _pool, None
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
+        _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """Stop and reap the fork server (a new pool starts another), so no process outlives the run.
+
+    multiprocessing leaves it running until the interpreter exits and never waits for it, so
+    its CPU time (and its workers') was missing from the parent's accounting (``time``,
+    ``getrusage``). ``_stop`` is CPython's own (private) way; without it the server ends
+    unreaped at exit as before.
+    """
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if callable(stop):
+        try:
+            stop()
+        except OSError:  # already gone
+            pass

@@ -5,12 +5,17 @@ optionally ``confidence.yaml`` (fitted confidence weights, ``rules/confidence_mo
 Validation collects *every* problem, schema and semantic, each with its file and location
 (``rules/d1.yaml: indicator_rules -> 0 -> levels -> 3 -> criteria -> 0: unknown key 'lowr'``),
 and raises them together as one :class:`core.errors.RulePackError`.
+
+A validated pack is kept per process, keyed by its directory and the bytes of its files: a
+run asks for its pack in several places (run context, workers, finalize, report), and parsing
+~110 kB of YAML and validating it costs ~0.3 s each time. An edited file is a new key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,12 @@ from rules.schema import CRITERION_KINDS, PackFile, RulePack, RulesFile
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 PACK_FILE = "pack.yaml"
 RULES_DIR = "rules"
+# libyaml's loader when PyYAML was built with it (~10x faster, same data), else the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CACHE_SIZE = 8  # packs kept per process (tests load many small packs)
+
+_cache: dict[tuple[str, str], RulePack] = {}
+_cache_lock = threading.Lock()
 
 
 def available_packs() -> list[str]:
@@ -35,8 +46,37 @@ def available_packs() -> list[str]:
 
 
 def load_rule_pack(name_or_path: str | Path) -> RulePack:
-    """Load, validate and hash a pack given its name (``"spbe-2020"``) or its directory/pack.yaml."""
+    """Load, validate and hash a pack given its name (``"spbe-2020"``) or its directory/pack.yaml.
+
+    The returned pack is shared by the callers of this process: treat it as read-only.
+    """
     directory = _resolve(name_or_path)
+    key = (str(directory), _files_digest(directory))
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    pack = _load(directory)
+    with _cache_lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = pack
+    return pack
+
+
+def _files_digest(directory: Path) -> str:
+    """sha256 over the names and bytes of the pack's files (unreadable files count as missing)."""
+    digest = hashlib.sha256()
+    for path in [directory / PACK_FILE, *sorted((directory / RULES_DIR).glob("*.yaml"))]:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing\0")
+    return digest.hexdigest()
+
+
+def _load(directory: Path) -> RulePack:
     problems: list[str] = []
     pack_data = _read_yaml(directory / PACK_FILE, problems)
     pack_file = _validate(PackFile, pack_data, PACK_FILE, problems)
@@ -81,7 +121,7 @@ def _resolve(name_or_path: str | Path) -> Path:
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     label = path.name if path.name == PACK_FILE else f"{RULES_DIR}/{path.name}"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except FileNotFoundError:
         problems.append(f"{label}: file missing")
     except yaml.YAMLError as e:

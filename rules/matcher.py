@@ -15,9 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
@@ -34,6 +32,7 @@ from rules.schema import (
 )
 from rules.stems import stem_doc
 from rules.text import DocText, Zone, build_doc_text, make_quote
+from rules.tokenizer import BuktiIndonesian
 
 
 @lru_cache(maxsize=1)
@@ -41,13 +40,10 @@ def get_nlp() -> Language:
     """The shared blank Indonesian pipeline (tokenizer only).
 
     A trailing slash is split off ("memverifikasi/ mengesahkan"): the default suffixes keep it
-    on the word, so phrases would miss enumerations written with slashes.
+    on the word, so phrases would miss enumerations written with slashes. The rule is part of
+    the language defaults (``rules.tokenizer``), so the tokenizer is built once, with it.
     """
-    nlp = spacy.blank("id")
-    suffixes = [*(nlp.Defaults.suffixes or ()), r"/+"]
-    tokenizer: Any = nlp.tokenizer  # spaCy's Cython Tokenizer (no type stubs)
-    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    return nlp
+    return BuktiIndonesian()
 
 
 def element_key(rule_id: str, n: int) -> str:

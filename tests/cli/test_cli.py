@@ -113,3 +113,30 @@ def test_not_evidence_names_national_regulations_and_official_reports() -> None:
 
     markdown = render_markdown([], compute_index({}, pack), "t", "s", not_evidence(docs, pack))
     assert "Tidak dihitung sebagai bukti" in markdown and "- perpres.pdf — Regulasi nasional" in markdown
+
+
+def test_cli_top_level_help_lists_commands_without_importing_them() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from typer.testing import CliRunner; from cli.main import app; "
+            "out = CliRunner().invoke(app, ['--help']).output; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pipeline', 'rules', 'store', 'review', 'spacy', 'sqlalchemy', 'prefect') "
+            "or m.startswith('cli.') and m != 'cli.main')); print(out)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    imported, _, output = done.stdout.partition("\n")
+    assert imported == "[]"
+    from cli.main import _COMMANDS
+
+    assert all(name in output for name in _COMMANDS) and "assess an evidence folder" in output
+
+
+def test_cli_every_listed_command_loads() -> None:
+    from cli.main import _COMMANDS
+
+    for name in _COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert "Usage" in result.output

@@ -343,3 +343,16 @@ def _alive(pid: int) -> bool:
 def test_ocr_page_round_trips_through_json() -> None:
     page = OcrPage(text="Pasal 1", confidence=88.5, rotated=90, cached=True)
     assert OcrPage.model_validate_json(page.model_dump_json()) == page
+
+
+@needs_tesseract
+@needs_font
+@pytest.mark.ocr
+def test_one_ocr_worker_reads_in_process_without_a_pool(tmp_path: Path, short_page: Path) -> None:
+    """What an extraction worker of a run gets (ocr_workers=1): no nested OCR pool is started."""
+    from extractors import ocr_pool
+
+    before = dict(ocr_pool._executors)
+    [page] = ocr_image(short_page, ExtractOptions(ocr_cache_dir=tmp_path / "cache", ocr_workers=1))
+    assert page.error is None and "Koordinasi" in page.text
+    assert ocr_pool._executors.keys() == before.keys() and 1 not in ocr_pool._executors

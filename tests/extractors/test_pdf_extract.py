@@ -61,10 +61,10 @@ def test_pdf_structure_and_citation(regulation_pdf: Path) -> None:
 
 
 def test_pdf_tables_only_when_asked(regulation_pdf: Path) -> None:
-    doc = extract_document(regulation_pdf, raise_errors=True)
+    doc = extract_document(regulation_pdf, ExtractOptions(tables=True), raise_errors=True)
     assert [len(p.tables) for p in doc.pages] == [0, 1, 0]
     assert doc.pages[1].tables[0] == TABLE_ROWS
-    plain = extract_document(regulation_pdf, ExtractOptions(tables=False), raise_errors=True)
+    plain = extract_document(regulation_pdf, raise_errors=True)  # the default: no PDF tables
     assert all(p.tables == [] for p in plain.pages)
     assert [p.text for p in plain.pages] == [p.text for p in doc.pages]
 
@@ -178,5 +178,5 @@ def test_pdf_tables_skip_pages_without_rulings(tmp_path: Path, monkeypatch: pyte
     pdf.save()
     asked: list[list[int]] = []
     monkeypatch.setattr("extractors.pdf.extract_tables", lambda p, pages: (asked.append(pages), ({}, []))[1])
-    extract_document(path, raise_errors=True)
+    extract_document(path, ExtractOptions(tables=True), raise_errors=True)
     assert asked == [[]]

@@ -186,3 +186,17 @@ def test_incremental_document_results_stay_small(example_folder: Path, sqlite_ur
     result = _run(example_folder, sqlite_url)
     assert all(len(w.model_dump_json()) < 4000 for w in result.document_work)
 
+
+
+def test_files_to_redo_counts_only_uncached_work(example_folder: Path, database_url: str) -> None:
+    from pipeline.incremental import files_to_redo, plan_files
+    from pipeline.run import run_context
+
+    options = AssessOptions(database_url=database_url, region="Kota Sukamaju", year=2024)
+    ctx = run_context(options)
+    files = plan_files(example_folder)
+    assert files_to_redo(files, ctx) == len(files) == 6  # nothing cached yet
+    _run(example_folder, database_url)
+    assert files_to_redo(plan_files(example_folder), ctx) == 0
+    append_paragraph(example_folder / NOTULEN, "Rapat menyepakati reviu kebijakan SPBE setiap tahun.")
+    assert files_to_redo(plan_files(example_folder), ctx) == 1  # decides whether a pool is worth starting

@@ -75,3 +75,15 @@ def test_same_as_stored_detects_any_stored_difference(example_folder: Path, sqli
         assert not same_as_stored(changed, rows[cited.indicator_id])
         assert not same_as_stored(cited, None)
     engine.dispose()
+
+
+def test_codec_prepared_hits_round_trip_exactly(example_documents: list) -> None:
+    pack = load_rule_pack("spbe-2020")
+    for doc in example_documents:
+        prepared = prepare_document(doc, pack)
+        decoded = decode_prepared(encode_prepared(prepared))
+        assert decoded.matches.hits == prepared.matches.hits  # every field, every key, in order
+        assert all(type(h.zone) is type(prepared_hit.zone)
+                   for key, hits in decoded.matches.hits.items()
+                   for h, prepared_hit in zip(hits, prepared.matches.hits[key], strict=True))
+        assert (decoded.matches.tokens, decoded.classes) == (prepared.matches.tokens, prepared.classes)

@@ -224,3 +224,14 @@ def test_loader_content_hash_ignores_formatting_but_not_content(tmp_path: Path) 
     assert load_rule_pack(directory).content_hash == original
     _rewrite(directory, lambda p, r: r["indicator_rules"][0]["topic"]["phrases"].append("cetak biru TIK"))
     assert load_rule_pack(directory).content_hash != original
+
+
+def test_loader_keeps_a_pack_until_a_file_changes(tmp_path: Path) -> None:
+    directory = _copy_pack(tmp_path)
+    first = load_rule_pack(directory)
+    assert load_rule_pack(directory / "pack.yaml") is first  # parsed once per process
+    _rewrite(directory, lambda p, r: r["indicator_rules"][0]["topic"]["phrases"].append("cetak biru TIK"))
+    edited = load_rule_pack(directory)
+    assert edited is not first and edited.content_hash != first.content_hash
+    (directory / RULES).unlink()  # a removed file is seen too, not served from the cache
+    assert load_rule_pack(directory).content_hash not in (first.content_hash, edited.content_hash)

@@ -21,6 +21,20 @@ def test_text_whitespace_collapses_and_maps_back_to_pages() -> None:
     assert doc.page_offset(doc.text.index("Data")) == (1, pages[0].text.index("Data"))
 
 
+def test_text_offsets_map_every_character_back() -> None:
+    """Leading, trailing and repeated whitespace, an empty page, a page starting with spaces."""
+    pages = _pages("  a\u00adb \t\n c ", "", "\n\nMenimbang x", "z")
+    doc = build_doc_text(pages)
+    assert doc.text == " a-b c Menimbang x z"
+    assert doc.page_starts == [0, 7, 7, 19] and len(doc.offsets) == len(doc.text)
+    # a whitespace run maps to its first character; the page separator to the previous page's last
+    assert [doc.page_offset(i) for i in range(len(doc.text))] == [
+        (1, 0), (1, 2), (1, 3), (1, 4), (1, 5), (1, 9), (1, 10),
+        (3, 2), (3, 3), (3, 4), (3, 5), (3, 6), (3, 7), (3, 8), (3, 9), (3, 10), (3, 11), (3, 12),
+        (3, 12), (4, 0),
+    ]
+
+
 def test_text_soft_hyphen_marks_become_hyphens() -> None:
     assert (
         build_doc_text(_pages("Undang\ufffeUndang dan masing\u00admasing")).text
