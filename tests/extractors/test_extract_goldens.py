@@ -43,7 +43,8 @@ def _summary(doc: ExtractedDocument) -> dict[str, object]:
 def test_extraction_matches_golden(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "extractors.identity", None)
     # tables=True: PDF tables are opt-in; the golden pins them (DOCX tables come regardless)
-    actual = _summary(extract_document(SAMPLES[name](tmp_path), ExtractOptions(tables=True), raise_errors=True))
+    doc = extract_document(SAMPLES[name](tmp_path), ExtractOptions(tables=True), raise_errors=True)
+    actual = _summary(doc)
     golden = GOLDENS / f"{name}.json"
     if os.environ.get("BUKTI_REGEN_GOLDENS") == "1":
         golden.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
