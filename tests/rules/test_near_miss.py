@@ -184,3 +184,39 @@ def test_near_miss_names_many_topics_but_is_evidence_for_few(spbe_pack: RulePack
 def test_process_map_is_evidence_for_its_own_subject(spbe_pack: RulePack) -> None:
     proposals = {p.indicator_id: p for p in propose_for_document(_process_map(), spbe_pack)}
     assert proposals["14"].level >= 1
+
+
+def _budget(agency: str, lines: list[str]) -> ExtractedDocument:
+    """An RKA as printed from the budget system: programme, activity and sub-activity lines per page."""
+    pages = [
+        f"RENCANA KERJA DAN ANGGARAN SATUAN KERJA PERANGKAT DAERAH\n{agency} Kabupaten Contoh Tahun 2024\n"
+        f"Program: {line}\nKegiatan: {line}\nSub Kegiatan: {line}\n"
+        "Kode Rekening 5.1.02.01 Belanja Barang dan Jasa\n"
+        "Belanja Jasa Tenaga Ahli Rp 120.000.000\nIndikator kinerja: jumlah layanan, target 5."
+        for line in lines
+    ]
+    return build_document(
+        pages,
+        name="rka.pdf",
+        doc_type=DocType.lainnya,
+        status=LegalStatus.not_applicable,
+        title=f"Rencana Kerja dan Anggaran Satuan Kerja Perangkat Daerah {agency}",
+    )
+
+
+def test_budget_document_is_evidence_of_planning_and_budget_only(spbe_pack: RulePack) -> None:
+    """Budget line names ("Sub Kegiatan: Pengembangan Aplikasi dan Proses Bisnis ...") are names:
+    an ICT agency's RKA is evidence for indicator 13, not for 14, 15 or the budgeting service (33)."""
+    lines = [
+        "Pengelolaan e-Government di Lingkup Pemerintah Daerah",
+        "Pengembangan Aplikasi dan Proses Bisnis Pemerintahan Berbasis Elektronik",
+        "Penatalaksanaan dan Pengawasan e-Government",
+    ] * 2
+    proposals = propose_for_document(_budget("Dinas Komunikasi dan Informatika", lines), spbe_pack)
+    assert {p.indicator_id for p in proposals if p.level >= 1} == {"13"}
+
+
+def test_budget_document_without_spbe_lines_is_evidence_of_nothing(spbe_pack: RulePack) -> None:
+    lines = ["Penyediaan Layanan Kesehatan untuk UKM", "Peningkatan Kapasitas SDM Kesehatan"] * 2
+    proposals = propose_for_document(_budget("Dinas Kesehatan", lines), spbe_pack)
+    assert not [p.indicator_id for p in proposals if p.level >= 1]
