@@ -11,7 +11,10 @@ for level 0, P(there really is no evidence). Features (each 0..1, see :class:`Fe
     metadata   detection confidence of type/status of the supporting documents (the class of
                a document - enacted, draft, review record - decides levels 1, 2, 4 and 5)
     quality    text quality of the cited pages (1 text layer/DOCX, OCR confidence / 100)
-    borderline share of the next level's criteria already met (the level may be too low)
+    borderline share of the next level's criteria already met, or, for an SPBE policy as a whole,
+               the share of the other indicators of its aspect it supports at a higher level (the
+               level may be too low: a policy that regulates its other topics in full likely
+               regulates this one in full too, in words the rules miss)
     subject    how the supporting documents are about the indicator: 1 when a title names the
                topic or the document is an SPBE policy as a whole, 0.5 when read from a body only
 
@@ -35,9 +38,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from core.models import Passage, TextMethod
+from core.models import Passage, Proposal, TextMethod
 from rules.confidence_model import HAND_SET, ConfidenceModel, model_for_pack
-from rules.criteria import DocState, Evaluation
+from rules.criteria import DocState, Evaluation, Prepared
+from rules.schema import RulePack
 
 FLOOR, CEILING = 0.05, 0.95
 DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
@@ -88,8 +92,22 @@ def capture_confidence() -> Iterator[list[Captured]]:
         _CAPTURE.reset(token)
 
 
+@contextmanager
+def suspend_capture() -> Iterator[None]:
+    """Compute confidences without recording them (a first pass whose values are discarded)."""
+    token = _CAPTURE.set(None)
+    try:
+        yield
+    finally:
+        _CAPTURE.reset(token)
+
+
 def proposal_confidence(
-    evaluated: list[Evaluation], level: int, states: list[DocState], passages: list[Passage]
+    evaluated: list[Evaluation],
+    level: int,
+    states: list[DocState],
+    passages: list[Passage],
+    sibling_gap: float = 0.0,
 ) -> float:
     """Confidence of a proposal at ``level`` (see the module docstring)."""
     quality = text_quality(states, passages)
@@ -99,6 +117,7 @@ def proposal_confidence(
         value = no_evidence_confidence(states, quality)
     else:
         found = features(evaluated, level, states, passages, quality)
+        found = dataclasses.replace(found, borderline=max(found.borderline, sibling_gap))
         value = positive_confidence(found, model_for_pack(pack))
     log = _CAPTURE.get()
     if log is not None:
@@ -186,3 +205,27 @@ def page_quality(method: TextMethod, ocr_confidence: float | None) -> float:
 
 def _squash(logit: float) -> float:
     return round(min(CEILING, max(FLOOR, 1.0 / (1.0 + math.exp(-logit)))), 2)
+
+
+def sibling_gaps(proposals: list[Proposal], pack: RulePack, evidence: list[Prepared]) -> dict[str, float]:
+    """Per indicator: the share of the other indicators of its aspect that the same SPBE policy
+    (a ``broad_classes`` document) supports at a higher level; 0 outside such policies."""
+    if pack.relevance is None:
+        return {}
+    broad = {
+        p.document.source.sha256 for p in evidence if p.classes & set(pack.relevance.broad_classes)
+    }
+    by_id = {p.indicator_id: p for p in proposals}
+    gaps: dict[str, float] = {}
+    for aspect in (a for d in pack.domains for a in d.aspects):
+        members = [by_id[i.id] for i in aspect.indicators if i.id in by_id]
+        for proposal in members:
+            shared = broad & set(proposal.documents)
+            if proposal.level < 1 or not shared:
+                continue
+            siblings = [
+                m for m in members if m is not proposal and m.level >= 1 and shared & set(m.documents)
+            ]
+            if siblings:
+                gaps[proposal.indicator_id] = sum(m.level > proposal.level for m in siblings) / len(siblings)
+    return gaps

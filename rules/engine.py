@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.models import CriterionResult, ExtractedDocument, Passage, Proposal, TextMethod
-from rules.confidence import proposal_confidence
+from rules.confidence import proposal_confidence, sibling_gaps, suspend_capture
 from rules.criteria import (
     DocState,
     Evaluation,
@@ -72,7 +72,11 @@ def propose_from_prepared(prepared: Sequence[Prepared], pack: RulePack) -> list[
     """:func:`propose_levels` on documents already matched by :func:`prepare_document`."""
     ignored = set(pack.non_evidence_classes)
     evidence = [p for p in prepared if not p.classes & ignored]
-    proposals = [_propose_indicator(spec, pack, evidence) for spec in pack.indicators()]
+    specs = pack.indicators()
+    with suspend_capture():  # first pass: the levels the siblings are compared with
+        first = [_propose_indicator(spec, pack, evidence) for spec in specs]
+    gaps = sibling_gaps(first, pack, evidence)  # rules/confidence.py
+    proposals = [_propose_indicator(spec, pack, evidence, gaps.get(spec.id, 0.0)) for spec in specs]
     return attach_guidance(proposals, pack, [p.document for p in evidence])  # rules/guidance.py
 
 
@@ -98,7 +102,9 @@ def _prepare(document: ExtractedDocument, pack: RulePack) -> Prepared:
     )
 
 
-def _propose_indicator(spec: IndicatorSpec, pack: RulePack, evidence: list[Prepared]) -> Proposal:
+def _propose_indicator(
+    spec: IndicatorSpec, pack: RulePack, evidence: list[Prepared], sibling_gap: float = 0.0
+) -> Proposal:
     rules = pack.rules_for(spec.id)
     if spec.manual or rules is None:
         return _manual(spec, pack)
@@ -114,7 +120,8 @@ def _propose_indicator(spec: IndicatorSpec, pack: RulePack, evidence: list[Prepa
             outcome = evaluate(criterion, rule_id, spec_level, states, pack)
             gap = criterion.gap or criterion.description
             evaluated.append(Evaluation(number, rule_id, criterion.description, gap, outcome))
-    return _proposal(spec, pack, rules, states, evaluated, _reached_level(evaluated, rules))
+    level = _reached_level(evaluated, rules)
+    return _proposal(spec, pack, rules, states, evaluated, level, sibling_gap)
 
 
 def _reached_level(evaluated: Evaluated, rules: IndicatorRules) -> int:
@@ -133,6 +140,7 @@ def _proposal(
     states: list[DocState],
     evaluated: Evaluated,
     level: int,
+    sibling_gap: float = 0.0,
 ) -> Proposal:
     shown = [e for e in evaluated if e.level <= min(level + 1, 5)]
     criteria = [_criterion_result(e) for e in shown]
@@ -151,7 +159,7 @@ def _proposal(
         pack_hash=pack.content_hash,
         indicator_id=spec.id,
         level=level,
-        confidence=0.0 if manual else _confidence(evaluated, level, states, passages, spec),
+        confidence=0.0 if manual else _confidence(evaluated, level, states, passages, spec, sibling_gap),
         needs_manual=manual,
         rule_ids=[e.rule_id for e in shown if e.outcome.met or e.outcome.passages],
         passages=passages,
@@ -193,9 +201,14 @@ def _strongest_passages(evaluated: Evaluated, level: int) -> list[Passage]:
 
 
 def _confidence(
-    evaluated: Evaluated, level: int, states: list[DocState], passages: list[Passage], spec: IndicatorSpec
+    evaluated: Evaluated,
+    level: int,
+    states: list[DocState],
+    passages: list[Passage],
+    spec: IndicatorSpec,
+    sibling_gap: float,
 ) -> float:
-    value = proposal_confidence(evaluated, level, states, passages)  # rules/confidence.py
+    value = proposal_confidence(evaluated, level, states, passages, sibling_gap)  # rules/confidence.py
     if spec.manual_fallback and level > 0:
         # a service level read from a description of the application stays below the bar an
         # assessor may confirm without looking: it is verified in the running application

@@ -18,6 +18,7 @@ from core.models import (
     TextMethod,
 )
 from extractors.structure import detect_structure
+from rules.evaluation.models import DocumentResult, PairOutcome
 
 ENACTED = """BUPATI CONTOH
 PROVINSI CONTOH
@@ -185,3 +186,16 @@ def make_document(
         number=1, text=text, method=method, ocr_confidence=60.0 if method is TextMethod.ocr else None
     )
     return ExtractedDocument(source=source, metadata=meta, pages=[page], structure=detect_structure([page]))
+
+
+def result_doc(file: str, pairs: list[PairOutcome]) -> DocumentResult:
+    """A text-layer document result with the given pairs (metrics and report tests)."""
+    return DocumentResult(
+        file=file,
+        sha256="x",
+        layer_group="text",
+        extraction_status="success",
+        pages=1,
+        ocr_pages=0,
+        pairs=pairs,
+    )

@@ -6,6 +6,7 @@ import random
 from datetime import date
 
 import pytest
+from eval_support import result_doc
 
 from rules.confidence_model import FEATURE_NAMES
 from rules.evaluation.calibrate import collect_samples, fit_confidence, model_confidence
@@ -27,31 +28,19 @@ def _pair(
     )
 
 
-def _doc(file: str, pairs: list[PairOutcome]) -> DocumentResult:
-    return DocumentResult(
-        file=file,
-        sha256="x",
-        layer_group="text",
-        extraction_status="success",
-        pages=1,
-        ocr_pages=0,
-        pairs=pairs,
-    )
-
-
 @pytest.mark.parametrize(
     ("file", "source"),
     [("kota-a_monev/x/indikator.pdf", "kota-a_monev"), ("lone.pdf", "lone.pdf"), ("kab-b\\sop.pdf", "kab-b")],
 )
 def test_sources_source_is_the_first_folder(file: str, source: str) -> None:
-    assert source_of(file) == source and _doc(file, []).source == source
+    assert source_of(file) == source and result_doc(file, []).source == source
 
 
 def test_sources_per_folder_figures_with_the_engine_confidence() -> None:
     documents = [
-        _doc("a/1.pdf", [_pair("1", 3, 3, 0.9), _pair("2", 2, 1, 0.6), _pair("3", 0, 0, 0.85)]),
-        _doc("a/2.pdf", [_pair("1", 0, 2, 0.8)]),  # a false positive at high confidence
-        _doc("b/1.pdf", [_pair("5", 1, 1, 0.7)]),
+        result_doc("a/1.pdf", [_pair("1", 3, 3, 0.9), _pair("2", 2, 1, 0.6), _pair("3", 0, 0, 0.85)]),
+        result_doc("a/2.pdf", [_pair("1", 0, 2, 0.8)]),  # a false positive at high confidence
+        result_doc("b/1.pdf", [_pair("5", 1, 1, 0.7)]),
     ]
     rows = {r.source: r for r in source_scores(documents)}
     assert list(rows) == ["a", "b", POOLED]
@@ -73,7 +62,7 @@ def _synthetic(source: str, n: int, rng: random.Random) -> list[DocumentResult]:
     for i in range(n):
         features = {k: rng.random() for k in FEATURE_NAMES}
         exact = rng.random() < features["support"]
-        documents.append(_doc(f"{source}/{i}.pdf", [_pair("1", 2, 2 if exact else 3, 0.5, features)]))
+        documents.append(result_doc(f"{source}/{i}.pdf", [_pair("1", 2, 2 if exact else 3, 0.5, features)]))
     return documents
 
 
@@ -98,7 +87,7 @@ def test_sources_too_few_to_refit_keeps_the_engine_confidence() -> None:
     pytest.importorskip("scipy")
     rng = random.Random(5)
     documents = _synthetic("a", 40, rng) + [
-        _doc("b/1.pdf", [_pair("1", 2, 3, 0.9, {k: 0.5 for k in FEATURE_NAMES})])
+        result_doc("b/1.pdf", [_pair("1", 2, 3, 0.9, {k: 0.5 for k in FEATURE_NAMES})])
     ]
     rows = {r.source: r for r in source_scores(documents, refit_l2=1.0)}
     assert rows["a"].confidence == TOO_FEW  # only one wrong proposal outside 'a'

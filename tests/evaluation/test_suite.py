@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from eval_support import result_doc
 
 from core.errors import InputError
 from rules.evaluation import build_suite, combine_reports, load_labels, render_markdown
@@ -41,28 +42,16 @@ def _report(split: str, docs: list[DocumentResult], pack_hash: str = "abc", seen
     )
 
 
-def _doc(file: str, pairs: list[PairOutcome]) -> DocumentResult:
-    return DocumentResult(
-        file=file,
-        sha256="x",
-        layer_group="text",
-        extraction_status="success",
-        pages=1,
-        ocr_pages=0,
-        pairs=pairs,
-    )
-
-
 DEV = _report(
     "dev",
-    [_doc("a/1.pdf", [_pair("1", "D1", 3, 3, 0.9), _pair("11", "D2", 2, 2, 0.85)])],
+    [result_doc("a/1.pdf", [_pair("1", "D1", 3, 3, 0.9), _pair("11", "D2", 2, 2, 0.85)])],
     seen="developed on",
 )
 DEV2 = _report(
     "dev2",
     [
-        _doc("b/1.pdf", [_pair("1", "D1", 2, 3, 0.9), _pair("12", "D2", 0, 1, 0.6)]),
-        _doc("a/2.pdf", [_pair("2", "D1", 1, 0, 0.7)]),
+        result_doc("b/1.pdf", [_pair("1", "D1", 2, 3, 0.9), _pair("12", "D2", 0, 1, 0.6)]),
+        result_doc("a/2.pdf", [_pair("2", "D1", 1, 0, 0.7)]),
     ],
     seen="first seen 2026-12-06",
 )

@@ -67,3 +67,50 @@ def test_confidence_level_zero_by_what_was_seen(spbe_pack: RulePack) -> None:
     passing = _proposal([build_document([PASSING])], spbe_pack)  # Arsitektur SPBE only in passing
     assert unrelated.level == 0 and unrelated.confidence >= 0.8
     assert passing.level == 0 and passing.confidence < unrelated.confidence
+
+
+def _stub(indicator: str, level: int, documents: list[str]):  # noqa: ANN202
+    from core.models import Proposal
+
+    return Proposal(
+        framework="spbe-2020",
+        pack_version="x",
+        pack_hash="x",
+        indicator_id=indicator,
+        level=level,
+        confidence=0.5,
+        documents=documents,
+    )
+
+
+def test_sibling_gap_of_a_policy_that_regulates_its_other_topics_in_full(spbe_pack: RulePack) -> None:
+    """A policy at level 3 on most of its aspect but 2 on one topic: that 2 may be too low."""
+    from rules.confidence import sibling_gaps
+    from rules.engine import prepare_document
+
+    policy = prepare_document(
+        build_document(
+            [regulation("\n".join(FULL.values()))], title="Sistem Pemerintahan Berbasis Elektronik"
+        ),
+        spbe_pack,
+    )
+    sha = policy.document.source.sha256
+    assert "broad_policy" in policy.classes
+    proposals = [_stub(str(n), 3, [sha]) for n in range(1, 10)] + [_stub("10", 2, [sha])]
+    gaps = sibling_gaps(proposals, spbe_pack, [policy])
+    assert gaps["10"] == 1.0 and gaps["1"] == 0.0
+    other = dataclasses.replace(policy, classes=policy.classes - {"broad_policy"})
+    assert sibling_gaps(proposals, spbe_pack, [other]) == {}  # only SPBE policies as a whole
+
+
+def test_first_pass_confidences_are_not_captured(spbe_pack: RulePack) -> None:
+    """The sibling pass scores twice; the calibration harness sees each proposal once."""
+    from rules.confidence import capture_confidence
+
+    doc = build_document(
+        [regulation("\n".join(FULL.values()))], title="Sistem Pemerintahan Berbasis Elektronik"
+    )
+    with capture_confidence() as log:
+        proposals = propose_levels([doc], spbe_pack)
+    automatic = [p for p in proposals if not p.needs_manual or p.level > 0]
+    assert len(log) == len({c.indicator_key for c in log}) <= len(automatic)
