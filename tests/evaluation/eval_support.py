@@ -199,3 +199,25 @@ def result_doc(file: str, pairs: list[PairOutcome]) -> DocumentResult:
         ocr_pages=0,
         pairs=pairs,
     )
+
+
+def result_pair(
+    indicator: str,
+    label: int,
+    proposed: int,
+    confidence: float,
+    *,
+    domain: str = "",
+    features: dict[str, float] | None = None,
+) -> PairOutcome:
+    """One scored (document, indicator) pair of an indicator with rules."""
+    return PairOutcome(
+        indicator_id=indicator,
+        label_level=label,
+        proposed_level=proposed,
+        confidence=confidence,
+        needs_manual=False,
+        has_rules=True,
+        domain=domain,
+        features=features,
+    )

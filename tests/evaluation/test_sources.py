@@ -6,7 +6,7 @@ import random
 from datetime import date
 
 import pytest
-from eval_support import result_doc
+from eval_support import result_doc, result_pair
 
 from rules.confidence_model import FEATURE_NAMES
 from rules.evaluation.calibrate import collect_samples, fit_confidence, model_confidence
@@ -17,15 +17,7 @@ from rules.evaluation.sources import ENGINE, HELD_OUT, POOLED, TOO_FEW, source_s
 def _pair(
     indicator: str, label: int, proposed: int, confidence: float, features: dict[str, float] | None = None
 ) -> PairOutcome:
-    return PairOutcome(
-        indicator_id=indicator,
-        label_level=label,
-        proposed_level=proposed,
-        confidence=confidence,
-        needs_manual=False,
-        has_rules=True,
-        features=features,
-    )
+    return result_pair(indicator, label, proposed, confidence, features=features)
 
 
 @pytest.mark.parametrize(

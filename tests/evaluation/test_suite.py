@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from eval_support import result_doc
+from eval_support import result_doc, result_pair
 
 from core.errors import InputError
 from rules.evaluation import build_suite, combine_reports, load_labels, render_markdown
@@ -18,15 +18,7 @@ DOMAINS = {"D1": "Kebijakan Internal", "D2": "Tata Kelola"}
 
 
 def _pair(indicator: str, domain: str, label: int, proposed: int, confidence: float) -> PairOutcome:
-    return PairOutcome(
-        indicator_id=indicator,
-        label_level=label,
-        proposed_level=proposed,
-        confidence=confidence,
-        needs_manual=False,
-        has_rules=True,
-        domain=domain,
-    )
+    return result_pair(indicator, label, proposed, confidence, domain=domain)
 
 
 def _report(split: str, docs: list[DocumentResult], pack_hash: str = "abc", seen: str | None = None):
