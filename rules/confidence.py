@@ -92,14 +92,11 @@ def capture_confidence() -> Iterator[list[Captured]]:
         _CAPTURE.reset(token)
 
 
-@contextmanager
-def suspend_capture() -> Iterator[None]:
-    """Compute confidences without recording them (a first pass whose values are discarded)."""
-    token = _CAPTURE.set(None)
-    try:
-        yield
-    finally:
-        _CAPTURE.reset(token)
+def forget_captured(pack: str, indicator_keys: set[str]) -> None:
+    """Drop the recorded confidences of these indicators (about to be scored again)."""
+    log = _CAPTURE.get()
+    if log is not None:
+        log[:] = [c for c in log if not (c.pack == pack and c.indicator_key in indicator_keys)]
 
 
 def proposal_confidence(

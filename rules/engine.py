@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.models import CriterionResult, ExtractedDocument, Passage, Proposal, TextMethod
-from rules.confidence import proposal_confidence, sibling_gaps, suspend_capture
+from rules.confidence import forget_captured, proposal_confidence, sibling_gaps
 from rules.criteria import (
     DocState,
     Evaluation,
@@ -45,7 +45,7 @@ from rules.doc_classes import document_classes
 from rules.guidance import attach_guidance
 from rules.matcher import match_document
 from rules.rationale import capability_rationale, next_missing, rationale
-from rules.schema import IndicatorRules, IndicatorSpec, RulePack
+from rules.schema import IndicatorRules, IndicatorSpec, RulePack, indicator_key
 
 MAX_PASSAGES = 8  # per proposal, strongest first
 BORDERLINE_MARGIN = 0.85
@@ -73,10 +73,15 @@ def propose_from_prepared(prepared: Sequence[Prepared], pack: RulePack) -> list[
     ignored = set(pack.non_evidence_classes)
     evidence = [p for p in prepared if not p.classes & ignored]
     specs = pack.indicators()
-    with suspend_capture():  # first pass: the levels the siblings are compared with
-        first = [_propose_indicator(spec, pack, evidence) for spec in specs]
-    gaps = sibling_gaps(first, pack, evidence)  # rules/confidence.py
-    proposals = [_propose_indicator(spec, pack, evidence, gaps.get(spec.id, 0.0)) for spec in specs]
+    proposals = [_propose_indicator(spec, pack, evidence) for spec in specs]
+    # an SPBE policy's indicators below their aspect's siblings are scored again as borderline
+    gaps = {i: g for i, g in sibling_gaps(proposals, pack, evidence).items() if g > 0}  # rules/confidence.py
+    if gaps:
+        forget_captured(pack.name, {indicator_key(i) for i in gaps})
+        proposals = [
+            _propose_indicator(spec, pack, evidence, gaps[spec.id]) if spec.id in gaps else proposal
+            for spec, proposal in zip(specs, proposals, strict=True)
+        ]
     return attach_guidance(proposals, pack, [p.document for p in evidence])  # rules/guidance.py
 
 

@@ -91,7 +91,7 @@ class DocumentResult(_Model):
 
 
 def source_of(file: str) -> str:
-    """``"kota-contoh_bukti/perwali-spbe.pdf"`` -> ``"kota-contoh_bukti"``; a file at the top is its own source."""
+    """``"kota-contoh_bukti/perwali.pdf"`` -> ``"kota-contoh_bukti"``; a top-level file is its own source."""
     return file.replace("\\", "/").strip("/").split("/")[0]
 
 
