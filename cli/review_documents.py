@@ -11,16 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cli.common import cli_errors, console
 from core.errors import InputError
 from review.documents import documents_view
 from review.service import decide_document
-from store.acceptances import AcceptanceAction
+from store.acceptances import AcceptanceAction, latest_run_root, submission_document_id
 from store.db import get_engine, session_scope
-from store.models import Document, Run
 from store.review_repo import require_user
 
 DbOption = Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")]
@@ -89,8 +87,7 @@ def _record(submission: int, document: int | None, file: str | None, user_name: 
             user = require_user(session, user_name)
             document_id = _document_id(session, submission, document, file)
             row = decide_document(session, submission, document_id, user, reason=reason, action=action)
-            name, root = row.document.name, session.scalar(
-                select(Run.root).where(Run.submission_id == submission).order_by(Run.id.desc()).limit(1))
+            name, root = row.document.name, latest_run_root(session, submission)
         engine.dispose()
     verb = "diterima sebagai bukti" if action is AcceptanceAction.accept else "tidak lagi diterima"
     console.print(f"{name} {verb} oleh {user_name} (catatan {row.id}).", markup=False)
@@ -101,11 +98,4 @@ def _record(submission: int, document: int | None, file: str | None, user_name: 
 def _document_id(session: Session, submission: int, document: int | None, file: str | None) -> int:
     if (document is None) == (file is None):
         raise InputError("sebutkan salah satu: --document ID atau --file NAMA")
-    if document is not None:
-        return document
-    found = list(session.scalars(select(Document.id).where(
-        Document.submission_id == submission, Document.name == file, Document.retired_at.is_(None))))
-    if len(found) != 1:
-        raise InputError(f"berkas {file!r} tidak ditemukan tepat satu kali dalam pengajuan {submission}: "
-                         "lihat `bukti review documents`")
-    return found[0]
+    return document if document is not None else submission_document_id(session, submission, file or "")

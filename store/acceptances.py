@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, func, select
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column, relationship
 
-from core.errors import StorageError
+from core.errors import InputError, StorageError
 from store.db import storage_errors
-from store.models import Base, Document
+from store.models import Base, Document, Run
 
 
 class AcceptanceAction(StrEnum):
@@ -123,3 +123,28 @@ def acceptance_history(session: Session, submission_id: int, document_id: int) -
         .order_by(DocumentAcceptance.id)
     )
     return list(session.scalars(query))
+
+
+def submission_document_id(session: Session, submission_id: int, file_name: str) -> int:
+    """The id of the submission's current document named ``file_name`` (exactly one)."""
+    found = list(
+        session.scalars(
+            select(Document.id).where(
+                Document.submission_id == submission_id,
+                Document.name == file_name,
+                Document.retired_at.is_(None),
+            )
+        )
+    )
+    if len(found) != 1:
+        raise InputError(
+            f"berkas {file_name!r} tidak ditemukan tepat satu kali dalam pengajuan {submission_id}: "
+            "lihat `bukti review documents`"
+        )
+    return found[0]
+
+
+def latest_run_root(session: Session, submission_id: int) -> str | None:
+    """The folder the submission's latest run read."""
+    query = select(Run.root).where(Run.submission_id == submission_id).order_by(Run.id.desc()).limit(1)
+    return session.scalar(query)
