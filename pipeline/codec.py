@@ -103,17 +103,29 @@ def _pack_hits(hits: dict[str, list[Hit]]) -> tuple[list[str], list[int], list[t
     distinct lists are ~1 MB and read back in ~0.1 s.
     """
     distinct: dict[tuple[tuple, ...], int] = {}
+    by_list: dict[int, int] = {}  # id of a hit list shared by keys (matcher aliases) -> its row list
     keys, refs = [], []
     for key, found in hits.items():
-        rows = tuple(tuple(getattr(h, name) for name in _ROW_FIELDS) for h in found)
+        ref = by_list.get(id(found))
+        if ref is None:
+            rows = tuple(tuple(getattr(h, name) for name in _ROW_FIELDS) for h in found)
+            ref = by_list[id(found)] = distinct.setdefault(rows, len(distinct))
         keys.append(key)
-        refs.append(distinct.setdefault(rows, len(distinct)))
+        refs.append(ref)
     return keys, refs, list(distinct)
 
 
 def _unpack_hits(keys: list[str], refs: list[int], groups: list[tuple[tuple, ...]]) -> dict[str, list[Hit]]:
+    """Keys with one row list share one list of hits, as they did when matched (``Hit.key`` is
+    the first of them: scoring goes by the dict's keys)."""
     make = _hit_with_slots if hasattr(Hit, "__slots__") else _hit_with_dict
-    return {key: [make(key, row) for row in groups[ref]] for key, ref in zip(keys, refs, strict=True)}
+    lists: dict[int, list[Hit]] = {}
+    out = {}
+    for key, ref in zip(keys, refs, strict=True):
+        if ref not in lists:
+            lists[ref] = [make(key, row) for row in groups[ref]]
+        out[key] = lists[ref]
+    return out
 
 
 def _hit_with_dict(key: str, row: tuple) -> Hit:

@@ -10,6 +10,8 @@ forms (diterapkan, dikelola, diunggah ...). Stems are cached per word.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.language import Language
@@ -51,4 +53,30 @@ def stem_doc(nlp: Language, doc: Doc) -> Doc:
     return Doc(nlp.vocab, words=[stem(t.lower_) for t in doc])
 
 
-__all__ = ["stem", "stem_doc"]
+class StemFilter:
+    """Tells which words could stem to a word of the pack's stem phrases; others need no stemming.
+
+    Sastrawi only takes affixes off a word, and where a prefix assimilated the root's first
+    letter (me-N-: "menyusun" <- "susun", "mengelola" <- "kelola") it puts back that one letter.
+    So a word whose stem is ``r`` always contains ``r`` without its first letter, and a word
+    containing none of those cores cannot stem to any phrase word: it is matched as itself.
+    Stemming the ~5 % of words that pass costs a tenth of stemming them all (PySastrawi takes
+    ~0.2 ms a word).
+    """
+
+    def __init__(self, nlp: Language, phrases: Iterable[str]) -> None:
+        roots = {stem(t.lower_) for p in phrases for t in nlp.make_doc(p)}
+        cores = sorted({r[1:] for r in roots if len(r) > 1}, key=len, reverse=True)
+        self._core = re.compile("|".join(map(re.escape, cores))) if cores else None
+
+    def wants(self, word: str) -> bool:
+        return self._core is not None and self._core.search(word) is not None
+
+
+def stem_words(lowers: list[str], keep: StemFilter | None = None) -> list[str]:
+    """The stems of lower-case token texts; words ``keep`` rules out stay as they are."""
+    table = {w: stem(w) if keep is None or keep.wants(w) else w for w in set(lowers)}  # ~1 in 10 distinct
+    return [table[w] for w in lowers]
+
+
+__all__ = ["StemFilter", "stem", "stem_doc", "stem_words"]
