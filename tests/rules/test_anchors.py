@@ -83,7 +83,8 @@ def test_stem_filter_keeps_every_word_that_stems_to_a_phrase_word() -> None:
     phrases = [p for _, terms in _termsets(pack) for p in terms.stems or []]
     keep = StemFilter(nlp, phrases)
     roots = {stem(t.lower_) for p in phrases for t in nlp.make_doc(p)}
-    affixes = [("meN", ""), ("di", "kan"), ("peN", "an"), ("ter", ""), ("ber", "an"), ("", "nya"), ("di", "i")]
+    affixes = [("meN", ""), ("di", "kan"), ("peN", "an"), ("ter", ""), ("ber", "an"), ("", "nya"),
+               ("di", "i")]
     words = set()
     for root in roots:
         for prefix, suffix in affixes:
