@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,10 +12,13 @@ from rich.table import Table
 
 from cli.common import cli_errors, console
 from core.settings import ExtractOptions, OcrMode
-from pipeline import assess as lib
-from pipeline.models import AssessmentResult, AssessOptions
-from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
-from rules.loader import load_rule_pack
+from pipeline.prestart import start_fork_server_early
+
+if TYPE_CHECKING:
+    from pipeline.models import AssessmentResult, AssessOptions
+
+# The pipeline (extractors, rules, spaCy, SQLAlchemy) is imported inside the command, after the
+# worker pool's fork server has been started: it builds the workers' stack meanwhile.
 
 
 def assess(
@@ -34,6 +37,10 @@ def assess(
     prefect: Annotated[bool, typer.Option(help="Jalankan sebagai flow Prefect 'assess-folder'.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    if not prefect:
+        start_fork_server_early(folder)
+    from pipeline.models import AssessOptions
+
     options = AssessOptions(
         framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr)
     )
@@ -45,6 +52,8 @@ def assess(
 
 
 def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
+    from pipeline import assess as lib
+
     total = len(lib.plan_documents(folder))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
@@ -69,6 +78,10 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
 
 def print_result(result: AssessmentResult) -> None:
     """The assessor's first look: one line per indicator with the strongest citation, then the index."""
+    from pipeline import assess as lib
+    from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
+    from rules.loader import load_rule_pack
+
     pack = load_rule_pack(result.framework)
     table = Table(
         title=f"Usulan tingkat — {result.region} {result.year} ({result.framework} v{result.pack_version})"

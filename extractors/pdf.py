@@ -11,6 +11,7 @@ any. Curved paths (logos, seals) do not count.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 # A page whose text is mostly invisible (render mode 3) over an image covering at least
 # half of it carries an earlier OCR run's text layer; such layers get a stricter noise test.
 _OCR_LAYER_MIN_SHARE = 0.5
+_FORM_DEPTH = 2  # page objects and those of the form XObjects they draw, as get_objects(max_depth=2)
 # Pages drawing at least this many straight segments (in paths without curves) go to
 # pdfplumber. Measured on the corpus: none of the 136 pages with 2-15 segments (page borders,
 # underlines) had a table, 460 of the 495 pages with 16+ did. A 3x3 grid drawn as single
@@ -85,36 +87,60 @@ def _open(path: Path) -> pdfium.PdfDocument:
         ) from e
 
 
-def _straight_segments(path: pdfium.PdfObject) -> int:
+def _straight_segments(path) -> int:
     """Segment count of a path without curves; 0 for a path with any (a drawing, not a rule)."""
-    count = pdfium_c.FPDFPath_CountSegments(path.raw)
+    count = pdfium_c.FPDFPath_CountSegments(path)
     for index in range(count):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path.raw, index)
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
         if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             return 0
     return max(count, 0)
 
 
-def _layout(page: pdfium.PdfPage) -> PageLayout:
+def _layout(page: pdfium.PdfPage, segments: bool) -> PageLayout:
+    """Count the page's objects (and inside form XObjects, one level down) by kind.
+
+    Raw PDFium calls rather than ``page.get_objects()``, whose Python object per page object
+    (~170 per page on the corpus) cost more than reading the page's text. Invisible text is
+    counted only under a large image (what ``ocr_layer`` asks about), straight path
+    segments only when ``segments`` (tables are wanted).
+    """
     width, height = page.get_size()
     area = max(width * height, 1.0)
-    images = text = invisible = segments = 0
-    cover = 0.0
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            text += 1
-            mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
-            invisible += mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-            left, bottom, right, top = obj.get_bounds()
-            cover = max(cover, (right - left) * (top - bottom) / area)
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            segments += _straight_segments(obj)
-    return PageLayout(images, min(cover, 1.0), text, invisible, segments)
+    found: dict[int, list] = {pdfium_c.FPDF_PAGEOBJ_TEXT: [], pdfium_c.FPDF_PAGEOBJ_IMAGE: [],
+                              pdfium_c.FPDF_PAGEOBJ_PATH: []}
+    _collect(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, found, depth=0)
+    texts, images, paths = (found[pdfium_c.FPDF_PAGEOBJ_TEXT], found[pdfium_c.FPDF_PAGEOBJ_IMAGE],
+                            found[pdfium_c.FPDF_PAGEOBJ_PATH])
+    cover = max((_area(obj) / area for obj in images), default=0.0)
+    invisible = 0
+    if cover >= _OCR_LAYER_MIN_SHARE:
+        invisible = sum(pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+                        for obj in texts)
+    count = sum(_straight_segments(obj) for obj in paths) if segments else 0
+    return PageLayout(len(images), min(cover, 1.0), len(texts), invisible, count)
 
 
-def _read_pages(path: Path) -> tuple[list[str], list[PageLayout], list[Issue]]:
+def _collect(parent, count_objects, get_object, found: dict[int, list], depth: int) -> None:
+    for index in range(max(count_objects(parent), 0)):
+        obj = get_object(parent, index)
+        if not obj:
+            continue
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind in found:
+            found[kind].append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH - 1:
+            _collect(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, found, depth + 1)
+
+
+def _area(obj) -> float:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return 0.0
+    return (right.value - left.value) * (top.value - bottom.value)
+
+
+def _read_pages(path: Path, segments: bool = False) -> tuple[list[str], list[PageLayout], list[Issue]]:
     pdf = _open(path)
     try:
         if len(pdf) == 0:  # in case a PDFium build loads empty page trees
@@ -128,7 +154,7 @@ def _read_pages(path: Path) -> tuple[list[str], list[PageLayout], list[Issue]]:
                 textpage = page.get_textpage()
                 cover = sparse_page_text(textpage) if index == 0 else None  # covers only
                 texts.append(cover or textpage.get_text_range())
-                layouts.append(_layout(page))
+                layouts.append(_layout(page, segments))
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as e:
@@ -185,7 +211,7 @@ def _apply_ocr(path: Path, pages: list[PageText], wanted: dict[int, str], option
 def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     """Extract a PDF: one PageText per page (raw text; cleanup happens in the API)."""
     path = Path(source.path)
-    texts, layouts, issues = _read_pages(path)
+    texts, layouts, issues = _read_pages(path, segments=options.tables)
     pages = [PageText(number=n, text=t, method=TextMethod.text_layer) for n, t in enumerate(texts, start=1)]
     wanted = _decide(texts, layouts, options)
     if wanted:

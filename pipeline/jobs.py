@@ -21,7 +21,8 @@ from pipeline.keys import match_key
 from pipeline.models import DocumentOutcome
 from pipeline.work import USABLE, CachedSummary
 from rules.engine import prepare_document
-from rules.loader import load_rule_pack
+from rules.loader import available_packs, load_rule_pack
+from rules.matcher import compile_pack
 from rules.schema import RulePack
 from store.cache import ExtractionInfo
 from store.convert import extraction_hash
@@ -98,6 +99,20 @@ def _match(doc: ExtractedDocument, text_hash: str, framework: str, pack_hash: st
     pack = _pack(framework, pack_hash)
     prepared = prepare_document(doc, pack)
     return MatchResult(match_key(text_hash, doc.source.name, pack_hash), encode_prepared(prepared))
+
+
+def preload_packs() -> None:
+    """Load and compile the installed rule packs now (the fork server does, for all workers).
+
+    A pack that does not load is left to the job that needs it, which reports the error.
+    """
+    for framework in available_packs():
+        try:
+            pack = load_rule_pack(framework)
+        except RulePackError:
+            continue
+        compile_pack(pack)
+        _packs[(framework, pack.content_hash)] = pack
 
 
 def _pack(framework: str, pack_hash: str) -> RulePack:

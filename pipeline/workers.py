@@ -23,6 +23,7 @@ import atexit
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
 from core.settings import ExtractOptions, get_settings
+from pipeline.prestart import PRELOAD, SMALL_FOLDER_FILES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,9 +41,7 @@ DEFAULT_MAX_WORKERS = 4  # beyond this a single flow process is better split ove
 # otherwise: starting spawn workers (imports + spaCy tokenizer each) costs more than a handful of
 # documents (measured on the example folder: 16 s with a 2-process pool, 5 s in-process). Files
 # the caches already hold do not count: a one-file change in a big folder is one file of work.
-SMALL_FOLDER_FILES = 8
-
-PRELOAD = "pipeline.worker_preload"  # imported once by the fork server the workers come from
+# (SMALL_FOLDER_FILES, in pipeline.prestart, which starts the fork server early for big folders)
 
 _inline = threading.Event()
 # In-process jobs run one at a time: PDFium (pypdfium2, also under pdfplumber) is not thread-safe,
@@ -146,9 +146,11 @@ def shutdown() -> None:
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
         _stop_fork_server()
+    else:  # started early (pipeline.prestart) for a run that needed no pool: may still be preloading
+        _stop_fork_server(terminate=True)
 
 
-def _stop_fork_server() -> None:
+def _stop_fork_server(terminate: bool = False) -> None:
     """Stop and reap the fork server (a new pool starts another), so no process outlives the run.
 
     multiprocessing leaves it running until the interpreter exits and never waits for it, so
@@ -160,6 +162,10 @@ def _stop_fork_server() -> None:
 
     server = getattr(forkserver, "_forkserver", None)
     stop = getattr(server, "_stop", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if terminate and pid is not None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)  # rather than wait for its imports to finish
     if callable(stop):
         try:
             stop()
