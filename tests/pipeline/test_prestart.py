@@ -1,0 +1,74 @@
+"""The fork server started early for big folders: only for them, and never outliving the run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.prestart import SMALL_FOLDER_FILES, _enough_files
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _folder(tmp_path: Path, files: int) -> Path:
+    folder = tmp_path / f"f{files}"
+    (folder / "sub").mkdir(parents=True)
+    for i in range(files):
+        (folder / ("sub" if i % 2 else "") / f"{i}.txt").write_text("x")
+    return folder
+
+
+def test_enough_files_counts_nested_files_up_to_the_threshold(tmp_path: Path) -> None:
+    enough = _folder(tmp_path, SMALL_FOLDER_FILES)
+    assert _enough_files(enough)
+    assert not _enough_files(_folder(tmp_path, SMALL_FOLDER_FILES - 1))
+    assert not _enough_files(tmp_path / "missing")
+    assert not _enough_files(enough / "0.txt")  # a file, not a folder
+
+
+_SCRIPT = """
+import sys
+from multiprocessing import forkserver
+from pathlib import Path
+from pipeline.prestart import start_fork_server_early
+from pipeline import workers
+started = start_fork_server_early(Path(sys.argv[1]))
+pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+print(started, pid, flush=True)
+workers.shutdown()  # no pool was used: the early server is stopped, not waited for
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("workers_env", [None, "0"])
+def test_early_fork_server_only_for_big_folders_and_stopped_without_a_pool(
+    tmp_path: Path, workers_env: str | None
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "BUKTI_WORKERS"}
+    if workers_env is not None:
+        env["BUKTI_WORKERS"] = workers_env
+    big, small = _folder(tmp_path, 12), _folder(tmp_path, 3)
+    for folder, expect in ((big, workers_env is None), (small, False)):
+        started_at = time.monotonic()
+        out = subprocess.run([sys.executable, "-c", _SCRIPT, str(folder)], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=60, check=True).stdout.split()
+        assert out[0] == str(expect)
+        if expect:
+            pid = int(out[1])
+            # the server was preloading (~2 s of imports): terminated at once, and reaped
+            assert time.monotonic() - started_at < 30
+            assert not _alive(pid)
+        else:
+            assert out[1] == "None"  # no server at all
