@@ -1,0 +1,85 @@
+"""bukti's fast-built tokenizer gives exactly the tokens of spaCy's ``id`` tokenizer with bukti's suffix."""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from spacy.lang.id import Indonesian
+
+from rules.tokenizer import EXTRA_SUFFIXES, HYPHENATED_WORDS, BuktiIndonesian
+
+
+class _ReferenceDefaults(Indonesian.Defaults):
+    suffixes = [*(Indonesian.Defaults.suffixes or ()), *EXTRA_SUFFIXES]
+
+
+class _Reference(Indonesian):
+    """The tokenizer as spaCy builds it: every exception a special case (~1.5 s to build)."""
+
+    Defaults = _ReferenceDefaults
+
+
+@lru_cache(maxsize=1)
+def _pair() -> tuple[BuktiIndonesian, _Reference]:
+    return BuktiIndonesian(), _Reference()
+
+
+def _tokens(nlp, text: str) -> list[tuple[str, str, int]]:
+    return [(t.text, t.whitespace_, t.idx) for t in nlp.make_doc(text)]
+
+
+def _generated(seed: int) -> str:
+    rng = random.Random(seed)
+    words = sorted(HYPHENATED_WORDS)
+    plain = ["data", "SPBE", "e", "government", "x", "2024", "Kota", "-", "--", "/", "(", ")", ",", ".",
+             ":-)"]
+    joins = ["", "", " ", "-", "/", ",", ")", "(", "-nya", " - ", "'"]
+    parts = []
+    for _ in range(1500):
+        part = rng.choice(words) if rng.random() < 0.5 else rng.choice(plain)
+        if rng.random() < 0.3:
+            part = part.upper() if rng.random() < 0.5 else part.title()
+        parts.append(part + rng.choice(joins))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_same_tokens_as_spacy_on_generated_text(seed: int) -> None:
+    fast, reference = _pair()
+    text = _generated(seed)
+    assert _tokens(fast, text) == _tokens(reference, text)
+
+
+@pytest.mark.parametrize("text", [
+    "e-government/TIK", "kupu-kupu-kupu-kupu", "kupu - kupu-kupu", "(kupu-kupu/abang-abang)",
+    "e-government-nya", "anak-Anak", "x kupu-kupu-kupu", "masing-masing.", "-kupu-kupu-", "a-b-c-d",
+])
+def test_same_tokens_on_edge_cases(text: str) -> None:
+    fast, reference = _pair()
+    assert _tokens(fast, text) == _tokens(reference, text)
+
+
+def test_same_tokens_on_the_corpus(corpus_dir: Path) -> None:
+    from core.settings import ExtractOptions, OcrMode
+    from extractors.api import extract_document
+    from rules.text import build_doc_text
+
+    fast, reference = _pair()
+    pdfs = sorted(corpus_dir.rglob("*.pdf"))[:40]
+    checked = 0
+    for path in pdfs:
+        doc = extract_document(path, ExtractOptions(ocr=OcrMode.never))
+        text = build_doc_text(doc.pages).text if doc.pages else ""
+        if text.strip():
+            assert _tokens(fast, text) == _tokens(reference, text), path.name
+            checked += 1
+    assert checked >= 10
+
+
+def test_the_hyphenated_words_are_the_exceptions_spacy_keeps_whole() -> None:
+    assert len(HYPHENATED_WORDS) > 15_000
+    fast, _ = _pair()
+    assert "masing-masing" in HYPHENATED_WORDS and len(fast.make_doc("masing-masing")) == 1
