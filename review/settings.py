@@ -14,8 +14,10 @@ from core.settings import get_settings
 LOW_CONFIDENCE = 0.6
 # Identity fields (type, number, title ...) read with less confidence are marked "periksa".
 CHECK_METADATA_BELOW = 0.5
-# A login lasts a working day; the signed cookie is refused after that.
+# A login lasts a working day at most; the server-side session and the signed cookie end then.
 SESSION_MAX_AGE_SECONDS = 12 * 3600
+# A session unused this long ends too (a browser left open over lunch is fine, overnight is not).
+SESSION_IDLE_SECONDS = 4 * 3600
 # Page images: 1.5 x 72 dpi = 108 dpi, readable on screen and ~100-200 KB per A4 page.
 PAGE_RENDER_SCALE = 1.5
 SECRET_FILE_NAME = "review-secret-key"

@@ -22,7 +22,7 @@ from review.i18n import LOCALE_COOKIE, Translator, normalise_locale
 from review.security import SESSION_COOKIE, SessionCodec, SessionData, csrf_matches, new_session, safe_next
 from review.templating import template_env
 from store.db import session_scope
-from store.review_repo import get_user_by_id
+from store.sessions import session_user
 from store.users import User
 
 
@@ -64,12 +64,13 @@ def read_session(request: Request) -> SessionData | None:
 
 
 def current_user(request: Request, db: DbSession) -> User:
-    """The logged-in, active user whose password has not changed since login."""
+    """The active user of a live server-side session (not logged out, expired or revoked)."""
     data = read_session(request)
-    if data is None or data.user_id is None:
+    if data is None or data.token is None:
         raise NotAuthenticatedError()
-    user = get_user_by_id(db, data.user_id)
-    if user is None or not user.active or user.session_fingerprint != data.fingerprint:
+    state = request.app.state
+    user = session_user(db, data.token, max_age=state.session_max_age, idle=state.session_idle)
+    if user is None:
         raise NotAuthenticatedError()
     request.state.session = data
     request.state.viewer = Viewer.of(user)
