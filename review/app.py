@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import BuktiError
+from core.settings import get_settings
 from review.errors import AccessDeniedError, NotFoundError
 from review.routes_auth import router as auth_router
 from review.routes_files import router as files_router
@@ -51,6 +52,7 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     app.state.session_idle = timedelta(seconds=SESSION_IDLE_SECONDS)
     app.state.cookie_secure = settings.cookie_secure
     app.state.templates = make_templates()
+    app.state.max_reason_chars = get_settings().max_reason_chars
     app.state.throttle = LoginThrottle()
     for router in (auth_router, review_router, files_router):
         app.include_router(router)

@@ -141,6 +141,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
         "lang": lang,
         "t": Translator(lang),
         "here": current_target(request),
+        "max_reason": request.app.state.max_reason_chars,
         **context,
     }
     return request.app.state.templates.TemplateResponse(request, name, full, status_code=status_code)

@@ -54,7 +54,9 @@ def test_copied_cookie_is_refused_after_password_change(app_client: TestClient, 
     assert _count(review_db.url, Decision) == 0
 
 
-def test_cookie_carries_no_user_id_and_the_table_no_token(app_client: TestClient, review_db: ReviewDb) -> None:
+def test_cookie_carries_no_user_id_and_the_table_no_token(
+    app_client: TestClient, review_db: ReviewDb
+) -> None:
     login(app_client, "ani")
     cookie = app_client.cookies["bukti_session"]
     engine = get_engine(review_db.url)

@@ -218,3 +218,18 @@ def test_database_refuses_rewriting_a_document_acceptance(engine: Engine, propos
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT action, reason FROM document_acceptances")).all()
     assert [tuple(r) for r in rows] == [("accept", "SK bersama")]
+
+
+def test_add_decision_refuses_a_reason_over_the_limit(
+    engine: Engine, proposal: ProposalRow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(StorageError, match=r"alasan terlalu panjang \(5\.001 karakter; maksimum 5\.000\)"):
+        with session_scope(engine) as session:
+            _decide(session, proposal, action="override", level=2, reason="x" * 5001)
+    monkeypatch.setenv("BUKTI_MAX_REASON_CHARS", "10")  # the limit is a setting
+    with pytest.raises(StorageError, match="maksimum 10"):
+        with session_scope(engine) as session:
+            _decide(session, proposal, action="override", level=2, reason="x" * 11)
+    with session_scope(engine) as session:
+        assert _decide(session, proposal, action="override", level=2, reason=" " + "x" * 10 + " ").reason
+        assert len(decisions_for(session, proposal.submission_id, "I01")) == 1
