@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Form, Request
+from fastapi import Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from review.errors import AccessDeniedError
 from review.i18n import LOCALE_COOKIE, Translator, normalise_locale
 from review.security import SESSION_COOKIE, SessionCodec, SessionData, csrf_matches, new_session, safe_next
+from review.settings import MAX_DB_ID
 from review.templating import template_env
 from store.db import session_scope
 from store.sessions import session_user
@@ -78,6 +79,11 @@ def current_user(request: Request, db: DbSession) -> User:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+# Every numeric path parameter (ids, page numbers) and the citation query: out of range is 422,
+# never a driver overflow (500) and never a full-table surprise.
+DbId = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
+CitationId = Annotated[int | None, Query(ge=1, le=MAX_DB_ID)]
 
 
 def checked_user(request: Request, user: CurrentUser, csrf_token: Annotated[str, Form()] = "") -> User:
