@@ -50,17 +50,22 @@ def login(
     data = read_session(request)
     if data is None or not csrf_matches(data.csrf, csrf_token):
         return _login_failed(request, "Sesi formulir kedaluwarsa: silakan coba masuk lagi.", next, 403)
-    throttle = request.app.state.throttle
-    if throttle.blocked(name):
+    throttle, client = request.app.state.throttle, _client(request)
+    if throttle.blocked(client, name):
         return _login_failed(
             request, "Terlalu banyak percobaan masuk yang gagal: coba lagi beberapa menit lagi.", next, 429
         )
     user = authenticate(db, name, password)
     if user is None:
-        throttle.record_failure(name)
+        throttle.record_failure(client, name)
         return _login_failed(request, "Nama pengguna atau kata sandi salah.", next, 401)
-    throttle.reset(name)
+    throttle.reset(client, name)
     return _logged_in(request, db, user, safe_next(next))
+
+
+def _client(request: Request) -> str:
+    """The client address as uvicorn reports it (the proxy's X-Forwarded-For when trusted)."""
+    return request.client.host if request.client else "unknown"
 
 
 def _login_failed(request: Request, message: str, target: str, status_code: int) -> Response:

@@ -32,7 +32,8 @@ MIN_SECRET_LENGTH = 32
 
 class ReviewSettings(BaseSettings):
     """``BUKTI_SECRET_KEY`` signs session cookies; ``BUKTI_COOKIE_SECURE`` for HTTPS deployments;
-    ``BUKTI_MAX_RENDER_PIXELS`` / ``BUKTI_MAX_IMAGE_PIXELS`` bound page images."""
+    ``BUKTI_MAX_RENDER_PIXELS`` / ``BUKTI_MAX_IMAGE_PIXELS`` bound page images;
+    ``BUKTI_FORWARDED_ALLOW_IPS`` names the reverse proxy (``bukti serve --forwarded-allow-ips``)."""
 
     model_config = SettingsConfigDict(env_prefix="BUKTI_", extra="ignore")
 
@@ -44,6 +45,10 @@ class ReviewSettings(BaseSettings):
     # Evidence images with more pixels than this are not decoded at all (a decompression bomb:
     # a few KB of PNG can claim billions of pixels); Pillow's own warning threshold by default.
     max_image_pixels: int = Field(default=Image.MAX_IMAGE_PIXELS or 89_478_485, ge=10_000)
+    # Addresses whose X-Forwarded-For uvicorn believes (comma-separated; the reverse proxy's).
+    # The login throttle counts per client address, so behind a proxy this must name the proxy;
+    # "*" only when nothing but the proxy can reach the port, or clients can fake their address.
+    forwarded_allow_ips: str = "127.0.0.1"
 
 
 def resolve_secret_key(explicit: str | None = None) -> str:
