@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     inbox: Path | None = None
     # Dask scheduler (tcp://host:8786) for the document tasks; None = threads over a local process pool.
     dask_address: str | None = None
+    # Longest reason an assessor may give (decisions, document acceptances): the decision log is
+    # kept for ever, so a pasted document or a hostile megabyte must not end up in it.
+    max_reason_chars: int = Field(default=5000, ge=1)
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,13 +1,14 @@
 """The assessor review web app: ``create_app(database_url)`` returns a FastAPI application.
 
 Server-rendered Jinja2 pages in Bahasa Indonesia (English on request, see review.i18n), no
-JavaScript at all (so the CSP forbids scripts outright), a signed session cookie and CSRF tokens
-on every POST form. Run it with ``bukti serve`` (uvicorn on 127.0.0.1).
+JavaScript at all (so the CSP forbids scripts outright), server-side sessions named by a signed
+cookie, and CSRF tokens on every POST form. Run it with ``bukti serve`` (uvicorn on 127.0.0.1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -16,12 +17,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import BuktiError
-from review.errors import AccessDeniedError, NotFoundError
+from core.settings import get_settings
+from review.errors import AccessDeniedError, NotFoundError, PageImageTooLargeError
+from review.pages import RenderLimits
 from review.routes_auth import router as auth_router
 from review.routes_files import router as files_router
 from review.routes_review import router as review_router
 from review.security import SessionCodec
-from review.settings import ReviewSettings, resolve_secret_key
+from review.settings import SESSION_IDLE_SECONDS, SESSION_MAX_AGE_SECONDS, ReviewSettings, resolve_secret_key
 from review.throttle import LoginThrottle
 from review.web import NotAuthenticatedError, make_templates, render
 from store.db import ensure_migrated, get_engine
@@ -43,11 +46,16 @@ def create_app(database_url: str | None = None, *, secret_key: str | None = None
     engine = get_engine(database_url)
     ensure_migrated(engine)
     settings = ReviewSettings()
+    app_limits = RenderLimits.from_settings(settings)
     app = FastAPI(title="bukti — reviu asesor", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.state.codec = SessionCodec(resolve_secret_key(secret_key))
+    app.state.session_max_age = timedelta(seconds=SESSION_MAX_AGE_SECONDS)
+    app.state.session_idle = timedelta(seconds=SESSION_IDLE_SECONDS)
     app.state.cookie_secure = settings.cookie_secure
+    app.state.render_limits = app_limits
     app.state.templates = make_templates()
+    app.state.max_reason_chars = get_settings().max_reason_chars
     app.state.throttle = LoginThrottle()
     for router in (auth_router, review_router, files_router):
         app.include_router(router)
@@ -70,6 +78,7 @@ def _add_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotAuthenticatedError, _not_authenticated)
     app.add_exception_handler(AccessDeniedError, _error_page(403, "Akses ditolak"))
     app.add_exception_handler(NotFoundError, _error_page(404, "Tidak ditemukan"))
+    app.add_exception_handler(PageImageTooLargeError, _error_page(422, "Gambar terlalu besar"))
     app.add_exception_handler(BuktiError, _error_page(500, "Terjadi kesalahan"))
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -22,3 +22,9 @@ class DecisionInputError(InputError):
     """A decision form that cannot be recorded as given (e.g. an override without a reason)."""
 
     code = "invalid_decision"
+
+
+class PageImageTooLargeError(InputError):
+    """An evidence image with more pixels than the app decodes (a decompression bomb)."""
+
+    code = "image_too_large"

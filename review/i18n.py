@@ -200,6 +200,7 @@ EN: Final[Mapping[str, str]] = {
     # fixed titles and messages of review.app, review.routes_auth and review.web
     "Akses ditolak": "Access denied",
     "Tidak ditemukan": "Not found",
+    "Gambar terlalu besar": "Image too large",
     "Terjadi kesalahan": "Something went wrong",
     "Belum masuk": "Not logged in",
     "Silakan masuk terlebih dahulu.": "Please log in first.",

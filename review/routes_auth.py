@@ -12,6 +12,7 @@ from review.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, normalise_locale
 from review.security import SESSION_COOKIE, csrf_matches, new_session, safe_next
 from review.web import CheckedUser, DbSession, anonymous_session, read_session, render, set_session_cookie
 from store.review_repo import authenticate
+from store.sessions import open_session, prune_sessions, revoke_session
 from store.users import User
 
 router = APIRouter()
@@ -49,17 +50,22 @@ def login(
     data = read_session(request)
     if data is None or not csrf_matches(data.csrf, csrf_token):
         return _login_failed(request, "Sesi formulir kedaluwarsa: silakan coba masuk lagi.", next, 403)
-    throttle = request.app.state.throttle
-    if throttle.blocked(name):
+    throttle, client = request.app.state.throttle, _client(request)
+    if throttle.blocked(client, name):
         return _login_failed(
             request, "Terlalu banyak percobaan masuk yang gagal: coba lagi beberapa menit lagi.", next, 429
         )
     user = authenticate(db, name, password)
     if user is None:
-        throttle.record_failure(name)
+        throttle.record_failure(client, name)
         return _login_failed(request, "Nama pengguna atau kata sandi salah.", next, 401)
-    throttle.reset(name)
-    return _logged_in(request, user, safe_next(next))
+    throttle.reset(client, name)
+    return _logged_in(request, db, user, safe_next(next))
+
+
+def _client(request: Request) -> str:
+    """The client address as uvicorn reports it (the proxy's X-Forwarded-For when trusted)."""
+    return request.client.host if request.client else "unknown"
 
 
 def _login_failed(request: Request, message: str, target: str, status_code: int) -> Response:
@@ -70,14 +76,20 @@ def _login_failed(request: Request, message: str, target: str, status_code: int)
     return response
 
 
-def _logged_in(request: Request, user: User, target: str) -> Response:
+def _logged_in(request: Request, db: DbSession, user: User, target: str) -> Response:
+    # sessions past their lifetime can never be used again: drop them while we are writing anyway
+    prune_sessions(db, older_than=request.app.state.session_max_age * 2)
     response = RedirectResponse(target, status_code=303)
-    set_session_cookie(request, response, new_session(user.id, user.session_fingerprint))
+    set_session_cookie(request, response, new_session(open_session(db, user)))
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, user: CheckedUser) -> Response:
+def logout(request: Request, db: DbSession, user: CheckedUser) -> Response:
+    """End the session on the server too, so a copy of the cookie is worthless from now on."""
+    token = request.state.session.token
+    if token is not None:
+        revoke_session(db, token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from review.exports import ExportFormat, export_submission
 from review.pages import citation_spans, page_source, render_page_png
 from review.service import load_submission
-from review.web import CurrentUser, DbSession, render
+from review.web import CitationId, CurrentUser, DbId, DbSession, render
 
 router = APIRouter()
 
@@ -16,16 +16,16 @@ router = APIRouter()
 @router.get("/submissions/{submission_id}/documents/{document_id}/pages/{number}")
 def page(
     request: Request,
-    submission_id: int,
-    document_id: int,
-    number: int,
+    submission_id: DbId,
+    document_id: DbId,
+    number: DbId,
     user: CurrentUser,
     db: DbSession,
-    kutipan: int | None = None,
+    kutipan: CitationId = None,
 ) -> Response:
     """The page image when the stored file allows, and the stored text with the citation marked."""
     submission = load_submission(db, submission_id, user)
-    source = page_source(db, submission.id, document_id, number)
+    source = page_source(db, submission.id, document_id, number, request.app.state.render_limits)
     spans = citation_spans(db, document_id, number, kutipan)
     return render(
         request,
@@ -36,21 +36,23 @@ def page(
 
 @router.get("/submissions/{submission_id}/documents/{document_id}/pages/{number}/image.png")
 def page_image(
-    submission_id: int,
-    document_id: int,
-    number: int,
+    request: Request,
+    submission_id: DbId,
+    document_id: DbId,
+    number: DbId,
     user: CurrentUser,
     db: DbSession,
-    kutipan: int | None = None,
+    kutipan: CitationId = None,
 ) -> Response:
     """The page as PNG; with ``kutipan`` (a citation id on this page) its words are boxed."""
     submission = load_submission(db, submission_id, user)
-    png = render_page_png(db, submission.id, document_id, number, kutipan)
+    limits = request.app.state.render_limits
+    png = render_page_png(db, submission.id, document_id, number, kutipan, limits=limits)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
 @router.get("/submissions/{submission_id}/export/{fmt}")
-def export(submission_id: int, fmt: ExportFormat, user: CurrentUser, db: DbSession) -> Response:
+def export(submission_id: DbId, fmt: ExportFormat, user: CurrentUser, db: DbSession) -> Response:
     exported = export_submission(db, submission_id, fmt, user)
     disposition = "inline" if fmt is ExportFormat.html else "attachment"
     return Response(

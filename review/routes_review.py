@@ -12,7 +12,8 @@ from review.documents import documents_view
 from review.errors import DecisionInputError
 from review.indicator import indicator_view
 from review.service import decide, decide_document, submission_summaries, submission_view
-from review.web import CheckedUser, CurrentUser, DbSession, render
+from review.settings import MAX_DB_ID
+from review.web import CheckedUser, CurrentUser, DbId, DbSession, render
 
 router = APIRouter()
 SORTS = ("struktur", "prioritas")
@@ -25,7 +26,7 @@ def submissions(request: Request, user: CurrentUser, db: DbSession) -> Response:
 
 @router.get("/submissions/{submission_id}")
 def submission(
-    request: Request, submission_id: int, user: CurrentUser, db: DbSession, urut: str = "struktur"
+    request: Request, submission_id: DbId, user: CurrentUser, db: DbSession, urut: str = "struktur"
 ) -> Response:
     view = submission_view(db, submission_id, user)
     sort = urut if urut in SORTS else "struktur"
@@ -33,7 +34,7 @@ def submission(
 
 
 @router.get("/submissions/{submission_id}/documents")
-def documents(request: Request, submission_id: int, user: CurrentUser, db: DbSession) -> Response:
+def documents(request: Request, submission_id: DbId, user: CurrentUser, db: DbSession) -> Response:
     """What bukti read from each file: identity, pages, issues, and whether it counts as evidence."""
     view = documents_view(db, submission_id, user)
     return render(request, "documents.html", {"view": view, "error": None, "form": {}})
@@ -42,8 +43,8 @@ def documents(request: Request, submission_id: int, user: CurrentUser, db: DbSes
 @router.post("/submissions/{submission_id}/documents/{document_id}/acceptance")
 def record_acceptance(
     request: Request,
-    submission_id: int,
-    document_id: int,
+    submission_id: DbId,
+    document_id: DbId,
     user: CheckedUser,
     db: DbSession,
     action: Annotated[str, Form()] = "accept",
@@ -62,7 +63,7 @@ def record_acceptance(
 
 @router.get("/submissions/{submission_id}/indicators/{indicator_id}")
 def indicator(
-    request: Request, submission_id: int, indicator_id: str, user: CurrentUser, db: DbSession
+    request: Request, submission_id: DbId, indicator_id: str, user: CurrentUser, db: DbSession
 ) -> Response:
     view = indicator_view(db, submission_id, indicator_id, user)
     return render(request, "indicator.html", {"view": view, "error": None, "form": {}})
@@ -71,7 +72,7 @@ def indicator(
 @router.post("/submissions/{submission_id}/indicators/{indicator_id}/decision")
 def record_decision(
     request: Request,
-    submission_id: int,
+    submission_id: DbId,
     indicator_id: str,
     user: CheckedUser,
     db: DbSession,
@@ -104,6 +105,9 @@ def _int(raw: str, what: str) -> int | None:
     if not raw.strip():
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as e:
-        raise DecisionInputError(f"{what} harus berupa angka, bukan {raw!r}") from e
+        raise DecisionInputError(f"{what} harus berupa angka, bukan {raw[:40]!r}") from e
+    if not 0 <= value <= MAX_DB_ID:  # past the database's integers: a driver error, not a 400
+        raise DecisionInputError(f"{what} {raw[:40]} di luar rentang")
+    return value

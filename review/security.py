@@ -1,9 +1,10 @@
 """Signed session cookies and CSRF tokens for the review app.
 
-The cookie holds only ``{user id, password fingerprint, csrf token}``, signed and timestamped
-with itsdangerous; nothing secret is in it and any change breaks the signature. Every POST form
-carries the session's CSRF token, compared in constant time. A password change alters the
-fingerprint, which ends every session opened with the old password.
+The cookie holds only ``{csrf token, session token}``, signed and timestamped with itsdangerous;
+any change breaks the signature. The session token is a random value whose sha256 names a row of
+``review_sessions`` (store.sessions): who is logged in is known only on the server, so logout and a
+password change end the session there and a copied cookie stops working. Every POST form carries
+the session's CSRF token, compared in constant time.
 """
 
 from __future__ import annotations
@@ -22,16 +23,15 @@ _SALT = "bukti-review-session"
 
 @dataclass(frozen=True)
 class SessionData:
-    """What the session cookie says; ``user_id`` is None before login."""
+    """What the session cookie says; ``token`` (the server-side session) is None before login."""
 
     csrf: str
-    user_id: int | None = None
-    fingerprint: str | None = None
+    token: str | None = None
 
 
-def new_session(user_id: int | None = None, fingerprint: str | None = None) -> SessionData:
+def new_session(token: str | None = None) -> SessionData:
     """A session with a fresh CSRF token (a new one at login defeats session fixation)."""
-    return SessionData(csrf=secrets.token_urlsafe(32), user_id=user_id, fingerprint=fingerprint)
+    return SessionData(csrf=secrets.token_urlsafe(32), token=token)
 
 
 class SessionCodec:
@@ -42,7 +42,7 @@ class SessionCodec:
         self.max_age = max_age
 
     def dumps(self, data: SessionData) -> str:
-        return self._serializer.dumps({"c": data.csrf, "u": data.user_id, "f": data.fingerprint})
+        return self._serializer.dumps({"c": data.csrf, "t": data.token})
 
     def loads(self, raw: str | None) -> SessionData | None:
         """The session in ``raw``, or None when missing, tampered with or expired."""
@@ -54,10 +54,10 @@ class SessionCodec:
             return None
         if not isinstance(payload, dict) or not isinstance(payload.get("c"), str):
             return None
-        user_id, fingerprint = payload.get("u"), payload.get("f")
-        if user_id is not None and not (isinstance(user_id, int) and isinstance(fingerprint, str)):
+        token = payload.get("t")
+        if token is not None and not isinstance(token, str):
             return None
-        return SessionData(csrf=payload["c"], user_id=user_id, fingerprint=fingerprint)
+        return SessionData(csrf=payload["c"], token=token)
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:

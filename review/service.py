@@ -28,7 +28,7 @@ from review.views import (
 from rules.schema import RulePack
 from rules.scoring import IndexResult, compute_index
 from store.acceptances import AcceptanceAction, DocumentAcceptance, add_acceptance
-from store.decisions import add_decision, decisions_for
+from store.decisions import add_decision, decisions_for, reason_too_long
 from store.models import Decision, DecisionAction, Document, ProposalRow, Run, Submission
 from store.repository import get_submission, list_submissions
 from store.review_repo import IndicatorState, ReviewStatus, review_states
@@ -210,6 +210,7 @@ def decide(
     if indicator_id not in {i.id for i in pack.indicators()}:
         raise NotFoundError(f"indikator {indicator_id} tidak ada dalam {pack.name}")
     kind = _action(action)
+    _check_reason(reason)
     if proposal_id is None:
         state = review_states(session, submission.id).get(indicator_id)
         proposal_id = state.proposal.id if state is not None and state.proposal is not None else None
@@ -228,6 +229,13 @@ def decide(
         reason=reason,
         proposal_id=proposal_id,
     )
+
+
+def _check_reason(reason: str) -> None:
+    """The store refuses it too; here it becomes a form error the assessor can correct."""
+    problem = reason_too_long(reason)
+    if problem:
+        raise DecisionInputError(problem)
 
 
 def _check_override(level: int | None, reason: str) -> None:
@@ -272,6 +280,7 @@ def decide_document(
     kind = _acceptance_action(action)
     if not reason.strip():
         raise DecisionInputError("menerima dokumen dari wilayah lain memerlukan alasan yang wajib diisi")
+    _check_reason(reason)
     flagged = foreign_documents(session, submission, get_pack(submission.framework)).get(document_id)
     if flagged is None:
         document = session.get(Document, document_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Form, Request
+from fastapi import Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from review.errors import AccessDeniedError
 from review.i18n import LOCALE_COOKIE, Translator, normalise_locale
 from review.security import SESSION_COOKIE, SessionCodec, SessionData, csrf_matches, new_session, safe_next
+from review.settings import MAX_DB_ID
 from review.templating import template_env
 from store.db import session_scope
-from store.review_repo import get_user_by_id
+from store.sessions import session_user
 from store.users import User
 
 
@@ -64,12 +65,13 @@ def read_session(request: Request) -> SessionData | None:
 
 
 def current_user(request: Request, db: DbSession) -> User:
-    """The logged-in, active user whose password has not changed since login."""
+    """The active user of a live server-side session (not logged out, expired or revoked)."""
     data = read_session(request)
-    if data is None or data.user_id is None:
+    if data is None or data.token is None:
         raise NotAuthenticatedError()
-    user = get_user_by_id(db, data.user_id)
-    if user is None or not user.active or user.session_fingerprint != data.fingerprint:
+    state = request.app.state
+    user = session_user(db, data.token, max_age=state.session_max_age, idle=state.session_idle)
+    if user is None:
         raise NotAuthenticatedError()
     request.state.session = data
     request.state.viewer = Viewer.of(user)
@@ -77,6 +79,11 @@ def current_user(request: Request, db: DbSession) -> User:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+# Every numeric path parameter (ids, page numbers) and the citation query: out of range is 422,
+# never a driver overflow (500) and never a full-table surprise.
+DbId = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
+CitationId = Annotated[int | None, Query(ge=1, le=MAX_DB_ID)]
 
 
 def checked_user(request: Request, user: CurrentUser, csrf_token: Annotated[str, Form()] = "") -> User:
@@ -140,6 +147,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
         "lang": lang,
         "t": Translator(lang),
         "here": current_target(request),
+        "max_reason": request.app.state.max_reason_chars,
         **context,
     }
     return request.app.state.templates.TemplateResponse(request, name, full, status_code=status_code)

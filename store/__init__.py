@@ -51,6 +51,7 @@ from store.repository import (
     save_proposals,
     start_run,
 )
+from store.sessions import ReviewSession  # table of migration 0007
 from store.users import Role, User  # registers the users table (migration 0002) on Base.metadata
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "Document",
     "Page",
     "ProposalRow",
+    "ReviewSession",
     "Run",
     "RunStats",
     "Role",

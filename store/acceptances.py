@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column, relationship
 
 from core.errors import InputError, StorageError
 from store.db import storage_errors
+from store.decisions import check_reason_length
 from store.models import Base, Document, Run
 
 
@@ -78,6 +79,7 @@ def add_acceptance(
         raise StorageError("penerimaan dokumen memerlukan nama pengguna asesor")
     if not reason.strip():
         raise StorageError("penerimaan dokumen memerlukan alasan")
+    check_reason_length(reason)
     document = session.get(Document, document_id)
     if document is None or document.submission_id != submission_id:
         raise StorageError(f"dokumen {document_id} bukan dokumen pengajuan {submission_id}")

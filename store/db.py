@@ -78,6 +78,9 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # REPLACE deletes the row it conflicts with; only with recursive triggers does that delete
+        # fire the append-only DELETE triggers (a second guard beside the INSERT triggers of 0007).
+        cursor.execute("PRAGMA recursive_triggers=ON")
     finally:
         cursor.close()
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.errors import StorageError
+from core.settings import get_settings
 from store.db import storage_errors
 from store.models import Decision, DecisionAction, ProposalRow, Submission
 
@@ -33,6 +34,7 @@ def add_decision(
     kind = _action(action)
     if not user.strip():
         raise StorageError("keputusan memerlukan nama pengguna asesor")
+    check_reason_length(reason)
     if session.get(Submission, submission_id) is None:
         raise StorageError(f"pengajuan {submission_id} tidak ada; lihat `bukti review list`")
     proposal = _proposal(session, proposal_id, submission_id, indicator_id)
@@ -54,6 +56,26 @@ def add_decision(
     session.add(decision)
     session.flush()
     return decision
+
+
+def reason_too_long(reason: str) -> str | None:
+    """Why ``reason`` is too long to record (Indonesian), or None; BUKTI_MAX_REASON_CHARS sets the limit."""
+    limit, length = get_settings().max_reason_chars, len(reason.strip())
+    if length <= limit:
+        return None
+    return (f"alasan terlalu panjang ({_dotted(length)} karakter; maksimum {_dotted(limit)}): "
+            "ringkas alasannya dan sebutkan dokumen pendukungnya alih-alih menyalin isinya")
+
+
+def check_reason_length(reason: str) -> None:
+    """StorageError when ``reason`` is over the limit: the append-only log would keep it for ever."""
+    problem = reason_too_long(reason)
+    if problem:
+        raise StorageError(problem)
+
+
+def _dotted(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # Indonesian thousands separator
 
 
 def _action(action: DecisionAction | str) -> DecisionAction:

@@ -22,6 +22,7 @@ from store.db import storage_errors
 from store.decisions import latest_decisions
 from store.models import Citation, Decision, DecisionAction, Document, ProposalRow
 from store.repository import current_proposals
+from store.sessions import revoke_user_sessions
 from store.users import MIN_PASSWORD_LENGTH, Role, User, dummy_hash, hash_password, verify_password
 
 # --- accounts ----------------------------------------------------------------------------
@@ -52,10 +53,11 @@ def add_user(
 
 @storage_errors
 def set_password(session: Session, name: str, password: str) -> User:
-    """Replace a user's password; their open sessions end (the session fingerprint changes)."""
+    """Replace a user's password; their open sessions end (revoked, and the fingerprint changes)."""
     user = require_user(session, name)
     user.password_hash = _hashed(password)
     session.flush()
+    revoke_user_sessions(session, user.id)
     return user
 
 

@@ -163,3 +163,13 @@ def test_proposals_keep_what_they_withheld_and_runs_their_reference(
     with session_scope(engine) as session:
         current = {row.indicator_id: to_proposal(row) for row in current_proposals(session, submission_id)}
         assert current["I01"].withheld == [] and current["I02"].withheld == [withheld]
+
+
+def test_add_acceptance_refuses_a_reason_over_the_limit(engine: Engine, stored: Stored) -> None:
+    submission_id, document_id, _ = stored
+    expected = r"alasan terlalu panjang \(1\.000\.000 karakter; maksimum 5\.000\)"
+    with pytest.raises(StorageError, match=expected):
+        with session_scope(engine) as session:
+            add_acceptance(session, submission_id, document_id, user="ani", reason="x" * 1_000_000)
+    with session_scope(engine) as session:
+        assert acceptance_history(session, submission_id, document_id) == []
