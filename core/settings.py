@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     inbox: Path | None = None
     # Dask scheduler (tcp://host:8786) for the document tasks; None = threads over a local process pool.
     dask_address: str | None = None
+    # Office packages (DOCX, XLSX, PPTX, ODT, ...) are ZIPs whose parts the readers inflate in memory
+    # (python-docx loads every part): above this total, declared uncompressed, one is refused unread.
+    # Real documents stay far below (images are stored compressed); a zip bomb declares gigabytes.
+    package_max_bytes: int = Field(default=512 * 1024**2, gt=0)
+    # ...and no part above 1 MiB may inflate more than this: the corpus' largest is 31x (XML),
+    # deflate's maximum is ~1,030x, which is what a bomb of zeros reaches.
+    package_max_ratio: float = Field(default=200.0, gt=1)
 
     @property
     def resolved_database_url(self) -> str:

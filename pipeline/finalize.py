@@ -31,10 +31,11 @@ from sqlalchemy.orm import Session
 from core.errors import StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
+from extractors.discover import shown_path
 from pipeline.assess import summarise
 from pipeline.codec import decode_document
 from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys
-from pipeline.incremental import engine_for, run_status
+from pipeline.incremental import engine_for, name_issues, run_status
 from pipeline.jobs import score_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
@@ -81,7 +82,7 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
     with submission_lock(engine, lock_name(pack.name, region, year), **waits) as lease:
         with session_scope(engine) as session:
             submission = get_or_create_submission(session, region, year, pack.name)
-            run = start_run(session, submission, root=str(root), pack_version=pack.version,
+            run = start_run(session, submission, root=shown_path(root), pack_version=pack.version,
                             pack_hash=pack.content_hash, options=options.model_dump(mode="json"),
                             reference_region=reference.label if reference else None)
             run_id, submission_id = run.id, submission.id
@@ -149,7 +150,12 @@ def _store_document(session: Session, run: Run, work: DocumentWork) -> None:
 def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
     payload = load_extraction_payload(session, work.extraction_key) if work.extraction_key else None
     if payload is not None:
-        return with_location(decode_document(payload), work.file.path, work.file.name)
+        doc = with_location(decode_document(payload), work.file.path, work.file.name)
+        issues = name_issues(work.file)
+        if not issues:
+            return doc
+        status = DocumentStatus.partial_success if doc.status is DocumentStatus.success else doc.status
+        return doc.model_copy(update={"issues": [*doc.issues, *issues], "status": status})
     if work.extraction_key:  # without this check the document would be stored as failed, silently
         raise StorageError(f"extraction cache entry {work.extraction_key[:12]} of {work.file.name} vanished "
                            "during the run (cache pruned?): run again")
