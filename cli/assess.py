@@ -13,6 +13,7 @@ from rich.table import Table
 from cli.common import cli_errors, console
 from core.settings import ExtractOptions, OcrMode
 from pipeline import assess as lib
+from pipeline.issue_summary import issue_lines
 from pipeline.models import AssessmentResult, AssessOptions
 from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
 from rules.loader import load_rule_pack
@@ -94,8 +95,8 @@ def print_result(result: AssessmentResult) -> None:
     _print_withheld(result)
     console.print(f"[bold]Indeks sementara: {result.index.total:.2f} ({result.index.predicate})[/bold]")
     for doc in result.documents:
-        for issue in doc.issues:
-            console.print(f"[yellow]{doc.name}[/yellow]: {issue.message}")
+        for line in issue_lines(doc.issues):  # repeated page issues folded into one line
+            console.print(f"[yellow]{escape(doc.name)}[/yellow]: {escape(line)}")
     if result.foreign and any(not f.accepted for f in result.foreign):
         console.print(
             f"Dokumen wilayah lain dapat diterima penilai: `bukti review accept-document --submission "
