@@ -33,10 +33,13 @@ def assess(
     ] = OcrMode.auto,
     db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
     prefect: Annotated[bool, typer.Option(help="Jalankan sebagai flow Prefect 'assess-folder'.")] = False,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="Izinkan folder kosong: semua dokumen pengajuan dianggap ditarik.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     options = AssessOptions(
-        framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr)
+        framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr),
+        allow_empty=allow_empty,
     )
     with cli_errors(verbose):
         result = _run_prefect(folder, options) if prefect else _run_local(folder, options)
@@ -63,6 +66,7 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
         year=options.year,
         ocr=options.extract.ocr,
         database_url=options.database_url,
+        allow_empty=options.allow_empty,
         return_state=True,
     )
     return state.result()

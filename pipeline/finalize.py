@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.errors import StorageError
+from core.errors import EmptyFolderError, StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
 from extractors.discover import shown_path
@@ -73,7 +73,12 @@ _BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
 
 def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, started: float,
                  *, lock_wait: float | None = None) -> RunResult:
-    """Store and score the processed documents of ``root`` as one run of its submission."""
+    """Store and score the processed documents of ``root`` as one run of its submission.
+
+    Raises EmptyFolderError, before touching the database, when no file of ``root`` could be
+    read and ``options.allow_empty`` is off: an unmounted share must not retire a submission.
+    """
+    refuse_empty(root, works, options)
     pack = load_rule_pack(options.framework)
     region, year = infer_region_year(root, works, options)
     reference = reference_for(root, works, options, pack)  # pipeline/foreign.py
@@ -106,6 +111,18 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
                      proposals=proposals, index=index, work=work, document_work=works,
                      elapsed_seconds=time.perf_counter() - started,
                      reference_region=reference.label if reference else None, foreign=foreign)
+
+
+def refuse_empty(root: Path, works: list[DocumentWork], options: AssessOptions) -> None:
+    """Raise EmptyFolderError when no file of ``root`` was read, unless empty runs are allowed."""
+    if options.allow_empty or any(w.file.sha256 for w in works):
+        return
+    found = f"{len(works)} berkas, tidak satu pun terbaca" if works else "tidak ada berkas"
+    raise EmptyFolderError(
+        f"folder bukti {shown_path(root)} kosong ({found}): periksa lokasinya (share yang belum ter-mount?) "
+        "dan izin bacanya; penilaian tidak disimpan agar dokumen pengajuan ini tidak dianggap ditarik. "
+        "Bila semua dokumen memang ditarik, jalankan lagi dengan --allow-empty"
+    )
 
 
 def infer_region_year(root: Path, works: Iterable[DocumentWork], options: AssessOptions) -> tuple[str, int]:
