@@ -51,8 +51,10 @@ def test_cli_assess_empty_folder_exits_non_zero_with_the_reason(tmp_path: Path) 
     folder = tmp_path / "share-belum-dimount"
     folder.mkdir()
     env = {**os.environ, "BUKTI_HOME": str(tmp_path / "home")}
-    command = [sys.executable, "-m", "cli.main", "assess", str(folder), "--db", f"sqlite:///{tmp_path / 'b.db'}"]
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    command = [sys.executable, "-m", "cli.main", "assess", str(folder), "--db",
+               f"sqlite:///{tmp_path / 'b.db'}"]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
     assert done.returncode == 3, done.stdout + done.stderr
     message = " ".join(done.stderr.split())
     assert "kosong (tidak ada berkas)" in message and "--allow-empty" in message
