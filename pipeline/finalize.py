@@ -2,7 +2,7 @@
 
 Under the submission's lease (``pipeline.lock``), in short transactions:
 
-1. open the run;
+1. close runs a dead process left 'running' (``pipeline.recovery``), open the run;
 2. store documents, unpacking a cached extraction only when the stored one differs;
 3. compare the evidence fingerprint with the previous finished run's: equal means no scoring
    and **no new proposals**; otherwise score from cached match results and add a proposal
@@ -40,6 +40,7 @@ from pipeline.jobs import score_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument
+from pipeline.recovery import close_interrupted_runs, pause_point
 from pipeline.work import DocumentWork, RunResult, RunWork
 from pipeline.workers import WorkerDied, run_job
 from rules.loader import load_rule_pack
@@ -87,6 +88,7 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
     with submission_lock(engine, lock_name(pack.name, region, year), **waits) as lease:
         with session_scope(engine) as session:
             submission = get_or_create_submission(session, region, year, pack.name)
+            close_interrupted_runs(session, submission.id, lease.took_over_from)
             run = start_run(session, submission, root=shown_path(root), pack_version=pack.version,
                             pack_hash=pack.content_hash, options=options.model_dump(mode="json"),
                             reference_region=reference.label if reference else None)
@@ -95,6 +97,7 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
                         for sha, row in accepted_documents(session, submission_id).items()}
         foreign = find_foreign(works, reference, pack, accepted)
         try:
+            pause_point("finalize")  # tests kill the process here: the run row says 'running'
             _store_documents(engine, run_id, works, lease)
             lease.renew()
             proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign)
