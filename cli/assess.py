@@ -16,6 +16,7 @@ from pipeline import assess as lib
 from pipeline.issue_summary import issue_lines
 from pipeline.models import AssessmentResult, AssessOptions
 from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
+from pipeline.workers import stop_on_sigterm
 from rules.loader import load_rule_pack
 
 
@@ -41,7 +42,7 @@ def assess(
         framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr),
         allow_empty=allow_empty,
     )
-    with cli_errors(verbose):
+    with cli_errors(verbose), stop_on_sigterm():
         result = _run_prefect(folder, options) if prefect else _run_local(folder, options)
         print_result(result)
     if result.failed:
