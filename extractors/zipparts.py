@@ -53,9 +53,8 @@ def check_package(path: Path, label: str, advice: str) -> None:
                                 f"{settings.package_max_ratio:.0f}x), seperti zip bomb; bukti tidak "
                                 f"membacanya; {advice}")
         if info.filename.lower().endswith(_XML_SUFFIXES) and info.file_size > MAX_PART_BYTES:
-            raise TooLargeError(f"'{path.name}': bagian {info.filename} berukuran "
-                                f"{info.file_size / 1e6:.0f} MB, melebihi isi wajar sebuah {label} "
-                                f"({MAX_PART_BYTES / 1e6:.0f} MB); {advice}")
+            raise CorruptFileError(f"'{path.name}': bagian {info.filename} mengaku berukuran "  # as read_part
+                                   f"{info.file_size} bita, melebihi isi wajar sebuah {label}; {advice}")
 
 
 def open_package(path: Path, label: str, advice: str) -> zipfile.ZipFile:
