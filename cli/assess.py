@@ -35,16 +35,20 @@ def assess(
     ] = OcrMode.auto,
     db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
     prefect: Annotated[bool, typer.Option(help="Jalankan sebagai flow Prefect 'assess-folder'.")] = False,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="Izinkan folder kosong: semua dokumen pengajuan dianggap ditarik.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     if not prefect:
         start_fork_server_early(folder)
     from pipeline.models import AssessOptions
+    from pipeline.workers import stop_on_sigterm
 
     options = AssessOptions(
-        framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr)
+        framework=framework, region=region, year=year, database_url=db, extract=ExtractOptions(ocr=ocr),
+        allow_empty=allow_empty,
     )
-    with cli_errors(verbose):
+    with cli_errors(verbose), stop_on_sigterm():
         result = _run_prefect(folder, options) if prefect else _run_local(folder, options)
         print_result(result)
     if result.failed:
@@ -71,6 +75,7 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
         year=options.year,
         ocr=options.extract.ocr,
         database_url=options.database_url,
+        allow_empty=options.allow_empty,
         return_state=True,
     )
     return state.result()
@@ -79,6 +84,7 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
 def print_result(result: AssessmentResult) -> None:
     """The assessor's first look: one line per indicator with the strongest citation, then the index."""
     from pipeline import assess as lib
+    from pipeline.issue_summary import issue_lines
     from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
     from rules.loader import load_rule_pack
 
@@ -107,8 +113,8 @@ def print_result(result: AssessmentResult) -> None:
     _print_withheld(result)
     console.print(f"[bold]Indeks sementara: {result.index.total:.2f} ({result.index.predicate})[/bold]")
     for doc in result.documents:
-        for issue in doc.issues:
-            console.print(f"[yellow]{doc.name}[/yellow]: {issue.message}")
+        for line in issue_lines(doc.issues):  # repeated page issues folded into one line
+            console.print(f"[yellow]{escape(doc.name)}[/yellow]: {escape(line)}")
     if result.foreign and any(not f.accepted for f in result.foreign):
         console.print(
             f"Dokumen wilayah lain dapat diterima penilai: `bukti review accept-document --submission "

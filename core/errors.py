@@ -35,6 +35,18 @@ class TooLargeError(InputError):
     code = "too_large"
 
 
+class UnreadableFileError(InputError):
+    """The file exists but the operating system refuses to read it (permissions, I/O error)."""
+
+    code = "unreadable"
+
+
+class EmptyFolderError(InputError):
+    """The evidence folder holds no file: refusing to retire the submission's documents."""
+
+    code = "empty_folder"
+
+
 class MissingFileError(InputError):
     """The input path does not exist or is not a regular file."""
 

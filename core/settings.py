@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     # Longest reason an assessor may give (decisions, document acceptances): the decision log is
     # kept for ever, so a pasted document or a hostile megabyte must not end up in it.
     max_reason_chars: int = Field(default=5000, ge=1)
+    # Office packages (DOCX, XLSX, PPTX, ODT, ...) are ZIPs whose parts the readers inflate in memory
+    # (python-docx loads every part): above this total, declared uncompressed, one is refused unread.
+    # Real documents stay far below (images are stored compressed); a zip bomb declares gigabytes.
+    package_max_bytes: int = Field(default=512 * 1024**2, gt=0)
+    # ...and no part above 1 MiB may inflate more than this: the corpus' largest is 31x (XML),
+    # deflate's maximum is ~1,030x, which is what a bomb of zeros reaches.
+    package_max_ratio: float = Field(default=200.0, gt=1)
 
     @property
     def resolved_database_url(self) -> str:

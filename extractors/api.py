@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from pathlib import Path
 from typing import Protocol
 
-from core.errors import InputError, MissingFileError, TooLargeError
+from core.errors import InputError, MissingFileError, TooLargeError, UnreadableFileError
 from core.models import (
     DocumentMetadata,
     DocumentStatus,
@@ -26,12 +27,13 @@ from core.models import (
     SourceFile,
 )
 from core.settings import ExtractOptions
-from extractors.discover import sha256_file
+from extractors.discover import sha256_file, shown_path
 from extractors.formats import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
 from extractors.signature_ocr import ocr_missing_signatures
 from extractors.signature_scan import read_scanned_signatures
 from extractors.structure import detect_structure
 from extractors.text import clean_pages
+from extractors.zipparts import check_package
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,9 @@ log = logging.getLogger(__name__)
 # so stored extractions can be recognised as stale.
 EXTRACTOR_VERSION = "1.7.0"  # 1.4.0: Indonesian messages; 1.5.0: review fixes; 1.6.0: letter subjects;
 # 1.7.0: region gazetteer, SOP tables read anywhere, enactment from number/copy marks, scan signature re-read
+# ZIP-based Office and OpenDocument formats: checked as packages before their reader opens them.
+PACKAGE_FORMATS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp"})
+_REPACKAGE = "buka di aplikasinya lalu simpan ulang (kompres gambarnya), atau ekspor ke PDF"
 
 
 class ExtractFunction(Protocol):
@@ -68,8 +73,10 @@ def describe_source(path: Path, options: ExtractOptions) -> SourceFile:
             "pecah menjadi beberapa berkas yang lebih kecil atau naikkan batasnya (ExtractOptions.max_bytes)"
         )
     info = detect_format(path)
+    if info.key in PACKAGE_FORMATS:  # before any reader inflates a part (zip bombs)
+        check_package(path, info.label, _REPACKAGE)
     return SourceFile(
-        path=str(path),
+        path=str(path),  # the real name while extracting; extract_document stores shown_path's
         name=path.name,
         sha256=sha256_file(path),
         format=info.key,
@@ -165,17 +172,35 @@ def failed_document(path: Path, error: InputError, source_path: str | None = Non
         size, sha256 = 0, ""
     format_key, mime_type = _guess_format(path) if sha256 else ("unknown", "application/octet-stream")
     source = SourceFile(
-        path=source_path or str(path),
-        name=path.name,
+        path=source_path or shown_path(path),
+        name=shown_path(path.name),
         sha256=sha256,
         format=format_key,
         mime_type=mime_type,
         size=size,
     )
-    issue = Issue(code=error.code, message=str(error), severity=Severity.error)
+    issue = Issue(code=error.code, message=shown_path(str(error)), severity=Severity.error)
     return ExtractedDocument(
         source=source, issues=[issue], status=DocumentStatus.failure, extractor_version=EXTRACTOR_VERSION
     )
+
+
+def _about_file(error: OSError, path: Path) -> bool:
+    """Whether ``error`` is the OS refusing ``path`` itself (not, say, a missing helper binary)."""
+    return isinstance(error, PermissionError) or (
+        error.filename is not None and os.fsdecode(error.filename) == str(path))
+
+
+def unreadable(path: Path, error: OSError) -> UnreadableFileError:
+    """The error for a file the operating system would not let us read, saying what to check."""
+    reason = error.strerror or type(error).__name__
+    if isinstance(error, PermissionError):
+        advice = ("akun yang menjalankan bukti tidak diizinkan membacanya; periksa izin dan pemilik berkas "
+                  "(mis. chmod a+r), lalu jalankan penilaian lagi")
+    else:
+        advice = ("periksa apakah berkas masih ada dan disk atau folder berbagi (share) terbaca, "
+                  "lalu jalankan lagi")
+    return UnreadableFileError(f"'{shown_path(path.name)}' tidak dapat dibaca ({reason}): {advice}")
 
 
 def extract_document(
@@ -193,14 +218,20 @@ def extract_document(
     options = options or ExtractOptions()
     path = Path(path)
     try:
-        source = describe_source(path, options)
-        doc = _extractor(source.format)(source, options)
+        try:
+            source = describe_source(path, options)
+            doc = _extractor(source.format)(source, options)
+        except OSError as e:  # the file, not the bytes: permissions, a vanished share, a bad disk
+            if not _about_file(e, path):
+                raise
+            raise unreadable(path, e) from e
     except InputError as e:
         if raise_errors:
             raise
-        log.warning("%s: %s", source_path or path, e)
+        log.warning("%s: %s", source_path or shown_path(path), e)
         return failed_document(path, e, source_path)
     doc = _finish(doc, options)
-    if source_path:
-        doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": source_path})})
-    return doc
+    # Stored and printed: a name that is not valid UTF-8 is spelled with \xNN escapes.
+    shown = {"path": source_path or shown_path(path), "name": shown_path(path.name)}
+    issues = [i.model_copy(update={"message": shown_path(i.message)}) for i in doc.issues]
+    return doc.model_copy(update={"source": doc.source.model_copy(update=shown), "issues": issues})

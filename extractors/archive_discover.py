@@ -26,7 +26,7 @@ from pathlib import Path
 
 from core.errors import InputError, MissingFileError
 from extractors.archive import ArchiveLimits, expand_archive
-from extractors.discover import discover_files, sha256_file
+from extractors.discover import discover_entries, disk_path, sha256_file, shown_path
 from extractors.formats import sniff_format
 
 log = logging.getLogger(__name__)
@@ -42,15 +42,16 @@ class DiscoveredDocument:
     """A file to extract, and the path its SourceFile should record."""
 
     path: Path  # the file on disk: the discovered file itself, or a member unpacked under workdir
-    source_path: str  # str(path), or the provenance "<archive>!/<member>" for archive members
+    source_path: str  # shown_path(path), or the provenance "<archive>!/<member>" for archive members
+    refused: str | None = None  # why the file must not be read (a link leaving the evidence folder)
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return shown_path(self.path.name)
 
     @property
     def in_archive(self) -> bool:
-        return self.source_path != str(self.path)
+        return self.source_path != shown_path(self.path)
 
 
 def is_archive(path: Path) -> bool:
@@ -137,7 +138,7 @@ def archive_documents(
 ) -> list[DiscoveredDocument]:
     """The documents inside the archive at ``path`` (raises InputError when it cannot be unpacked)."""
     dest, documents = unpack_cached(path, workdir, limits)
-    prefix = (source_path or str(path)) + ARCHIVE_SEPARATOR
+    prefix = (source_path or shown_path(path)) + ARCHIVE_SEPARATOR
     return [DiscoveredDocument(dest / rel, prefix + rel) for rel in documents]
 
 
@@ -145,16 +146,17 @@ def discover_documents(
     root: Path, workdir: Path, limits: ArchiveLimits | None = None
 ) -> Iterator[DiscoveredDocument]:
     """The documents under ``root`` in discovery order, archives replaced by their members."""
-    for path in discover_files(root):
-        if not is_archive(path):
-            yield DiscoveredDocument(path, str(path))
+    for found in discover_entries(root):
+        path = found.path
+        if found.refused is not None or not is_archive(path):
+            yield DiscoveredDocument(path, shown_path(path), found.refused)
             continue
         try:
             members = archive_documents(path, workdir, limits)
         except InputError as e:
-            log.warning("%s: not unpacked: %s", path, e)
+            log.warning("%s: not unpacked: %s", shown_path(path), e)
             members = []
-        yield from members or [DiscoveredDocument(path, str(path))]
+        yield from members or [DiscoveredDocument(path, shown_path(path))]
 
 
 def resolve_source_path(source_path: str, workdir: Path, limits: ArchiveLimits | None = None) -> Path:
@@ -162,16 +164,16 @@ def resolve_source_path(source_path: str, workdir: Path, limits: ArchiveLimits |
 
     Raises MissingFileError when neither the file nor its archive member can be found.
     """
-    direct = Path(source_path)
+    direct = disk_path(source_path)
     if direct.is_file() or ARCHIVE_SEPARATOR not in source_path:
         return direct
     archive, _, member = source_path.partition(ARCHIVE_SEPARATOR)
-    if not Path(archive).is_file():
+    if not disk_path(archive).is_file():
         raise MissingFileError(
             f"arsip '{archive}' yang memuat '{member}' sudah tidak ada; jalankan penilaian lagi"
         )
     try:
-        dest, _ = unpack_cached(Path(archive), workdir, limits)
+        dest, _ = unpack_cached(disk_path(archive), workdir, limits)
     except InputError as e:
         raise MissingFileError(f"'{member}' tidak dapat diekstrak dari '{archive}': {e}") from e
     found = dest / member

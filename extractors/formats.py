@@ -20,6 +20,7 @@ from core.errors import CorruptFileError, EmptyFileError, EncryptedError, Unsupp
 _PDF_HEADER_WINDOW = 1024
 # Bytes read for sniffing text-like content (NUL bytes mean binary).
 _TEXT_SNIFF_BYTES = 8192
+_MIMETYPE_BYTES = 256  # an ODF "mimetype" member is one short line
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONVERT = "ubah menjadi PDF (atau simpan dokumen Word sebagai .docx) lalu tambahkan kembali"
 
@@ -149,7 +150,8 @@ def _sniff_zip(path: Path) -> str:
                 if marker in names:
                     return key
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                with archive.open("mimetype") as handle:  # a few bytes; never inflate a huge member
+                    mimetype = handle.read(_MIMETYPE_BYTES).decode("ascii", "replace").strip()
                 return _ODF_MIMETYPES.get(mimetype, "zip")
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise CorruptFileError(

@@ -67,12 +67,17 @@ def assess_folder(
     year: int | None = None,
     ocr: OcrMode = OcrMode.auto,
     database_url: str | None = None,
+    allow_empty: bool = False,
 ):
-    """Assess the evidence folder at ``path`` against the ``framework`` rule pack."""
+    """Assess the evidence folder at ``path`` against the ``framework`` rule pack.
+
+    ``allow_empty``: store a run of an empty folder (retiring every document of the submission);
+    off, an empty or unreadable folder fails the flow before anything is stored.
+    """
     started = time.perf_counter()
     logger = get_run_logger()
     options = AssessOptions(framework=framework, region=region, year=year, database_url=database_url,
-                            extract=ExtractOptions(ocr=ocr))
+                            extract=ExtractOptions(ocr=ocr), allow_empty=allow_empty)
     ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
     files = incremental.plan_files(Path(path))
     logger.info("folder=%s files=%d workers=%d", path, len(files), worker_count())

@@ -19,6 +19,7 @@ from extractors.archive_discover import (
     discover_documents,
     is_archive,
 )
+from extractors.discover import shown_path
 from pipeline.cache_files import archive_cache_dir
 from pipeline.models import AssessmentResult, AssessOptions, DocumentOutcome
 
@@ -33,12 +34,12 @@ def plan_documents(root: Path) -> list[DiscoveredDocument]:
     """
     root = root.resolve()
     if not root.exists():
-        raise FileNotFoundError(f"folder bukti tidak ditemukan: {root}; periksa lokasinya")
+        raise FileNotFoundError(f"folder bukti tidak ditemukan: {shown_path(root)}; periksa lokasinya")
     if root.is_file() and not is_archive(root):
-        return [DiscoveredDocument(root, str(root))]
+        return [DiscoveredDocument(root, shown_path(root))]
     workdir = archive_cache_dir()  # a cache: unpacked once per archive content
     if root.is_file():
-        return archive_documents(root, workdir) or [DiscoveredDocument(root, str(root))]
+        return archive_documents(root, workdir) or [DiscoveredDocument(root, shown_path(root))]
     return list(discover_documents(root, workdir))
 
 

@@ -2,7 +2,7 @@
 
 Under the submission's lease (``pipeline.lock``), in short transactions:
 
-1. open the run;
+1. close runs a dead process left 'running' (``pipeline.recovery``), open the run;
 2. store documents, unpacking a cached extraction only when the stored one differs;
 3. compare the evidence fingerprint with the previous finished run's: equal means no scoring
    and **no new proposals**; otherwise score from cached match results and add a proposal
@@ -28,17 +28,19 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.errors import StorageError
+from core.errors import EmptyFolderError, StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
+from extractors.discover import shown_path
 from pipeline.assess import summarise
 from pipeline.codec import decode_document
 from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys
-from pipeline.incremental import engine_for, run_status
+from pipeline.incremental import engine_for, name_issues, run_status
 from pipeline.jobs import score_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument
+from pipeline.recovery import close_interrupted_runs, pause_point
 from pipeline.work import DocumentWork, RunResult, RunWork
 from pipeline.workers import WorkerDied, run_job
 from rules.loader import load_rule_pack
@@ -72,7 +74,12 @@ _BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
 
 def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, started: float,
                  *, lock_wait: float | None = None) -> RunResult:
-    """Store and score the processed documents of ``root`` as one run of its submission."""
+    """Store and score the processed documents of ``root`` as one run of its submission.
+
+    Raises EmptyFolderError, before touching the database, when no file of ``root`` could be
+    read and ``options.allow_empty`` is off: an unmounted share must not retire a submission.
+    """
+    refuse_empty(root, works, options)
     pack = load_rule_pack(options.framework)
     region, year = infer_region_year(root, works, options)
     reference = reference_for(root, works, options, pack)  # pipeline/foreign.py
@@ -81,7 +88,8 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
     with submission_lock(engine, lock_name(pack.name, region, year), **waits) as lease:
         with session_scope(engine) as session:
             submission = get_or_create_submission(session, region, year, pack.name)
-            run = start_run(session, submission, root=str(root), pack_version=pack.version,
+            close_interrupted_runs(session, submission.id, lease.took_over_from)
+            run = start_run(session, submission, root=shown_path(root), pack_version=pack.version,
                             pack_hash=pack.content_hash, options=options.model_dump(mode="json"),
                             reference_region=reference.label if reference else None)
             run_id, submission_id = run.id, submission.id
@@ -89,6 +97,7 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
                         for sha, row in accepted_documents(session, submission_id).items()}
         foreign = find_foreign(works, reference, pack, accepted)
         try:
+            pause_point("finalize")  # tests kill the process here: the run row says 'running'
             _store_documents(engine, run_id, works, lease)
             lease.renew()
             proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign)
@@ -105,6 +114,18 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
                      proposals=proposals, index=index, work=work, document_work=works,
                      elapsed_seconds=time.perf_counter() - started,
                      reference_region=reference.label if reference else None, foreign=foreign)
+
+
+def refuse_empty(root: Path, works: list[DocumentWork], options: AssessOptions) -> None:
+    """Raise EmptyFolderError when no file of ``root`` was read, unless empty runs are allowed."""
+    if options.allow_empty or any(w.file.sha256 for w in works):
+        return
+    found = f"{len(works)} berkas, tidak satu pun terbaca" if works else "tidak ada berkas"
+    raise EmptyFolderError(
+        f"folder bukti {shown_path(root)} kosong ({found}): periksa lokasinya (share yang belum ter-mount?) "
+        "dan izin bacanya; penilaian tidak disimpan agar dokumen pengajuan ini tidak dianggap ditarik. "
+        "Bila semua dokumen memang ditarik, jalankan lagi dengan --allow-empty"
+    )
 
 
 def infer_region_year(root: Path, works: Iterable[DocumentWork], options: AssessOptions) -> tuple[str, int]:
@@ -149,7 +170,12 @@ def _store_document(session: Session, run: Run, work: DocumentWork) -> None:
 def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
     payload = load_extraction_payload(session, work.extraction_key) if work.extraction_key else None
     if payload is not None:
-        return with_location(decode_document(payload), work.file.path, work.file.name)
+        doc = with_location(decode_document(payload), work.file.path, work.file.name)
+        issues = name_issues(work.file)
+        if not issues:
+            return doc
+        status = DocumentStatus.partial_success if doc.status is DocumentStatus.success else doc.status
+        return doc.model_copy(update={"issues": [*doc.issues, *issues], "status": status})
     if work.extraction_key:  # without this check the document would be stored as failed, silently
         raise StorageError(f"extraction cache entry {work.extraction_key[:12]} of {work.file.name} vanished "
                            "during the run (cache pruned?): run again")

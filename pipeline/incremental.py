@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from core.errors import StorageError
 from core.models import DocumentStatus, Issue, Severity
-from extractors.discover import sha256_file
+from extractors.discover import sha256_file, shown_path
 from pipeline.assess import extract_one, plan_documents
 from pipeline.jobs import ExtractResult, extract_job, match_job, summarise
 from pipeline.keys import extraction_key, match_key, options_hash
@@ -64,21 +64,28 @@ def prepare_database(url: str | None) -> None:
 
 
 def plan_files(root: Path) -> list[PlannedFile]:
-    """The folder's files in processing order, hashed; later copies of a content are duplicates."""
+    """The folder's files in processing order, hashed; later copies of a content are duplicates.
+
+    A refused file (a link leaving the folder) is not even hashed: its content is never read.
+    """
     seen: dict[str, str] = {}
     planned = []
     for found in plan_documents(root):
         path = found.path
-        try:
-            sha, size = sha256_file(path), path.stat().st_size
-        except OSError:
-            sha, size = "", 0  # unreadable: the document task records why
+        sha, size = "", 0
+        if found.refused is None:
+            try:
+                sha, size = sha256_file(path), path.stat().st_size
+            except OSError:
+                pass  # unreadable: the document task records why
         duplicate_of = seen.get(sha) if sha else None
         if sha and duplicate_of is None:
             seen[sha] = found.name
+        undecodable = shown_path(path) != str(path)
         planned.append(PlannedFile(path=found.source_path, name=found.name, sha256=sha, size=size,
-                                   duplicate_of=duplicate_of,
-                                   disk_path=str(path) if found.in_archive else None))
+                                   duplicate_of=duplicate_of, refused=found.refused,
+                                   disk_path=shown_path(path) if found.in_archive else None,
+                                   undecodable_name=undecodable))
     return planned
 
 
@@ -104,22 +111,47 @@ def files_to_redo(files: list[PlannedFile], ctx: RunContext) -> int:
 def process_file(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     """Extract and match one file unless the caches already hold the result."""
     started = time.perf_counter()
-    if file.duplicate_of is not None:
-        work = _duplicate(file)
-    elif not file.sha256:
-        work = _uncached(file, ctx)
-    else:
-        try:
-            work = _cached_or_run(file, ctx)
-        except StorageError:
-            raise  # transient: the task is retried
-        except Exception as e:  # noqa: BLE001 - a bug or crash on one file must not stop the run
-            log.exception("document=%s failed unexpectedly", file.name)
-            work = failed(file, "internal", f"{type(e).__name__}: {e}")
-    work = work.model_copy(update={"seconds": round(time.perf_counter() - started, 3)})
+    try:
+        work = _process(file, ctx)
+    except StorageError:
+        raise  # transient: the task is retried
+    except Exception as e:  # noqa: BLE001 - a bug or crash on one file must not stop the run
+        log.exception("document=%s failed unexpectedly", file.name)
+        work = failed(file, "internal", f"{type(e).__name__}: {e}")
+    work = work.model_copy(update={"seconds": round(time.perf_counter() - started, 3),
+                                   "outcome": with_name_issue(work.outcome, file)})
     log.info("document=%s status=%s pages=%d extracted=%s matched=%s seconds=%.2f", file.name,
              work.outcome.status.value, work.outcome.pages, work.extracted, work.matched, work.seconds)
     return work
+
+
+def _process(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+    if file.refused is not None:
+        return refused(file)
+    if file.duplicate_of is not None:
+        return _duplicate(file)
+    if not file.sha256:
+        return _uncached(file, ctx)
+    return _cached_or_run(file, ctx)
+
+
+def name_issues(file: PlannedFile) -> list[Issue]:
+    """A warning for a file whose name on disk is not valid UTF-8 (it is shown escaped)."""
+    if not file.undecodable_name:
+        return []
+    return [Issue(code="file_name", severity=Severity.warning,
+                  message=f"nama berkas '{file.name}' bukan teks UTF-8 yang sah (bita yang tidak terbaca "
+                          "ditulis sebagai \\xNN); isinya tetap dibaca; ganti nama berkasnya agar terbaca "
+                          "dengan benar")]
+
+
+def with_name_issue(outcome: DocumentOutcome, file: PlannedFile) -> DocumentOutcome:
+    """``outcome`` with the file-name warning added (a success with it becomes a partial success)."""
+    extra = [i for i in name_issues(file) if i.code not in {j.code for j in outcome.issues}]
+    if not extra:
+        return outcome
+    status = DocumentStatus.partial_success if outcome.status is DocumentStatus.success else outcome.status
+    return outcome.model_copy(update={"issues": [*outcome.issues, *extra], "status": status})
 
 
 def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
@@ -180,6 +212,15 @@ def _uncached(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     doc = extract_one(Path(file.read_path), ctx.extract)
     summary = summarise(doc)
     return DocumentWork(file=file, outcome=summary.outcome, extracted=True)
+
+
+def refused(file: PlannedFile) -> DocumentWork:
+    """A file bukti must not read (a link leaving the evidence folder): failed, with the reason."""
+    outcome = DocumentOutcome(path=file.path, name=file.name, sha256="", format="unknown",
+                              status=DocumentStatus.failure, pages=0,
+                              issues=[Issue(code="outside_root", severity=Severity.error,
+                                            message=file.refused or "")])
+    return DocumentWork(file=file, outcome=outcome)
 
 
 def failed(file: PlannedFile, code: str, detail: str) -> DocumentWork:

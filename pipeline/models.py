@@ -19,6 +19,8 @@ class AssessOptions(BaseModel):
     year: int | None = None
     database_url: str | None = None  # None: BUKTI_DATABASE_URL or the SQLite default
     extract: ExtractOptions = Field(default_factory=ExtractOptions)
+    # A folder with no readable file retires every document of the submission: only on purpose.
+    allow_empty: bool = False
 
 
 class DocumentOutcome(BaseModel):

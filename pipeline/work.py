@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.models import DocumentStatus
 from core.settings import ExtractOptions
+from extractors.discover import disk_path
 from pipeline.models import AssessmentResult, DocumentOutcome
 
 USABLE = (DocumentStatus.success, DocumentStatus.partial_success)
@@ -16,17 +17,20 @@ class PlannedFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # Paths and names as ``extractors.discover.shown_path`` spells them: storable, printable text.
     path: str  # as stored: the file, or "<archive>!/<member>" for a member of a ZIP
     name: str
     sha256: str  # "" when the file could not be read
     size: int
     duplicate_of: str | None = None
     disk_path: str | None = None  # where an archive member was unpacked; None: ``path`` itself
+    refused: str | None = None  # why the file is not read at all (a link leaving the evidence folder)
+    undecodable_name: bool = False  # the name on disk is not valid UTF-8: ``path`` spells it escaped
 
     @property
     def read_path(self) -> str:
-        """The file on disk to extract."""
-        return self.disk_path or self.path
+        """The file on disk to extract (its real, possibly undecodable, name)."""
+        return str(disk_path(self.disk_path or self.path))
 
 
 class RunContext(BaseModel):

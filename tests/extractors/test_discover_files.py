@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.discover import discover_files, is_skipped_name, sha256_file
+from extractors.discover import (
+    discover_entries,
+    discover_files,
+    disk_path,
+    is_skipped_name,
+    sha256_file,
+    shown_path,
+)
 
 
 def _touch(root: Path, *names: str) -> None:
@@ -78,3 +85,29 @@ def test_sha256_file_matches_hashlib(tmp_path: Path) -> None:
     data = os.urandom(3 * (1 << 20) + 17)  # spans several chunks
     path.write_bytes(data)
     assert sha256_file(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_discover_entries_refuses_links_leaving_root(tmp_path: Path) -> None:
+    root, outside = tmp_path / "bukti", tmp_path / "luar"
+    _touch(root, "a.pdf", "sub/b.pdf")
+    _touch(outside, "secret.txt")
+    os.symlink(outside / "secret.txt", root / "secret.txt")
+    os.symlink(outside, root / "luar")
+    os.symlink(root / "sub", root / "sub-link")  # inside the root: followed (walked once)
+    found = {p.path.relative_to(root).as_posix(): p.refused for p in discover_entries(root)}
+    assert found.keys() == {"a.pdf", "luar", "secret.txt", "sub/b.pdf"}
+    assert found["a.pdf"] is None and found["sub/b.pdf"] is None
+    assert "di luar folder bukti" in (found["luar"] or "") and "secret.txt" in (found["secret.txt"] or "")
+    assert [p.name for p in discover_files(root)] == ["a.pdf", "b.pdf"]
+
+
+def test_shown_path_escapes_undecodable_bytes_and_disk_path_reverses_it(tmp_path: Path) -> None:
+    raw = os.fsencode(tmp_path) + b"/laporan\xff\xfe.pdf"
+    with open(raw, "wb") as handle:  # noqa: PTH123 - a raw byte path
+        handle.write(b"%PDF-1.4")
+    real = os.fsdecode(raw)
+    shown = shown_path(real)
+    assert shown.endswith("laporan\\xff\\xfe.pdf")
+    shown.encode("utf-8")  # storable
+    assert os.fsencode(disk_path(shown)) == raw
+    assert shown_path(tmp_path / "biasa.pdf") == str(tmp_path / "biasa.pdf")

@@ -62,3 +62,17 @@ def test_assess_folder_flow_artifact_flags_another_governments_document(prefect_
     markdown = _artifact_markdown(state.state_details.flow_run_id)
     assert f"- {FOREIGN_FILE} — Dokumen dari {OTHER_REGION}, bukan {OWN_REGION}" in markdown
     assert "tidak dihitung sebagai bukti kecuali diterima penilai" in markdown  # the documents table
+
+
+def test_assess_folder_flow_empty_folder_fails_unless_allowed(prefect_harness, example_folder: Path,
+                                                              sqlite_url: str) -> None:
+    from flows.assess import assess_folder
+
+    first = assess_folder(str(example_folder), database_url=sqlite_url, return_state=True)
+    assert first.is_completed()
+    for path in example_folder.iterdir():
+        path.unlink()
+    refused = assess_folder(str(example_folder), database_url=sqlite_url, return_state=True)
+    assert refused.is_failed() and "--allow-empty" in (refused.message or "")
+    allowed = assess_folder(str(example_folder), database_url=sqlite_url, allow_empty=True, return_state=True)
+    assert allowed.is_completed() and allowed.result().documents == []
