@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from pipeline.assess import assess_folder
@@ -66,3 +67,38 @@ def test_run_killed_at_finalize_is_recovered_at_once(example_folder: Path, datab
     assert status == "failed" and summary.startswith("interrupted:")
     assert second == result.run_id and new_status == "completed"
     assert len(result.documents) == 6 and not result.failed
+
+
+@pytest.mark.parametrize("delay", [0.8, 2.0, 3.5])
+def test_run_killed_during_extraction_leaves_no_duplicate_or_half_written_rows(
+    example_folder: Path, sqlite_url: str, tmp_path: Path, delay: float
+) -> None:
+    """SIGKILL at some moment while the pool extracts; the next run stores every document once."""
+    from sqlalchemy import func
+
+    from pipeline.codec import decode_document, decode_prepared
+    from store.cache import ExtractionCacheEntry, MatchCacheEntry
+    from store.models import Document, Page
+
+    env = {**os.environ, "BUKTI_HOME": str(tmp_path / "home"), "BUKTI_WORKERS": "2"}
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "assess", str(example_folder), "--db", sqlite_url,
+                             "--region", OPTIONS["region"], "--year", str(OPTIONS["year"]), "--ocr", "never"],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, 9)  # the CLI, its fork server and workers: everything at once
+    proc.wait(10)
+    result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url, **OPTIONS))
+    assert len(result.documents) == 6 and not result.failed
+    engine = get_engine(sqlite_url)
+    with session_scope(engine) as session:
+        per_file = session.execute(select(Document.sha256, func.count()).group_by(Document.sha256)).all()
+        assert len(per_file) == 6 and all(n == 1 for _, n in per_file)
+        pages = session.execute(select(Page.document_id, Page.number, func.count())
+                                .group_by(Page.document_id, Page.number)).all()
+        assert pages and all(n == 1 for *_, n in pages)
+        for payload in session.scalars(select(ExtractionCacheEntry.payload)):
+            decode_document(payload)  # a half-written entry would not decode
+        for payload in session.scalars(select(MatchCacheEntry.payload)):
+            decode_prepared(payload)
+    engine.dispose()
