@@ -81,9 +81,9 @@ def test_run_killed_during_extraction_leaves_no_duplicate_or_half_written_rows(
     from store.models import Document, Page
 
     env = {**os.environ, "BUKTI_HOME": str(tmp_path / "home"), "BUKTI_WORKERS": "2"}
-    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "assess", str(example_folder), "--db", sqlite_url,
-                             "--region", OPTIONS["region"], "--year", str(OPTIONS["year"]), "--ocr", "never"],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    command = [sys.executable, "-m", "cli.main", "assess", str(example_folder), "--db", sqlite_url,
+               "--region", OPTIONS["region"], "--year", str(OPTIONS["year"]), "--ocr", "never"]
+    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     time.sleep(delay)
     os.killpg(proc.pid, 9)  # the CLI, its fork server and workers: everything at once
