@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
 
 def time_cli(runs: int = 3) -> float:
@@ -34,6 +35,7 @@ def time_cli(runs: int = 3) -> float:
 
 
 def corpus_throughput(corpus: Path, tables: bool) -> tuple[int, int, float]:
+    from benchmarks.compare_tools import place
     from core.settings import ExtractOptions, OcrMode
     from pipeline.assess import assess_folder
     from pipeline.models import AssessOptions
@@ -45,7 +47,7 @@ def corpus_throughput(corpus: Path, tables: bool) -> tuple[int, int, float]:
         folder.mkdir()
         for pdf in sorted(corpus.rglob("*.pdf")):
             if "national-reference" not in pdf.parts:
-                (folder / f"{pdf.parent.name}__{pdf.name}").symlink_to(pdf)
+                place(pdf, folder / f"{pdf.parent.name}__{pdf.name}")  # bukti refuses symlinks leaving it
         options = AssessOptions(database_url=f"sqlite:///{tmp}/b.db", region="bench", year=2026,
                                 extract=ExtractOptions(ocr=OcrMode.never, tables=tables))
         start = time.perf_counter()

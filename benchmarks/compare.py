@@ -48,6 +48,7 @@ from benchmarks.compare_tools import (  # noqa: E402 - after the path set-up abo
     TOOLS,
     count_pages,
     image_only_pdfs,
+    place,
     render_pages,
     text_layer_files,
 )
@@ -71,7 +72,7 @@ def _tool(name: str) -> Command:
 
 
 def _time(command: Command, files: list[Path]) -> tuple[float, float]:
-    """(wall, CPU) seconds of one new process over ``files`` (linked into a fresh folder, fresh home).
+    """(wall, CPU) seconds of one new process over ``files`` (placed in a fresh folder, fresh home).
 
     CPU is user + system time of the process and every child it waited for (bukti's pool
     workers, Tesseract runs): less disturbed by other work on the machine than wall time.
@@ -80,7 +81,7 @@ def _time(command: Command, files: list[Path]) -> tuple[float, float]:
         tmp = Path(tmp_name)
         (tmp / "in").mkdir()
         for n, path in enumerate(files):
-            (tmp / "in" / f"{n:02d}_{path.name}").symlink_to(path)
+            place(path, tmp / "in" / f"{n:02d}_{path.name}")  # a hard link or a copy, never a symlink
         env = {**os.environ, "BUKTI_HOME": str(tmp / "home")}
         env.pop("BUKTI_DATABASE_URL", None)
         before = _children_cpu()

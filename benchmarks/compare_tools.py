@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -204,3 +205,14 @@ if __name__ == "__main__":
     tool_name, target = sys.argv[1], Path(sys.argv[2])
     result = run_tesseract(target) if tool_name == "tesseract" else run_tool(tool_name, target)
     print(result)
+
+
+def place(source: Path, target: Path) -> None:
+    """A hard link (same bytes, no copy) where the file system allows it, else a copy.
+
+    Not a symbolic link: bukti refuses links that leave the evidence folder.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

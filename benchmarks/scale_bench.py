@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO / "examples"))
 import texts  # noqa: E402  (examples/texts.py)
 import yaml  # noqa: E402
 
+from benchmarks.compare_tools import place  # noqa: E402
 from extractors.lexicon import lexicon  # noqa: E402
 
 TEMPLATES = (texts.PERWALI_SPBE, texts.RANCANGAN_ARSITEKTUR, texts.SK_TIM, texts.NOTULEN, texts.UNRELATED)
@@ -58,7 +59,7 @@ def _document_text(n: int, words: list[str]) -> str:
 
 
 def make_folder(count: int, root: Path) -> Path:
-    """``root/N``: links to the first ``count`` generated PDFs (made once into ``root/all``)."""
+    """``root/N``: hard links to the first ``count`` generated PDFs (made once into ``root/all``)."""
     from generate import write_text_pdf  # examples/generate.py (reportlab)
 
     made, folder = root / "all", root / f"{count}"
@@ -68,10 +69,12 @@ def make_folder(count: int, root: Path) -> Path:
         path = made / f"dok-{n:05d}.pdf"
         if not path.is_file():
             write_text_pdf(path, _document_text(n, words))
+    if folder.is_dir() and any(p.is_symlink() for p in folder.iterdir()):
+        shutil.rmtree(folder)  # made by an older version: bukti refuses links leaving the folder
     if not folder.is_dir():
         folder.mkdir()
         for n in range(count):
-            (folder / f"dok-{n:05d}.pdf").symlink_to(made / f"dok-{n:05d}.pdf")
+            place(made / f"dok-{n:05d}.pdf", folder / f"dok-{n:05d}.pdf")
     return folder
 
 
