@@ -6,7 +6,8 @@ cached by content in the database (``store.cache``), so it is shared by every wo
 
 * a file whose (sha256, extractor version, options) was extracted before is not extracted;
 * a document whose (content, name, rule pack, rules code) was matched before is not matched;
-* a rule-pack change therefore re-matches from cached extractions, never re-extracts.
+* a rule-pack change therefore re-matches from cached extractions, never re-extracts, and only
+  the term sets that changed (``rules.rematch``), from the document's previous match result.
 
 ``process_file`` never raises for bad input: a broken file, a crashed worker or a bug in an
 extractor become a failed document with its reason. Only database errors escape, as
@@ -26,7 +27,7 @@ from core.errors import StorageError
 from core.models import DocumentStatus, Issue, Severity
 from extractors.discover import sha256_file, shown_path
 from pipeline.assess import extract_one, plan_documents
-from pipeline.jobs import ExtractResult, extract_job, match_job, summarise
+from pipeline.jobs import ExtractResult, extract_job, match_job, rematch_job, summarise
 from pipeline.keys import extraction_key, match_key, options_hash
 from pipeline.models import DocumentOutcome
 from pipeline.work import USABLE, CachedSummary, DocumentWork, PlannedFile, RunContext
@@ -35,6 +36,7 @@ from store.cache import (
     ExtractionInfo,
     find_extraction,
     has_match,
+    latest_other_match,
     load_extraction_payload,
     put_extraction,
     put_match,
@@ -178,9 +180,14 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
         if has_match(session, mkey):
             return _work(file, info, mkey, extracted=False, matched=False)
         payload = load_extraction_payload(session, info.key)
+        previous = latest_other_match(session, file.sha256, ctx.pack_hash)
     if payload is None:
         raise StorageError(f"entri cache ekstraksi {info.key[:12]} hilang selama penilaian: jalankan lagi")
-    matched = run_job(match_job, payload, file.path, file.name, ctx.framework, ctx.pack_hash)
+    if previous is None:
+        matched = run_job(match_job, payload, file.path, file.name, ctx.framework, ctx.pack_hash)
+    else:  # matched with another version of the pack: only what changed is matched again
+        matched = run_job(rematch_job, previous, payload, info.content_hash, file.path, file.name,
+                          ctx.framework, ctx.pack_hash)
     with session_scope(engine) as session:
         put_match(session, matched.key, sha256=file.sha256, pack_hash=ctx.pack_hash, payload=matched.payload)
     return _work(file, info, matched.key, extracted=False, matched=True)

@@ -8,6 +8,7 @@ and no document object crosses back into the flow process.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,14 @@ from core.errors import RulePackError
 from core.models import ExtractedDocument, Proposal
 from core.settings import ExtractOptions
 from extractors.api import EXTRACTOR_VERSION, extract_document
-from pipeline.codec import content_hash, decode_document, decode_prepared, encode_document, encode_prepared
+from pipeline.codec import (
+    content_hash,
+    decode_document,
+    decode_prepared,
+    encode_document,
+    encode_prepared,
+    rules_code_hash,
+)
 from pipeline.foreign import score_evidence
 from pipeline.keys import match_key
 from pipeline.models import DocumentOutcome
@@ -23,6 +31,7 @@ from pipeline.work import USABLE, CachedSummary
 from rules.engine import prepare_document
 from rules.loader import available_packs, load_rule_pack
 from rules.matcher import compile_pack
+from rules.rematch import rematch
 from rules.schema import RulePack
 from store.cache import ExtractionInfo
 from store.convert import extraction_hash
@@ -63,6 +72,23 @@ def match_job(payload: bytes, path: str, name: str, framework: str, pack_hash: s
     return _match(doc, content_hash(doc), framework, pack_hash)
 
 
+def rematch_job(previous: bytes, extraction: bytes, text_hash: str, path: str, name: str, framework: str,
+                pack_hash: str) -> MatchResult:
+    """Bring a match result of another version of the pack up to this one (``rules.rematch``).
+
+    ``previous`` is reused only if it matched this very text, under this name, with this code;
+    otherwise, or when a changed term set may match, the cached extraction is matched in full.
+    """
+    pack = _pack(framework, pack_hash)
+    prepared = decode_prepared(previous, signatures=True)
+    again = rematch(prepared, pack) if prepared.matches.basis == _basis(text_hash, name) else None
+    if again is None:
+        return match_job(extraction, path, name, framework, pack_hash)
+    again = dataclasses.replace(again, matches=dataclasses.replace(
+        again.matches, document=with_location(again.matches.document, path, name)))
+    return MatchResult(match_key(text_hash, name, pack_hash), encode_prepared(again))
+
+
 def score_job(
     payloads: list[bytes], framework: str, pack_hash: str, withheld: list[str] | None = None
 ) -> list[Proposal]:
@@ -98,7 +124,13 @@ def summarise(doc: ExtractedDocument) -> CachedSummary:
 def _match(doc: ExtractedDocument, text_hash: str, framework: str, pack_hash: str) -> MatchResult:
     pack = _pack(framework, pack_hash)
     prepared = prepare_document(doc, pack)
+    prepared.matches.basis = _basis(text_hash, doc.source.name)
     return MatchResult(match_key(text_hash, doc.source.name, pack_hash), encode_prepared(prepared))
+
+
+def _basis(text_hash: str, name: str) -> str:
+    """What a match result was computed from, but the pack: reusable for another pack only if equal."""
+    return f"{text_hash}|{name}|{rules_code_hash()}"
 
 
 def preload_packs() -> None:

@@ -71,7 +71,7 @@ def document_classes(matches: DocumentMatches, pack: RulePack) -> frozenset[str]
             continue
         if spec.text_phrases and len(matches.get(pack.class_rule_id(name))) < spec.text_min:
             continue
-        if len(matches.doc_text.text) < spec.min_chars:
+        if matches.doc_text.length < spec.min_chars:
             continue
         names.add(name)
     return frozenset(names)

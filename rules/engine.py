@@ -43,7 +43,7 @@ from rules.criteria import (
 )
 from rules.doc_classes import document_classes
 from rules.guidance import attach_guidance
-from rules.matcher import match_document
+from rules.matcher import DocumentMatches, match_document
 from rules.rationale import capability_rationale, next_missing, rationale
 from rules.schema import IndicatorRules, IndicatorSpec, RulePack, indicator_key
 
@@ -91,7 +91,12 @@ def propose_for_document(document: ExtractedDocument, pack: RulePack) -> list[Pr
 
 
 def _prepare(document: ExtractedDocument, pack: RulePack) -> Prepared:
-    matches = match_document(document, pack)
+    return derive(match_document(document, pack), pack)
+
+
+def derive(matches: DocumentMatches, pack: RulePack) -> Prepared:
+    """Everything :func:`prepare_document` computes from a document's matches (cheap)."""
+    document = matches.document
     scores = {
         rules.indicator: topic_score(matches, rules.topic, pack.topic_rule_id(rules.indicator), pack)[2]
         for rules in pack.indicator_rules

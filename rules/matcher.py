@@ -12,7 +12,6 @@ Matching runs once per document over the normalised text of all its pages
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +33,7 @@ from rules.schema import (
     expand_phrases,
     termset_phrases,
 )
+from rules.signatures import element_id, phrase_elements, signature, termset_elements
 from rules.stems import StemFilter, stem_doc, stem_words
 from rules.text import DocText, Zone, build_doc_text, make_quote
 from rules.tokenizer import BuktiIndonesian
@@ -90,6 +90,11 @@ class CompiledPack:
     # once under the first key; the others get its hits. Key -> keys sharing its term set.
     aliases: dict[str, list[str]] = field(default_factory=dict)
     stem_filter: StemFilter | None = None  # words worth stemming at all
+    # What each key looks for (rules.signatures): key -> signature, signature -> element ids,
+    # element id -> element; stored with match results so a new pack version reuses them.
+    signatures: dict[str, str] = field(default_factory=dict)
+    elements: dict[str, frozenset[str]] = field(default_factory=dict)
+    element_defs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,6 +108,9 @@ class DocumentMatches:
     tokens: list[str]  # lower-cased token texts, for context checks around hits
     title_spans: dict[str, list[tuple[int, int]]]  # matches in metadata.title, by key
     title_tokens: list[str]
+    signatures: dict[str, str] = field(default_factory=dict)  # CompiledPack.signatures matched with
+    elements: dict[str, frozenset[str]] = field(default_factory=dict)  # CompiledPack.elements
+    basis: str = ""  # what was matched (text, name, code): set by pipeline.jobs, checked before reuse
 
     def get(self, key: str, scope: Scope = Scope.body) -> list[Hit]:
         hits = self.hits.get(key, [])
@@ -144,11 +152,11 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     stem_phrases: list[str] = []
     for key, terms in _termsets(pack):
         keys.add(key)
-        signature = _signature(terms, pack)
-        if signature in first_with:
-            compiled.aliases.setdefault(first_with[signature], []).append(key)
+        sig = _sign(compiled, key, termset_elements(terms, pack))
+        if sig in first_with:
+            compiled.aliases.setdefault(first_with[sig], []).append(key)
             continue
-        first_with[signature] = key
+        first_with[sig] = key
         stem_phrases += _register(compiled, key, terms, pack)
     compiled.stem_filter = StemFilter(get_nlp(), stem_phrases)
     for name, doc_class in pack.document_classes.items():
@@ -156,6 +164,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
             phrases = expand_phrases(doc_class.text_phrases, pack.term_lists)
             compiled.phrase_matcher.add(pack.class_rule_id(name), _phrase_docs(phrases))
             keys.add(pack.class_rule_id(name))
+            _sign(compiled, pack.class_rule_id(name), phrase_elements(phrases))
     compiled.keys = frozenset(keys)
     if pack.content_hash:
         _COMPILED[pack.content_hash] = compiled
@@ -181,10 +190,14 @@ def _termsets(pack: RulePack):
                         yield group_key(rule_id, n), group
 
 
-def _signature(terms: TermSet, pack: RulePack) -> str:
-    """What the matchers see of a term set: two sets with one signature always match alike."""
-    stems = expand_phrases(list(terms.stems), pack.term_lists) if terms.stems else []
-    return json.dumps([sorted(termset_phrases(terms, pack.term_lists)), terms.patterns or [], sorted(stems)])
+def _sign(compiled: CompiledPack, key: str, elements: list[str]) -> str:
+    """Record what ``key`` looks for; returns its signature."""
+    ids = {element_id(e): e for e in elements}
+    sig = signature(frozenset(ids))
+    compiled.signatures[key] = sig
+    compiled.elements[sig] = frozenset(ids)
+    compiled.element_defs.update(ids)
+    return sig
 
 
 def _register(compiled: CompiledPack, key: str, terms: TermSet, pack: RulePack) -> list[str]:
@@ -223,13 +236,14 @@ def match_document(document: ExtractedDocument, pack: RulePack) -> DocumentMatch
     title_tokens = token_lowers(title_doc)
     title_spans = _with_aliases(compiled, _spans(compiled, title_doc, title_tokens))
     if not doc_text.text.strip():
-        return DocumentMatches(document, doc_text, {}, page_texts, [], title_spans, title_tokens)
+        return DocumentMatches(document, doc_text, {}, page_texts, [], title_spans, title_tokens,
+                               compiled.signatures, compiled.elements)
     doc = get_nlp().make_doc(doc_text.text)
     tokens = token_lowers(doc)
     make = _hit_maker(doc, doc_text, page_texts)
     hits = {key: [make(key, s, e) for s, e in found] for key, found in _spans(compiled, doc, tokens).items()}
     return DocumentMatches(document, doc_text, _with_aliases(compiled, hits), page_texts, tokens,
-                           title_spans, title_tokens)
+                           title_spans, title_tokens, compiled.signatures, compiled.elements)
 
 
 def _with_aliases(compiled: CompiledPack, found: dict) -> dict:

@@ -70,6 +70,7 @@ class DocText:
     offsets: list[int]  # for each char of ``text``: offset in its page's original text
     zones: list[tuple[int, int, Zone]] = field(default_factory=list)  # (start, end) in ``text``
     headings: list[tuple[int, int]] = field(default_factory=list)  # (start, end) in ``text``
+    length: int = 0  # len(text), kept when a stored match result drops the text (pipeline.codec)
 
     def page_offset(self, index: int) -> tuple[int, int]:
         """(page number, offset in that page's text) of a normalised character index."""
@@ -104,7 +105,8 @@ def build_doc_text(pages: list[PageText]) -> DocText:
         numbers.append(page.number)
         normal_at[page.number] = _append_normalised(page.text, parts, offsets)
     # cross-references and OCR'd marker columns masked, same length (rules/normalise.py)
-    doc = DocText(mask_drafting("".join(parts)), numbers, starts, offsets)
+    text = mask_drafting("".join(parts))
+    doc = DocText(text, numbers, starts, offsets, length=len(text))
     lines = [line for page in pages for line in _lines(page)]
     contents = _contents_lines(lines)
     listed = [(*_span(lines[i], normal_at), Zone.contents) for i in contents]

@@ -131,6 +131,17 @@ def load_match_payload(session: Session, key: str) -> bytes | None:
 
 
 @storage_errors
+def latest_other_match(session: Session, sha256: str, pack_hash: str) -> bytes | None:
+    """The newest match result of this file's content under another rule-pack version, if any."""
+    return session.scalar(
+        select(MatchCacheEntry.payload)
+        .where(MatchCacheEntry.sha256 == sha256, MatchCacheEntry.pack_hash != pack_hash)
+        .order_by(MatchCacheEntry.created_at.desc())
+        .limit(1)
+    )
+
+
+@storage_errors
 def put_match(session: Session, key: str, *, sha256: str, pack_hash: str, payload: bytes) -> bool:
     """Store a match result; False when another worker stored the same key first."""
     entry = MatchCacheEntry(key=key, sha256=sha256, pack_hash=pack_hash, payload=payload)
