@@ -5,8 +5,10 @@ what each of its keys looked for (``rules.signatures``), so under the new versio
 
 * that looks for the same (same signature) keeps its hits;
 * that looks for more than before keeps its hits if none of the added phrases or patterns
-  can match the document: a phrase needs each of its words among the document's words, a
-  token pattern its anchor word (``rules.anchors``); stem phrases are not checked this way;
+  can match the document: a phrase matches where its words follow each other in the
+  document's lower-case tokens (which the stored result keeps; that is what the phrase matcher
+  compares), a token pattern needs its anchor word (``rules.anchors``); stem phrases are not
+  checked this way;
 * that is new gets no hits if none of its phrases or patterns can match.
 
 Anything else (a phrase removed, an added phrase whose words all occur, a stem phrase) and
@@ -32,7 +34,30 @@ from rules.signatures import PATTERN, PHRASE, element_kind
 MAX_CHANGED_SHARE = 0.5
 _NO_HITS = ""  # a new key that cannot match: no source key, no hits
 
-_needs: dict[str, list[frozenset[str] | None]] = {}  # element id -> words each way needs
+_needs: dict[str, list[tuple[str, ...] | None]] = {}  # element id -> token runs each way needs
+
+
+class _Tokens:
+    """The document's lower-case tokens (text and title), with where each word occurs."""
+
+    def __init__(self, *runs: list[str]) -> None:
+        self.runs = runs
+        self._at: list[dict[str, list[int]]] | None = None
+
+    def contains(self, words: tuple[str, ...]) -> bool:
+        """True when ``words`` occur one after the other somewhere."""
+        if self._at is None:
+            self._at = [_positions(run) for run in self.runs]
+        n = len(words)
+        return any(run[i : i + n] == list(words) for run, at in zip(self.runs, self._at, strict=True)
+                   for i in at.get(words[0], ()))
+
+
+def _positions(run: list[str]) -> dict[str, list[int]]:
+    at: dict[str, list[int]] = {}
+    for i, word in enumerate(run):
+        at.setdefault(word, []).append(i)
+    return at
 
 
 def rematch(previous: Prepared, pack: RulePack) -> Prepared | None:
@@ -43,7 +68,7 @@ def rematch(previous: Prepared, pack: RulePack) -> Prepared | None:
     changed = [key for key, sig in compiled.signatures.items() if sig not in by_signature]
     if not by_signature or len(changed) > MAX_CHANGED_SHARE * len(compiled.signatures):
         return None
-    words = set(matches.tokens) | set(matches.title_tokens)
+    words = _Tokens(matches.tokens, matches.title_tokens)
     sources = {key: by_signature[sig] for key, sig in compiled.signatures.items() if sig in by_signature}
     for key in changed:
         source = _grown_source(key, matches, compiled, words)
@@ -57,7 +82,7 @@ def rematch(previous: Prepared, pack: RulePack) -> Prepared | None:
     return derive(again, pack)
 
 
-def _grown_source(key: str, matches: DocumentMatches, compiled: CompiledPack, words: set[str]) -> str | None:
+def _grown_source(key: str, matches: DocumentMatches, compiled: CompiledPack, words: _Tokens) -> str | None:
     """The previous key whose hits ``key`` has now, _NO_HITS, or None (match in full)."""
     now = compiled.elements[compiled.signatures[key]]
     before = matches.elements.get(matches.signatures.get(key, ""))
@@ -72,22 +97,22 @@ def _grown_source(key: str, matches: DocumentMatches, compiled: CompiledPack, wo
     return source
 
 
-def _may_match(element: str, element_id: str, words: set[str]) -> bool:
-    """False only when ``element`` cannot match a text made of ``words`` (lower case)."""
+def _may_match(element: str, element_id: str, words: _Tokens) -> bool:
+    """False only when ``element`` cannot match the document's tokens."""
     if element_id not in _needs:
-        _needs[element_id] = _words_needed(element)
-    return any(option is None or option <= words for option in _needs[element_id])
+        _needs[element_id] = _runs_needed(element)
+    return any(run is None or words.contains(run) for run in _needs[element_id])
 
 
-def _words_needed(element: str) -> list[frozenset[str] | None]:
-    """For each way the element can match, the words it needs (None: cannot tell)."""
+def _runs_needed(element: str) -> list[tuple[str, ...] | None]:
+    """For each way the element can match, the token run it needs (None: cannot tell)."""
     kind, definition = element_kind(element)
-    if kind == PHRASE:  # each casing variant the phrase matcher holds
-        return [frozenset(t.lower_ for t in doc) for doc in _phrase_docs([definition])]
+    if kind == PHRASE:  # each casing variant the phrase matcher holds, as it compares them (LOWER)
+        return [tuple(t.lower_ for t in doc) for doc in _phrase_docs([definition])]
     if kind == PATTERN:
         anchor = pattern_anchor(json.loads(definition))
         if anchor is not None and anchor.lowers is not None:
-            return [frozenset([word]) for word in anchor.lowers]
+            return [(word,) for word in anchor.lowers]
     return [None]  # stems, patterns anchored on flags or text
 
 
