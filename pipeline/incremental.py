@@ -179,15 +179,18 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     with session_scope(engine) as session:
         if has_match(session, mkey):
             return _work(file, info, mkey, extracted=False, matched=False)
-        payload = load_extraction_payload(session, info.key)
         previous = latest_other_match(session, file.sha256, ctx.pack_hash)
-    if payload is None:
-        raise StorageError(f"entri cache ekstraksi {info.key[:12]} hilang selama penilaian: jalankan lagi")
-    if previous is None:
+    matched = None
+    if previous is not None:  # matched with another version of the pack: only what changed is matched
+        matched = run_job(rematch_job, previous, info.content_hash, file.path, file.name, ctx.framework,
+                          ctx.pack_hash)
+    if matched is None:
+        with session_scope(engine) as session:
+            payload = load_extraction_payload(session, info.key)
+        if payload is None:
+            raise StorageError(f"entri cache ekstraksi {info.key[:12]} hilang selama penilaian: "
+                               "jalankan lagi")
         matched = run_job(match_job, payload, file.path, file.name, ctx.framework, ctx.pack_hash)
-    else:  # matched with another version of the pack: only what changed is matched again
-        matched = run_job(rematch_job, previous, payload, info.content_hash, file.path, file.name,
-                          ctx.framework, ctx.pack_hash)
     with session_scope(engine) as session:
         put_match(session, matched.key, sha256=file.sha256, pack_hash=ctx.pack_hash, payload=matched.payload)
     return _work(file, info, matched.key, extracted=False, matched=True)

@@ -72,18 +72,18 @@ def match_job(payload: bytes, path: str, name: str, framework: str, pack_hash: s
     return _match(doc, content_hash(doc), framework, pack_hash)
 
 
-def rematch_job(previous: bytes, extraction: bytes, text_hash: str, path: str, name: str, framework: str,
-                pack_hash: str) -> MatchResult:
+def rematch_job(previous: bytes, text_hash: str, path: str, name: str, framework: str,
+                pack_hash: str) -> MatchResult | None:
     """Bring a match result of another version of the pack up to this one (``rules.rematch``).
 
     ``previous`` is reused only if it matched this very text, under this name, with this code;
-    otherwise, or when a changed term set may match, the cached extraction is matched in full.
+    None when it cannot be (the caller then matches the cached extraction in full).
     """
     pack = _pack(framework, pack_hash)
     prepared = decode_prepared(previous, signatures=True)
     again = rematch(prepared, pack) if prepared.matches.basis == _basis(text_hash, name) else None
     if again is None:
-        return match_job(extraction, path, name, framework, pack_hash)
+        return None
     again = dataclasses.replace(again, matches=dataclasses.replace(
         again.matches, document=with_location(again.matches.document, path, name)))
     return MatchResult(match_key(text_hash, name, pack_hash), encode_prepared(again))

@@ -126,11 +126,9 @@ def test_a_pack_edit_rescored_incrementally_proposes_as_a_cold_run(example_folde
         [c.quote for c in p.passages] for p in fresh.proposals]
 
 
-def test_rematch_job_reuses_without_reading_the_extraction_and_only_for_the_same_basis(
+def test_rematch_job_reuses_a_result_only_of_the_same_text_name_and_code(
     documents: list, tmp_path: Path
 ) -> None:
-    import zlib
-
     from pipeline.codec import content_hash
     from pipeline.jobs import _match, rematch_job
 
@@ -139,11 +137,12 @@ def test_rematch_job_reuses_without_reading_the_extraction_and_only_for_the_same
     doc = documents[0]
     text_hash = content_hash(doc)
     previous = _match(doc, text_hash, "spbe-2020", load_rule_pack("spbe-2020").content_hash).payload
-    unreadable = b"not an extraction"  # a full match would have to decode it
-    result = rematch_job(previous, unreadable, text_hash, "/elsewhere/x.pdf", doc.source.name, str(edited),
+    result = rematch_job(previous, text_hash, "/elsewhere/x.pdf", doc.source.name, str(edited),
                          new.content_hash)
+    assert result is not None
     again = decode_prepared(result.payload)
     _same(again, prepare_document(doc, new))
     assert again.document.source.path == "/elsewhere/x.pdf"
-    with pytest.raises(zlib.error):  # another name: not reused, so the extraction is read
-        rematch_job(previous, unreadable, text_hash, "x.pdf", "renamed.pdf", str(edited), new.content_hash)
+    # another name (or text, or code): not reused, the caller matches the extraction in full
+    assert rematch_job(previous, text_hash, "x.pdf", "renamed.pdf", str(edited), new.content_hash) is None
+    assert rematch_job(previous, "0" * 64, "x.pdf", doc.source.name, str(edited), new.content_hash) is None
