@@ -146,22 +146,23 @@ def infer_region_year(root: Path, works: Iterable[DocumentWork], options: Assess
 def _store_documents(engine: Engine, run_id: int, works: list[DocumentWork], lease: HeldLease) -> None:
     todo = [w for w in works if w.file.sha256 and w.file.duplicate_of is None]
     for start in range(0, len(todo), DOCUMENT_BATCH):
+        batch = todo[start:start + DOCUMENT_BATCH]
         with session_scope(engine) as session:
             run = session.get_one(Run, run_id)
-            for work in todo[start:start + DOCUMENT_BATCH]:
-                _store_document(session, run, work)
+            rows = {row.sha256: row for row in session.scalars(  # one query per batch, not per file
+                select(Document).where(Document.submission_id == run.submission_id,
+                                       Document.sha256.in_([w.file.sha256 for w in batch])))}
+            for work in batch:
+                _store_document(session, run, work, rows.get(work.file.sha256))
         lease.renew()
 
 
-def _store_document(session: Session, run: Run, work: DocumentWork) -> None:
-    row = session.scalar(select(Document).where(Document.submission_id == run.submission_id,
-                                                Document.sha256 == work.file.sha256))
+def _store_document(session: Session, run: Run, work: DocumentWork, row: Document | None) -> None:
     unchanged = (row is not None and work.extraction_hash and row.extraction_hash == work.extraction_hash
                  and row.extractor_version == EXTRACTOR_VERSION)
-    if row is not None and unchanged:
+    if row is not None and unchanged:  # written with the batch's commit
         row.path, row.name = work.file.path, work.file.name
         row.last_seen_run, row.retired_at = run, None
-        session.flush()
         return
     saved = save_document(session, run, _document(session, work))
     session.expire(saved, ["pages"])  # let the page texts go: one document in memory at a time
