@@ -31,7 +31,7 @@ from rules.matcher import Hit
 
 COMPRESSION_LEVEL = 6  # zlib: ~6x smaller page text, ~1 ms per 100 kB
 # Part of every match key (through rules_code_hash): a payload is only read by the codec that wrote it.
-CODEC_VERSION = "3"  # 2: hits column-wise; 3: key signatures and basis kept (rules.rematch)
+CODEC_VERSION = "3"  # 2: hits column-wise; 3: the basis a result was matched from (rules.rematch)
 
 # A hit as stored: its fields but the key (the dict key says it).
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.name != "key")
@@ -71,15 +71,11 @@ def encode_prepared(prepared: Prepared) -> bytes:
     return zlib.compress(body, COMPRESSION_LEVEL)
 
 
-def decode_prepared(payload: bytes, *, signatures: bool = False) -> Prepared:
-    """The stored match result; without the per-key signatures unless asked (only re-matching
-    reads them, and scoring holds every document of a submission at once)."""
+def decode_prepared(payload: bytes) -> Prepared:
     with _no_cyclic_gc():
         doc_json, hits, prepared = pickle.loads(zlib.decompress(payload))  # noqa: S301 - bukti's own database
         document = ExtractedDocument.model_validate_json(doc_json)
-        matches = dataclasses.replace(prepared.matches, document=document, hits=_unpack_hits(*hits),
-                                      signatures=prepared.matches.signatures if signatures else {},
-                                      elements=prepared.matches.elements if signatures else {})
+        matches = dataclasses.replace(prepared.matches, document=document, hits=_unpack_hits(*hits))
     return dataclasses.replace(prepared, matches=matches)
 
 

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from core.errors import StorageError
 from core.models import DocumentStatus, Issue, Severity
@@ -32,14 +33,18 @@ from pipeline.keys import extraction_key, match_key, options_hash
 from pipeline.models import DocumentOutcome
 from pipeline.work import USABLE, CachedSummary, DocumentWork, PlannedFile, RunContext
 from pipeline.workers import ocr_share, run_job, worker_count
+from rules.schema import RulePack
+from rules.signatures import encode_table, pack_table
 from store.cache import (
     ExtractionInfo,
     find_extraction,
     has_match,
     latest_other_match,
     load_extraction_payload,
+    load_pack_table,
     put_extraction,
     put_match,
+    put_pack_table,
 )
 from store.db import session_scope, upgrade_database
 from store.engines import writer_engine
@@ -180,10 +185,11 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
         if has_match(session, mkey):
             return _work(file, info, mkey, extracted=False, matched=False)
         previous = latest_other_match(session, file.sha256, ctx.pack_hash)
+        before = _table_of(session, previous[1]) if previous is not None else None
     matched = None
-    if previous is not None:  # matched with another version of the pack: only what changed is matched
-        matched = run_job(rematch_job, previous, info.content_hash, file.path, file.name, ctx.framework,
-                          ctx.pack_hash)
+    if previous is not None and before is not None:  # matched with another pack version: redo what changed
+        matched = run_job(rematch_job, previous[0], before, info.content_hash, file.path, file.name,
+                          ctx.framework, ctx.pack_hash)
     if matched is None:
         with session_scope(engine) as session:
             payload = load_extraction_payload(session, info.key)
@@ -194,6 +200,21 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     with session_scope(engine) as session:
         put_match(session, matched.key, sha256=file.sha256, pack_hash=ctx.pack_hash, payload=matched.payload)
     return _work(file, info, matched.key, extracted=False, matched=True)
+
+
+_tables: dict[str, bytes | None] = {}  # pack hash -> its stored table, read once per process
+
+
+def _table_of(session: Session, pack_hash: str) -> bytes | None:
+    if pack_hash not in _tables:
+        _tables[pack_hash] = load_pack_table(session, pack_hash)
+    return _tables[pack_hash]
+
+
+def store_pack_table(url: str | None, pack: RulePack) -> None:
+    """Record what this pack version's match keys look for, for the next version's re-matching."""
+    with session_scope(engine_for(url)) as session:
+        put_pack_table(session, pack.content_hash, encode_table(pack_table(pack)))
 
 
 def _usable(info: ExtractionInfo) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from core.errors import RulePackError
@@ -33,6 +34,7 @@ from rules.loader import available_packs, load_rule_pack
 from rules.matcher import compile_pack
 from rules.rematch import rematch
 from rules.schema import RulePack
+from rules.signatures import PackTable, decode_table
 from store.cache import ExtractionInfo
 from store.convert import extraction_hash
 
@@ -72,21 +74,29 @@ def match_job(payload: bytes, path: str, name: str, framework: str, pack_hash: s
     return _match(doc, content_hash(doc), framework, pack_hash)
 
 
-def rematch_job(previous: bytes, text_hash: str, path: str, name: str, framework: str,
+def rematch_job(previous: bytes, before: bytes, text_hash: str, path: str, name: str, framework: str,
                 pack_hash: str) -> MatchResult | None:
     """Bring a match result of another version of the pack up to this one (``rules.rematch``).
 
-    ``previous`` is reused only if it matched this very text, under this name, with this code;
-    None when it cannot be (the caller then matches the cached extraction in full).
+    ``before`` is that version's stored table (``rules.signatures``). ``previous`` is reused only
+    if it matched this very text, under this name, with this code; None when it cannot be (the
+    caller then matches the cached extraction in full).
     """
     pack = _pack(framework, pack_hash)
-    prepared = decode_prepared(previous, signatures=True)
-    again = rematch(prepared, pack) if prepared.matches.basis == _basis(text_hash, name) else None
+    prepared = decode_prepared(previous)
+    if prepared.matches.basis != _basis(text_hash, name):
+        return None
+    again = rematch(prepared, pack, _table(before))
     if again is None:
         return None
     again = dataclasses.replace(again, matches=dataclasses.replace(
         again.matches, document=with_location(again.matches.document, path, name)))
     return MatchResult(match_key(text_hash, name, pack_hash), encode_prepared(again))
+
+
+@lru_cache(maxsize=4)
+def _table(payload: bytes) -> PackTable:
+    return decode_table(payload)
 
 
 def score_job(

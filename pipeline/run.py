@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.finalize import finalize_run
-from pipeline.incremental import files_to_redo, plan_files, prepare_database, process_file
+from pipeline.incremental import files_to_redo, plan_files, prepare_database, process_file, store_pack_table
 from pipeline.models import AssessOptions
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
@@ -25,6 +25,7 @@ def run_context(options: AssessOptions) -> RunContext:
     """Load (and so validate) the rule pack, migrate the database, and fix the run's constants."""
     pack = load_rule_pack(options.framework)
     prepare_database(options.database_url)
+    store_pack_table(options.database_url, pack)  # what the next pack version re-matches against
     return RunContext(framework=options.framework, pack_hash=pack.content_hash, extract=options.extract,
                       database_url=options.database_url)
 

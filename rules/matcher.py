@@ -24,16 +24,17 @@ from spacy.tokens import Doc
 from core.models import ExtractedDocument, Passage
 from rules.anchors import AnchoredMatcher, token_lowers
 from rules.schema import (
-    ElementsCriterion,
-    ProximityCriterion,
     RulePack,
     Scope,
-    TermsCriterion,
     TermSet,
     expand_phrases,
     termset_phrases,
 )
-from rules.signatures import element_id, phrase_elements, signature, termset_elements
+from rules.signatures import element_key as element_key  # re-exported: rules.criteria reads them here
+from rules.signatures import group_key as group_key
+from rules.signatures import near_key as near_key
+from rules.signatures import pack_table
+from rules.signatures import termsets as _termsets
 from rules.stems import StemFilter, stem_doc, stem_words
 from rules.text import DocText, Zone, build_doc_text, make_quote
 from rules.tokenizer import BuktiIndonesian
@@ -48,18 +49,6 @@ def get_nlp() -> Language:
     the language defaults (``rules.tokenizer``), so the tokenizer is built once, with it.
     """
     return BuktiIndonesian()
-
-
-def element_key(rule_id: str, n: int) -> str:
-    return f"{rule_id}#e{n}"
-
-
-def group_key(rule_id: str, n: int) -> str:
-    return f"{rule_id}#g{n}"
-
-
-def near_key(rule_id: str) -> str:
-    return f"{rule_id}#near"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +79,6 @@ class CompiledPack:
     # once under the first key; the others get its hits. Key -> keys sharing its term set.
     aliases: dict[str, list[str]] = field(default_factory=dict)
     stem_filter: StemFilter | None = None  # words worth stemming at all
-    # What each key looks for (rules.signatures): key -> signature, signature -> element ids,
-    # element id -> element; stored with match results so a new pack version reuses them.
-    signatures: dict[str, str] = field(default_factory=dict)
-    elements: dict[str, frozenset[str]] = field(default_factory=dict)
-    element_defs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,8 +92,6 @@ class DocumentMatches:
     tokens: list[str]  # lower-cased token texts, for context checks around hits
     title_spans: dict[str, list[tuple[int, int]]]  # matches in metadata.title, by key
     title_tokens: list[str]
-    signatures: dict[str, str] = field(default_factory=dict)  # CompiledPack.signatures matched with
-    elements: dict[str, frozenset[str]] = field(default_factory=dict)  # CompiledPack.elements
     basis: str = ""  # what was matched (text, name, code): set by pipeline.jobs, checked before reuse
 
     def get(self, key: str, scope: Scope = Scope.body) -> list[Hit]:
@@ -150,9 +132,10 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     keys: set[str] = set()
     first_with: dict[str, str] = {}  # term set signature -> first key registered with it
     stem_phrases: list[str] = []
+    table = pack_table(pack)
     for key, terms in _termsets(pack):
         keys.add(key)
-        sig = _sign(compiled, key, termset_elements(terms, pack))
+        sig = table.signatures[key]
         if sig in first_with:
             compiled.aliases.setdefault(first_with[sig], []).append(key)
             continue
@@ -164,40 +147,10 @@ def compile_pack(pack: RulePack) -> CompiledPack:
             phrases = expand_phrases(doc_class.text_phrases, pack.term_lists)
             compiled.phrase_matcher.add(pack.class_rule_id(name), _phrase_docs(phrases))
             keys.add(pack.class_rule_id(name))
-            _sign(compiled, pack.class_rule_id(name), phrase_elements(phrases))
     compiled.keys = frozenset(keys)
     if pack.content_hash:
         _COMPILED[pack.content_hash] = compiled
     return compiled
-
-
-def _termsets(pack: RulePack):
-    """(match key, term set) for every term set of the pack's rules."""
-    for rules in pack.indicator_rules:
-        yield pack.topic_rule_id(rules.indicator), rules.topic
-        for number, level in rules.levels.items():
-            for criterion in level.criteria:
-                rule_id = pack.rule_id(rules.indicator, number, criterion.id)
-                if isinstance(criterion, TermsCriterion):
-                    yield rule_id, criterion
-                elif isinstance(criterion, ElementsCriterion):
-                    for n, element in enumerate(criterion.elements):
-                        yield element_key(rule_id, n), element
-                    if criterion.near is not None:
-                        yield near_key(rule_id), criterion.near
-                elif isinstance(criterion, ProximityCriterion):
-                    for n, group in enumerate(criterion.groups):
-                        yield group_key(rule_id, n), group
-
-
-def _sign(compiled: CompiledPack, key: str, elements: list[str]) -> str:
-    """Record what ``key`` looks for; returns its signature."""
-    ids = {element_id(e): e for e in elements}
-    sig = signature(frozenset(ids))
-    compiled.signatures[key] = sig
-    compiled.elements[sig] = frozenset(ids)
-    compiled.element_defs.update(ids)
-    return sig
 
 
 def _register(compiled: CompiledPack, key: str, terms: TermSet, pack: RulePack) -> list[str]:
@@ -236,14 +189,13 @@ def match_document(document: ExtractedDocument, pack: RulePack) -> DocumentMatch
     title_tokens = token_lowers(title_doc)
     title_spans = _with_aliases(compiled, _spans(compiled, title_doc, title_tokens))
     if not doc_text.text.strip():
-        return DocumentMatches(document, doc_text, {}, page_texts, [], title_spans, title_tokens,
-                               compiled.signatures, compiled.elements)
+        return DocumentMatches(document, doc_text, {}, page_texts, [], title_spans, title_tokens)
     doc = get_nlp().make_doc(doc_text.text)
     tokens = token_lowers(doc)
     make = _hit_maker(doc, doc_text, page_texts)
     hits = {key: [make(key, s, e) for s, e in found] for key, found in _spans(compiled, doc, tokens).items()}
     return DocumentMatches(document, doc_text, _with_aliases(compiled, hits), page_texts, tokens,
-                           title_spans, title_tokens, compiled.signatures, compiled.elements)
+                           title_spans, title_tokens)
 
 
 def _with_aliases(compiled: CompiledPack, found: dict) -> dict:

@@ -1,7 +1,8 @@
 """A new version of a rule pack without matching every document again.
 
-A pack edit usually adds a few phrases or changes thresholds. A stored match result keeps
-what each of its keys looked for (``rules.signatures``), so under the new version a key
+A pack edit usually adds a few phrases or changes thresholds. The previous version's table of
+what each key looked for (``rules.signatures``, stored once per pack version) says, under the
+new version, for each key that
 
 * that looks for the same (same signature) keeps its hits;
 * that looks for more than before keeps its hits if none of the added phrases or patterns
@@ -25,9 +26,9 @@ import json
 from rules.anchors import pattern_anchor
 from rules.criteria import Prepared
 from rules.engine import derive
-from rules.matcher import CompiledPack, DocumentMatches, _phrase_docs, compile_pack
+from rules.matcher import _phrase_docs
 from rules.schema import RulePack
-from rules.signatures import PATTERN, PHRASE, element_kind
+from rules.signatures import PATTERN, PHRASE, PackTable, element_kind, pack_table
 
 # Beyond this share of keys looking for something new a full match is as cheap (and a result of
 # another framework, whose keys all differ, is never worth reading).
@@ -60,39 +61,38 @@ def _positions(run: list[str]) -> dict[str, list[int]]:
     return at
 
 
-def rematch(previous: Prepared, pack: RulePack) -> Prepared | None:
-    """``previous`` brought to ``pack`` without tokenising; None when it must be matched in full."""
+def rematch(previous: Prepared, pack: RulePack, before: PackTable) -> Prepared | None:
+    """``previous`` (matched with the pack ``before`` describes) brought to ``pack`` without
+    tokenising; None when it must be matched in full."""
     matches = previous.matches
-    compiled = compile_pack(pack)
-    by_signature = {sig: key for key, sig in matches.signatures.items()}
-    changed = [key for key, sig in compiled.signatures.items() if sig not in by_signature]
-    if not by_signature or len(changed) > MAX_CHANGED_SHARE * len(compiled.signatures):
+    now = pack_table(pack)
+    by_signature = {sig: key for key, sig in before.signatures.items()}
+    changed = [key for key, sig in now.signatures.items() if sig not in by_signature]
+    if not by_signature or len(changed) > MAX_CHANGED_SHARE * len(now.signatures):
         return None
     words = _Tokens(matches.tokens, matches.title_tokens)
-    sources = {key: by_signature[sig] for key, sig in compiled.signatures.items() if sig in by_signature}
+    sources = {key: by_signature[sig] for key, sig in now.signatures.items() if sig in by_signature}
     for key in changed:
-        source = _grown_source(key, matches, compiled, words)
+        source = _grown_source(key, before, now, words)
         if source is None:
             return None
         sources[key] = source
     hits = {key: matches.hits[src] for key, src in sources.items() if src in matches.hits}
     titles = {key: matches.title_spans[src] for key, src in sources.items() if src in matches.title_spans}
-    again = dataclasses.replace(matches, hits=hits, title_spans=titles, signatures=compiled.signatures,
-                                elements=compiled.elements)
-    return derive(again, pack)
+    return derive(dataclasses.replace(matches, hits=hits, title_spans=titles), pack)
 
 
-def _grown_source(key: str, matches: DocumentMatches, compiled: CompiledPack, words: _Tokens) -> str | None:
+def _grown_source(key: str, before: PackTable, now: PackTable, words: _Tokens) -> str | None:
     """The previous key whose hits ``key`` has now, _NO_HITS, or None (match in full)."""
-    now = compiled.elements[compiled.signatures[key]]
-    before = matches.elements.get(matches.signatures.get(key, ""))
-    if before is None:  # a new key: only if nothing it looks for can match
-        added, source = now, _NO_HITS
-    elif before <= now:
-        added, source = now - before, key
+    looks_for = now.elements[now.signatures[key]]
+    looked_for = before.elements.get(before.signatures.get(key, ""))
+    if looked_for is None:  # a new key: only if nothing it looks for can match
+        added, source = looks_for, _NO_HITS
+    elif looked_for <= looks_for:
+        added, source = looks_for - looked_for, key
     else:
         return None  # something removed: the stored hits may include its matches
-    if any(_may_match(compiled.element_defs[e], e, words) for e in added):
+    if any(_may_match(now.definitions[e], e, words) for e in added):
         return None
     return source
 

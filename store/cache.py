@@ -15,6 +15,7 @@ ignore a key another worker wrote first: both wrote the same content.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -131,14 +132,39 @@ def load_match_payload(session: Session, key: str) -> bytes | None:
 
 
 @storage_errors
-def latest_other_match(session: Session, sha256: str, pack_hash: str) -> bytes | None:
-    """The newest match result of this file's content under another rule-pack version, if any."""
-    return session.scalar(
-        select(MatchCacheEntry.payload)
+def latest_other_match(session: Session, sha256: str, pack_hash: str) -> tuple[bytes, str] | None:
+    """(payload, pack hash) of the newest match result of this content under another pack version."""
+    row = session.execute(
+        select(MatchCacheEntry.payload, MatchCacheEntry.pack_hash)
         .where(MatchCacheEntry.sha256 == sha256, MatchCacheEntry.pack_hash != pack_hash)
         .order_by(MatchCacheEntry.created_at.desc())
         .limit(1)
-    )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+# A pack version's table of what its match keys look for (rules.signatures) lives in the match
+# cache too, once per pack: a row whose sha256 is this marker instead of a file's.
+PACK_TABLE = "pack-table"
+
+
+def _pack_table_key(pack_hash: str) -> str:
+    return hashlib.sha256(f"{PACK_TABLE}|{pack_hash}".encode()).hexdigest()
+
+
+@storage_errors
+def put_pack_table(session: Session, pack_hash: str, payload: bytes) -> bool:
+    """Store a pack version's table unless it is there already."""
+    key = _pack_table_key(pack_hash)
+    if has_match(session, key):
+        return False
+    return _insert_once(session, MatchCacheEntry(key=key, sha256=PACK_TABLE, pack_hash=pack_hash,
+                                                 payload=payload))
+
+
+@storage_errors
+def load_pack_table(session: Session, pack_hash: str) -> bytes | None:
+    return load_match_payload(session, _pack_table_key(pack_hash))
 
 
 @storage_errors

@@ -25,6 +25,7 @@ from rules.criteria import Prepared
 from rules.engine import prepare_document
 from rules.loader import load_rule_pack
 from rules.rematch import rematch
+from rules.signatures import decode_table, encode_table, pack_table
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "rules" / "packs" / "spbe-2020"
@@ -67,7 +68,7 @@ def documents() -> list:
 
 def _stored(prepared: Prepared, basis: str = "b") -> Prepared:
     prepared.matches.basis = basis
-    return decode_prepared(encode_prepared(prepared), signatures=True)
+    return decode_prepared(encode_prepared(prepared))
 
 
 def _same(a: Prepared, b: Prepared) -> None:
@@ -94,7 +95,7 @@ def test_rematch_equals_matching_in_full(documents: list, tmp_path: Path, edit: 
     assert old.content_hash != new.content_hash
     results = []
     for doc in documents:
-        again = rematch(_stored(prepare_document(doc, old)), new)
+        again = rematch(_stored(prepare_document(doc, old)), new, decode_table(encode_table(pack_table(old))))
         if again is not None:
             _same(again, prepare_document(doc, new))
         results.append(again is not None)
@@ -108,7 +109,7 @@ def test_rematch_equals_matching_in_full(documents: list, tmp_path: Path, edit: 
 
 def test_a_result_of_another_framework_is_never_reused(documents: list) -> None:
     spbe, pemdi = load_rule_pack("spbe-2020"), load_rule_pack("pemdi-2026")
-    assert rematch(_stored(prepare_document(documents[0], pemdi)), spbe) is None
+    assert rematch(_stored(prepare_document(documents[0], pemdi)), spbe, pack_table(pemdi)) is None
 
 
 def test_a_pack_edit_rescored_incrementally_proposes_as_a_cold_run(example_folder: Path,
@@ -137,12 +138,14 @@ def test_rematch_job_reuses_a_result_only_of_the_same_text_name_and_code(
     doc = documents[0]
     text_hash = content_hash(doc)
     previous = _match(doc, text_hash, "spbe-2020", load_rule_pack("spbe-2020").content_hash).payload
-    result = rematch_job(previous, text_hash, "/elsewhere/x.pdf", doc.source.name, str(edited),
+    before = encode_table(pack_table(load_rule_pack("spbe-2020")))
+    result = rematch_job(previous, before, text_hash, "/elsewhere/x.pdf", doc.source.name, str(edited),
                          new.content_hash)
     assert result is not None
     again = decode_prepared(result.payload)
     _same(again, prepare_document(doc, new))
     assert again.document.source.path == "/elsewhere/x.pdf"
     # another name (or text, or code): not reused, the caller matches the extraction in full
-    assert rematch_job(previous, text_hash, "x.pdf", "renamed.pdf", str(edited), new.content_hash) is None
-    assert rematch_job(previous, "0" * 64, "x.pdf", doc.source.name, str(edited), new.content_hash) is None
+    framework, pack_hash = str(edited), new.content_hash
+    assert rematch_job(previous, before, text_hash, "x.pdf", "renamed.pdf", framework, pack_hash) is None
+    assert rematch_job(previous, before, "0" * 64, "x.pdf", doc.source.name, framework, pack_hash) is None
