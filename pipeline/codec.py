@@ -17,17 +17,16 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import importlib.metadata
 import pickle
 import zlib
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import spacy
-
 from core.models import ExtractedDocument
 from rules.criteria import Prepared
-from rules.matcher import Hit
+from rules.hits import Hit
 
 COMPRESSION_LEVEL = 6  # zlib: ~6x smaller page text, ~1 ms per 100 kB
 # Part of every match key (through rules_code_hash): a payload is only read by the codec that wrote it.
@@ -151,7 +150,8 @@ def rules_code_hash() -> str:
     """
     import rules
 
-    digest = hashlib.sha256(f"{spacy.__version__}|codec {CODEC_VERSION}".encode())
+    spacy_version = importlib.metadata.version("spacy")  # without importing spaCy (~0.5 s)
+    digest = hashlib.sha256(f"{spacy_version}|codec {CODEC_VERSION}".encode())
     for path in sorted(Path(rules.__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

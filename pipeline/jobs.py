@@ -31,7 +31,6 @@ from pipeline.models import DocumentOutcome
 from pipeline.work import USABLE, CachedSummary
 from rules.engine import prepare_document
 from rules.loader import available_packs, load_rule_pack
-from rules.matcher import compile_pack
 from rules.rematch import rematch
 from rules.schema import RulePack
 from rules.signatures import PackTable, decode_table
@@ -148,6 +147,8 @@ def preload_packs() -> None:
 
     A pack that does not load is left to the job that needs it, which reports the error.
     """
+    from rules.matcher import compile_pack  # spaCy: the flow process that imports this never matches
+
     for framework in available_packs():
         try:
             pack = load_rule_pack(framework)

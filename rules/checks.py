@@ -9,11 +9,15 @@ patterns, and levels 1..5 present for every indicator that has rules.
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
+import os
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
 
-from spacy.schemas import validate_token_pattern
-
+from core.settings import get_settings
 from rules.schema import (
     DocumentClassCriterion,
     ElementsCriterion,
@@ -177,5 +181,50 @@ def _check_terms(pack: PackFile, terms: TermSet) -> Iterator[str]:
             if name not in pack.term_lists:
                 yield f"phrases: '{phrase}' refers to unknown term list '{name}'"
     for p_n, pattern in enumerate(terms.patterns):
-        for error in validate_token_pattern(pattern):
+        for error in pattern_errors(pattern):
             yield f"patterns -> {p_n}: {error}"
+
+
+def pattern_errors(pattern: list[dict]) -> list[str]:
+    """spaCy's schema errors of a token pattern; patterns found valid before are not re-checked.
+
+    The schema lives in spaCy, whose import costs ~0.5 s: every command that loads a pack paid
+    it, also in processes that never match (the flow process, an unchanged re-run). A pattern
+    valid under one spaCy version is remembered as such (``<BUKTI_HOME>/valid-patterns-<spaCy
+    version>.json``); an invalid one is checked, and reported, every time.
+    """
+    key = json.dumps(pattern, sort_keys=True)
+    known = _known_valid()
+    if key in known:
+        return []
+    from spacy.schemas import validate_token_pattern
+
+    errors = [str(e) for e in validate_token_pattern(pattern)]
+    if not errors:
+        known.add(key)
+        _save_known(known)
+    return errors
+
+
+@lru_cache(maxsize=1)
+def _known_valid() -> set[str]:
+    try:
+        return set(json.loads(_known_file().read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _save_known(known: set[str]) -> None:
+    path = _known_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(sorted(known)), encoding="utf-8")
+        temporary.replace(path)  # atomic: concurrent processes never read half a file
+    except OSError:
+        pass  # a read-only home only means checking again next time
+
+
+def _known_file() -> Path:
+    version = importlib.metadata.version("spacy")
+    return get_settings().home / f"valid-patterns-{version}.json"

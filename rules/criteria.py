@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from core.models import ExtractedDocument, Passage
-from rules.matcher import DocumentMatches, Hit, element_key, get_nlp, group_key, near_key
+from rules.hits import DocumentMatches, Hit
 from rules.schema import (
     DocumentClassCriterion,
     ElementsCriterion,
@@ -28,6 +28,7 @@ from rules.schema import (
     Topic,
     TopicMode,
 )
+from rules.signatures import element_key, group_key, near_key
 
 MAX_CRITERION_PASSAGES = 3  # per criterion (elements: one per element)
 UNKNOWN_META_CONFIDENCE = 0.5  # metadata confidence when type/status were not detected
@@ -197,6 +198,8 @@ def _cue_ends_at(tokens: list[str], k: int, cues: tuple[tuple[str, ...], ...]) -
 
 @lru_cache(maxsize=32)
 def _cue_tokens(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    from rules.matcher import get_nlp  # spaCy only where cue phrases are tokenised (workers)
+
     nlp = get_nlp()
     return tuple(tuple(t.lower_ for t in nlp.make_doc(p)) for p in phrases)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from core.models import DocType, LegalStatus
-from rules.matcher import DocumentMatches
+from rules.hits import DocumentMatches
 from rules.schema import DocumentClass, RulePack
 
 

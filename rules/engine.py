@@ -43,7 +43,7 @@ from rules.criteria import (
 )
 from rules.doc_classes import document_classes
 from rules.guidance import attach_guidance
-from rules.matcher import DocumentMatches, match_document
+from rules.hits import DocumentMatches
 from rules.rationale import capability_rationale, next_missing, rationale
 from rules.schema import IndicatorRules, IndicatorSpec, RulePack, indicator_key
 
@@ -91,6 +91,8 @@ def propose_for_document(document: ExtractedDocument, pack: RulePack) -> list[Pr
 
 
 def _prepare(document: ExtractedDocument, pack: RulePack) -> Prepared:
+    from rules.matcher import match_document  # spaCy: imported where documents are matched
+
     return derive(match_document(document, pack), pack)
 
 

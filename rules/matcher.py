@@ -21,11 +21,11 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from core.models import ExtractedDocument, Passage
+from core.models import ExtractedDocument
 from rules.anchors import AnchoredMatcher, token_lowers
+from rules.hits import DocumentMatches, Hit
 from rules.schema import (
     RulePack,
-    Scope,
     TermSet,
     expand_phrases,
     termset_phrases,
@@ -36,7 +36,7 @@ from rules.signatures import near_key as near_key
 from rules.signatures import pack_table
 from rules.signatures import termsets as _termsets
 from rules.stems import StemFilter, stem_doc, stem_words
-from rules.text import DocText, Zone, build_doc_text, make_quote
+from rules.text import DocText, build_doc_text
 from rules.tokenizer import BuktiIndonesian
 
 
@@ -51,23 +51,6 @@ def get_nlp() -> Language:
     return BuktiIndonesian()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One match: token span, normalised char span, page span, zone and heading flag."""
-
-    # The key it was matched under: keys sharing a term set share one list of hits, whose key
-    # is the first of them, so two hits at the same place are equal whatever their key.
-    key: str = field(compare=False)
-    start_tok: int
-    end_tok: int
-    page: int
-    page_start: int
-    page_end: int
-    zone: Zone
-    heading: bool
-    text: str
-
-
 @dataclass
 class CompiledPack:
     content_hash: str
@@ -79,38 +62,6 @@ class CompiledPack:
     # once under the first key; the others get its hits. Key -> keys sharing its term set.
     aliases: dict[str, list[str]] = field(default_factory=dict)
     stem_filter: StemFilter | None = None  # words worth stemming at all
-
-
-@dataclass
-class DocumentMatches:
-    """All hits of one document, grouped by match key."""
-
-    document: ExtractedDocument
-    doc_text: DocText
-    hits: dict[str, list[Hit]]
-    page_texts: dict[int, str]
-    tokens: list[str]  # lower-cased token texts, for context checks around hits
-    title_spans: dict[str, list[tuple[int, int]]]  # matches in metadata.title, by key
-    title_tokens: list[str]
-    basis: str = ""  # what was matched (text, name, code): set by pipeline.jobs, checked before reuse
-
-    def get(self, key: str, scope: Scope = Scope.body) -> list[Hit]:
-        hits = self.hits.get(key, [])
-        return hits if scope is Scope.all else [h for h in hits if h.zone is Zone.body]
-
-    def passage(self, hit: Hit, rule_id: str) -> Passage:
-        text = self.page_texts.get(hit.page, "")
-        return Passage(
-            sha256=self.document.source.sha256,
-            file_name=self.document.source.name,
-            page=hit.page,
-            start=hit.page_start,
-            end=hit.page_end,
-            quote=make_quote(text, hit.page_start, hit.page_end),
-            matched=hit.text,
-            rule_id=rule_id,
-            location=self.document.citation_label(hit.page, hit.page_start),
-        )
 
 
 _COMPILED: dict[str, CompiledPack] = {}

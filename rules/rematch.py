@@ -23,10 +23,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from rules.anchors import pattern_anchor
 from rules.criteria import Prepared
 from rules.engine import derive
-from rules.matcher import _phrase_docs
 from rules.schema import RulePack
 from rules.signatures import PATTERN, PHRASE, PackTable, element_kind, pack_table
 
@@ -108,8 +106,12 @@ def _runs_needed(element: str) -> list[tuple[str, ...] | None]:
     """For each way the element can match, the token run it needs (None: cannot tell)."""
     kind, definition = element_kind(element)
     if kind == PHRASE:  # each casing variant the phrase matcher holds, as it compares them (LOWER)
+        from rules.matcher import _phrase_docs  # spaCy, in the worker that re-matches
+
         return [tuple(t.lower_ for t in doc) for doc in _phrase_docs([definition])]
     if kind == PATTERN:
+        from rules.anchors import pattern_anchor  # a module that imports spaCy
+
         anchor = pattern_anchor(json.loads(definition))
         if anchor is not None and anchor.lowers is not None:
             return [(word,) for word in anchor.lowers]

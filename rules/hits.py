@@ -1,0 +1,63 @@
+"""What matching produces, without spaCy: hits and a document's matches.
+
+Kept apart from ``rules.matcher`` (which builds the spaCy pipeline) so that what only reads
+match results (the scorer, the codec, the flow process that stores them) does not import spaCy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.models import ExtractedDocument, Passage
+from rules.schema import Scope
+from rules.text import DocText, Zone, make_quote
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match: token span, normalised char span, page span, zone and heading flag."""
+
+    # The key it was matched under: keys sharing a term set share one list of hits, whose key
+    # is the first of them, so two hits at the same place are equal whatever their key.
+    key: str = field(compare=False)
+    start_tok: int
+    end_tok: int
+    page: int
+    page_start: int
+    page_end: int
+    zone: Zone
+    heading: bool
+    text: str
+
+
+
+@dataclass
+class DocumentMatches:
+    """All hits of one document, grouped by match key."""
+
+    document: ExtractedDocument
+    doc_text: DocText
+    hits: dict[str, list[Hit]]
+    page_texts: dict[int, str]
+    tokens: list[str]  # lower-cased token texts, for context checks around hits
+    title_spans: dict[str, list[tuple[int, int]]]  # matches in metadata.title, by key
+    title_tokens: list[str]
+    basis: str = ""  # what was matched (text, name, code): set by pipeline.jobs, checked before reuse
+
+    def get(self, key: str, scope: Scope = Scope.body) -> list[Hit]:
+        hits = self.hits.get(key, [])
+        return hits if scope is Scope.all else [h for h in hits if h.zone is Zone.body]
+
+    def passage(self, hit: Hit, rule_id: str) -> Passage:
+        text = self.page_texts.get(hit.page, "")
+        return Passage(
+            sha256=self.document.source.sha256,
+            file_name=self.document.source.name,
+            page=hit.page,
+            start=hit.page_start,
+            end=hit.page_end,
+            quote=make_quote(text, hit.page_start, hit.page_end),
+            matched=hit.text,
+            rule_id=rule_id,
+            location=self.document.citation_label(hit.page, hit.page_start),
+        )
