@@ -60,7 +60,7 @@ OWNER_POLL_SECONDS = 0.5  # where no pidfd exists, how often a worker checks tha
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: the SIGTERM handler may run while the main thread holds it
 
 
 class WorkerDied(RuntimeError):

@@ -44,7 +44,9 @@ class _Tokens:
         self._at: list[dict[str, list[int]]] | None = None
 
     def contains(self, words: tuple[str, ...]) -> bool:
-        """True when ``words`` occur one after the other somewhere."""
+        """True when ``words`` occur one after the other somewhere (never for no words)."""
+        if not words:
+            return False  # an empty phrase: the phrase matcher never matches it either
         if self._at is None:
             self._at = [_positions(run) for run in self.runs]
         n = len(words)

@@ -70,7 +70,9 @@ class StemFilter:
         self._core = re.compile("|".join(map(re.escape, cores))) if cores else None
 
     def wants(self, word: str) -> bool:
-        return self._core is not None and self._core.search(word) is not None
+        # Sastrawi blanks every character outside [a-z0-9 -] ("naïve" -> "na ve"), so the
+        # substring argument holds for ASCII words only: the others are always stemmed.
+        return self._core is not None and (not word.isascii() or self._core.search(word) is not None)
 
 
 def stem_words(lowers: list[str], keep: StemFilter | None = None) -> list[str]:

@@ -106,3 +106,9 @@ def test_identical_term_sets_are_matched_once_and_shared() -> None:
     shared = [key for others in compiled.aliases.values() for key in others]
     assert len(shared) >= 13  # the service indicators 32-45 share their application terms
     assert not set(shared) & set(compiled.aliases)
+
+
+def test_stem_filter_always_stems_words_with_non_ascii_letters() -> None:
+    keep = StemFilter(get_nlp(), ["naive"])
+    assert keep.wants("naïve")  # Sastrawi blanks the ï: its stem is not a substring of the word
+    assert stem_words(["naïve"], keep) == stem_words(["naïve"])

@@ -86,10 +86,12 @@ def _same(a: Prepared, b: Prepared) -> None:
     (_add_phrase("cetak biru kelembagaan siber antariksa"), "all"),
     (_add_phrase("sistem pemerintahan berbasis elektronik"), "some"),
     (_add_phrase("elektronik berbasis pemerintahan sistem"), "all"),  # its words occur, never in this order
+    (_add_phrase(""), "all"),  # an empty phrase never matches
     (_drop_first_phrase, "none"),
     (_add_pattern, "all"),
     (_raise_min_count, "all"),
-], ids=["absent-phrase", "present-phrase", "scattered-words", "dropped-phrase", "pattern", "threshold"])
+], ids=["absent-phrase", "present-phrase", "scattered-words", "empty-phrase", "dropped-phrase", "pattern",
+        "threshold"])
 def test_rematch_equals_matching_in_full(documents: list, tmp_path: Path, edit: Edit, reused: str) -> None:
     old, new = load_rule_pack("spbe-2020"), load_rule_pack(_edited(tmp_path, "edited", edit))
     assert old.content_hash != new.content_hash
