@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -96,30 +97,48 @@ def plan_files(root: Path) -> list[PlannedFile]:
     return planned
 
 
-def files_to_redo(files: list[PlannedFile], ctx: RunContext) -> int:
-    """How many of ``files`` need extraction or matching (cache lookups only, no file is read).
+@dataclass(frozen=True)
+class Lookup:
+    """What the caches held for one file when the run looked (``look_up``)."""
 
-    What decides whether a run is worth a worker pool: a one-file change in a large folder is
-    one document of work, not the whole folder.
+    info: ExtractionInfo | None
+    match_cached: bool = False
+
+
+def look_up(files: list[PlannedFile], ctx: RunContext) -> dict[int, Lookup]:
+    """The caches' entries for ``files`` (by index), two indexed lookups per file, one transaction.
+
+    What decides whether a run is worth a worker pool (``files_to_redo``: a one-file change in a
+    large folder is one document of work, not the whole folder), and what ``process_file`` then
+    need not look up again.
     """
-    todo = [f for f in files if f.duplicate_of is None]
     engine = engine_for(ctx.database_url)
-    redo = 0
+    found: dict[int, Lookup] = {}
     with session_scope(engine) as session:
-        for file in todo:
-            info = find_extraction(session, extraction_key(file.sha256, ctx.extract)) if file.sha256 else None
-            if info is None:
-                redo += 1
-            elif _usable(info):
-                redo += not has_match(session, match_key(info.content_hash, file.name, ctx.pack_hash))
-    return redo
+        for i, file in enumerate(files):
+            if file.duplicate_of is not None:
+                continue
+            if not file.sha256:  # unreadable: its task records why, quickly, but it is work
+                found[i] = Lookup(None)
+                continue
+            info = find_extraction(session, extraction_key(file.sha256, ctx.extract))
+            cached = info is not None and _usable(info) and has_match(
+                session, match_key(info.content_hash, file.name, ctx.pack_hash))
+            found[i] = Lookup(info, cached)
+    return found
 
 
-def process_file(file: PlannedFile, ctx: RunContext) -> DocumentWork:
-    """Extract and match one file unless the caches already hold the result."""
+def files_to_redo(lookups: dict[int, Lookup]) -> int:
+    """How many looked-up files need extraction or matching."""
+    return sum(1 for lk in lookups.values() if lk.info is None or (_usable(lk.info) and not lk.match_cached))
+
+
+def process_file(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = None) -> DocumentWork:
+    """Extract and match one file unless the caches already hold the result (``lookup``: what
+    ``look_up`` found for it in this run, so it is not looked up again)."""
     started = time.perf_counter()
     try:
-        work = _process(file, ctx)
+        work = _process(file, ctx, lookup)
     except StorageError:
         raise  # transient: the task is retried
     except Exception as e:  # noqa: BLE001 - a bug or crash on one file must not stop the run
@@ -132,14 +151,14 @@ def process_file(file: PlannedFile, ctx: RunContext) -> DocumentWork:
     return work
 
 
-def _process(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+def _process(file: PlannedFile, ctx: RunContext, lookup: Lookup | None) -> DocumentWork:
     if file.refused is not None:
         return refused(file)
     if file.duplicate_of is not None:
         return _duplicate(file)
     if not file.sha256:
         return _uncached(file, ctx)
-    return _cached_or_run(file, ctx)
+    return _cached_or_run(file, ctx, lookup)
 
 
 def name_issues(file: PlannedFile) -> list[Issue]:
@@ -161,9 +180,12 @@ def with_name_issue(outcome: DocumentOutcome, file: PlannedFile) -> DocumentOutc
     return outcome.model_copy(update={"issues": [*outcome.issues, *extra], "status": status})
 
 
-def _cached_or_run(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = None) -> DocumentWork:
     engine = engine_for(ctx.database_url)
     ekey = extraction_key(file.sha256, ctx.extract)
+    if lookup is not None and lookup.info is not None and lookup.info.key == ekey and lookup.match_cached:
+        mkey = match_key(lookup.info.content_hash, file.name, ctx.pack_hash)
+        return _work(file, lookup.info, mkey, extracted=False, matched=False)  # found by look_up
     with session_scope(engine) as session:
         info = find_extraction(session, ekey)
     if info is None:

@@ -12,7 +12,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.finalize import finalize_run
-from pipeline.incremental import files_to_redo, plan_files, prepare_database, process_file, store_pack_table
+from pipeline.incremental import (
+    Lookup,
+    files_to_redo,
+    look_up,
+    plan_files,
+    prepare_database,
+    process_file,
+    store_pack_table,
+)
 from pipeline.models import AssessOptions
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
@@ -30,22 +38,24 @@ def run_context(options: AssessOptions) -> RunContext:
                       database_url=options.database_url)
 
 
-def process_all(files: list[PlannedFile], ctx: RunContext,
-                progress: ProgressFn | None = None) -> list[DocumentWork]:
+def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn | None = None,
+                lookups: dict[int, Lookup] | None = None) -> list[DocumentWork]:
     """``process_file`` over ``files``, as many at a time as there are worker processes.
 
     Biggest files first (results keep the folder's order): a 236-page regulation started last
     kept one worker busy for seconds after the other had run out of work.
     """
-    def one(file: PlannedFile) -> DocumentWork:
-        work = process_file(file, ctx)
+    found = lookups or {}
+
+    def one(i: int) -> DocumentWork:
+        work = process_file(files[i], ctx, found.get(i))
         if progress:
             progress(work)
         return work
 
     order = sorted(range(len(files)), key=lambda i: -files[i].size)
     with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-doc") as threads:
-        done = dict(zip(order, threads.map(one, [files[i] for i in order]), strict=True))
+        done = dict(zip(order, threads.map(one, order), strict=True))
     return [done[i] for i in range(len(files))]
 
 
@@ -54,6 +64,7 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     started = time.perf_counter()
     ctx = run_context(options)
     files = plan_files(root)
-    with inline_when_small(files_to_redo(files, ctx)):
-        works = process_all(files, ctx, progress)
+    lookups = look_up(files, ctx)
+    with inline_when_small(files_to_redo(lookups)):
+        works = process_all(files, ctx, progress, lookups)
         return finalize_run(root, works, options, started)  # scoring runs where the jobs ran

@@ -190,14 +190,14 @@ def test_incremental_document_results_stay_small(example_folder: Path, sqlite_ur
 
 
 def test_files_to_redo_counts_only_uncached_work(example_folder: Path, database_url: str) -> None:
-    from pipeline.incremental import files_to_redo, plan_files
+    from pipeline.incremental import files_to_redo, look_up, plan_files
     from pipeline.run import run_context
 
     options = AssessOptions(database_url=database_url, region="Kota Sukamaju", year=2024)
     ctx = run_context(options)
     files = plan_files(example_folder)
-    assert files_to_redo(files, ctx) == len(files) == 6  # nothing cached yet
+    assert files_to_redo(look_up(files, ctx)) == len(files) == 6  # nothing cached yet
     _run(example_folder, database_url)
-    assert files_to_redo(plan_files(example_folder), ctx) == 0
+    assert files_to_redo(look_up(plan_files(example_folder), ctx)) == 0
     append_paragraph(example_folder / NOTULEN, "Rapat menyepakati reviu kebijakan SPBE setiap tahun.")
-    assert files_to_redo(plan_files(example_folder), ctx) == 1  # decides whether a pool is worth starting
+    assert files_to_redo(look_up(plan_files(example_folder), ctx)) == 1  # decides on a worker pool
