@@ -52,6 +52,7 @@ def check_pack(pack: PackFile, rules_files: list[tuple[str, RulesFile]]) -> list
                 problems.append(f"{where}: indicator already has rules in {seen[rules.indicator]}")
             seen.setdefault(rules.indicator, label)
             problems += [f"{where} -> {p}" for p in _check_rules(pack, rules)]
+    remember_valid_patterns()
     return problems
 
 
@@ -202,8 +203,19 @@ def pattern_errors(pattern: list[dict]) -> list[str]:
     errors = [str(e) for e in validate_token_pattern(pattern)]
     if not errors:
         known.add(key)
-        _save_known(known)
+        _new_valid.add(key)
     return errors
+
+
+_new_valid: set[str] = set()  # found valid since the file was last written
+
+
+def remember_valid_patterns() -> None:
+    """Write the patterns found valid to the file, once per checked pack (not per pattern)."""
+    if not _new_valid:
+        return
+    _new_valid.clear()
+    _save_known(_known_valid())
 
 
 @lru_cache(maxsize=1)
