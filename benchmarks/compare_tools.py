@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PHRASE_COUNT = 200
 MIN_PAGE_CHARS = 20  # a page with fewer non-space characters has no text layer to speak of
-OCR_DPI = 250  # as extractors.ocr.OCR_DPI, so both sides of the scans comparison read the same pixels
+OCR_DPI = 250  # as extractors.ocr.reader.OCR_DPI, so both sides of the scans comparison read the same pixels
 
 
 # --- the corpus selection -------------------------------------------------------------------

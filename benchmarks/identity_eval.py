@@ -1,4 +1,4 @@
-"""Measure ``extractors.identity.detect_identity`` against the labelled dev split.
+"""Measure ``extractors.identity.document.detect_identity`` against the labelled dev split.
 
 Reads every labelled file (``records`` and ``reference_records``) of a labels YAML, gets its
 page text on its own (pypdfium2 text layer, python-docx, Tesseract for image-only pages; cached
@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from core.models import REGULATION_TYPES, DocumentMetadata, PageText, TextMethod  # noqa: E402
-from extractors.identity import detect_identity  # noqa: E402
+from extractors.identity.document import detect_identity  # noqa: E402
 
 FIELDS = ("doc_type", "issuer", "region", "number", "year", "title", "status", "date_set", "signer")
 # label key for each metadata field where the names differ

@@ -1,8 +1,8 @@
 """Benchmark the OCR stage: seconds per page with 1 and 2 workers, then the warm-cache saving.
 
-Generated pages (``extractors.ocr_eval``: known Indonesian text, full A4, a mix of clean,
+Generated pages (``extractors.ocr.eval``: known Indonesian text, full A4, a mix of clean,
 noised, skewed and upside-down pages, stored as an image-only PDF) and, with ``--corpus``,
-the image-only scans of the shared corpus are OCR'd through ``extractors.ocr.ocr_pdf_pages``
+the image-only scans of the shared corpus are OCR'd through ``extractors.ocr.reader.ocr_pdf_pages``
 with a fresh cache for each worker count, then once more on the warm cache. Each run starts
 and stops its worker processes, so the times include the ~0.6 s worker start-up. Prints a markdown
 table; character accuracy is reported for the generated pages (known text).
@@ -32,8 +32,7 @@ sys.path.insert(0, str(REPO))
 import pypdfium2 as pdfium  # noqa: E402
 
 from core.settings import ExtractOptions  # noqa: E402
-from extractors.ocr import OCR_DPI, check_tesseract, ocr_pdf_pages  # noqa: E402
-from extractors.ocr_eval import (  # noqa: E402
+from extractors.ocr.eval import (  # noqa: E402
     SAMPLE_PARAGRAPHS,
     character_accuracy,
     degrade,
@@ -42,7 +41,8 @@ from extractors.ocr_eval import (  # noqa: E402
     rotate_page,
     sample_text,
 )
-from extractors.ocr_pool import shutdown_workers  # noqa: E402
+from extractors.ocr.pool import shutdown_workers  # noqa: E402
+from extractors.ocr.reader import OCR_DPI, check_tesseract, ocr_pdf_pages  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 # Page recipes cycled over the generated pages: (turn degrees, damage).

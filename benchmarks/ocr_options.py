@@ -4,8 +4,8 @@ Reproduce::
 
     python benchmarks/ocr_options.py [--corpus-dir ../shared/corpus] [--corpus-pages 30]
 
-Each page is prepared as bukti prepares it (``extractors.ocr_preprocess.prepare``, rendered at
-``OCR_DPI``), then read by one plain Tesseract pass (psm 3, as ``extractors.ocr_engine.read_page``)
+Each page is prepared as bukti prepares it (``extractors.ocr.preprocess.prepare``, rendered at
+``OCR_DPI``), then read by one plain Tesseract pass (psm 3, as ``extractors.ocr.engine.read_page``)
 under four settings: languages ``ind+eng`` or ``ind``, thresholding Sauvola (method 2) or Otsu
 (method 0). Measured per setting:
 
@@ -37,10 +37,8 @@ import pypdfium2 as pdfium  # noqa: E402
 import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from extractors.lexicon import lexicon  # noqa: E402
-from extractors.ocr import OCR_DPI  # noqa: E402
-from extractors.ocr_engine import parse_tsv  # noqa: E402
-from extractors.ocr_eval import (  # noqa: E402
+from extractors.ocr.engine import parse_tsv  # noqa: E402
+from extractors.ocr.eval import (  # noqa: E402
     SAMPLE_PARAGRAPHS,
     character_accuracy,
     degrade,
@@ -49,7 +47,9 @@ from extractors.ocr_eval import (  # noqa: E402
     rotate_page,
     sample_text,
 )
-from extractors.ocr_preprocess import prepare  # noqa: E402
+from extractors.ocr.lexicon import lexicon  # noqa: E402
+from extractors.ocr.preprocess import prepare  # noqa: E402
+from extractors.ocr.reader import OCR_DPI  # noqa: E402
 
 SETTINGS = {  # label -> (languages, thresholding_method)
     "ind+eng, Sauvola (bukti today)": ("ind+eng", 2),

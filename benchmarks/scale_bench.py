@@ -42,7 +42,7 @@ import texts  # noqa: E402  (examples/texts.py)
 import yaml  # noqa: E402
 
 from benchmarks.compare_tools import place  # noqa: E402
-from extractors.lexicon import lexicon  # noqa: E402
+from extractors.ocr.lexicon import lexicon  # noqa: E402
 
 TEMPLATES = (texts.PERWALI_SPBE, texts.RANCANGAN_ARSITEKTUR, texts.SK_TIM, texts.NOTULEN, texts.UNRELATED)
 FILLER_WORDS = 1400  # ~3 pages of running text on top of the template's ~2

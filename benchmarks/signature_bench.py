@@ -1,7 +1,7 @@
 """Benchmark the signature-image OCR fallback over a folder of PDFs: how often it runs, what it costs.
 
 Each PDF is extracted with OCR off (text layer only); the fallback
-(``extractors.signature_ocr.ocr_missing_signatures``) is then timed on those pages twice, with a
+(``extractors.ocr.signature_image.ocr_missing_signatures``) is then timed on those pages twice, with a
 fresh OCR cache and with the warm one, and identity is read again to see whether a signer was
 found. Prints a markdown table row per document the fallback looked at, and totals.
 
@@ -23,8 +23,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from core.settings import ExtractOptions, OcrMode  # noqa: E402
 from extractors.api import extract_document  # noqa: E402
-from extractors.identity import detect_identity  # noqa: E402
-from extractors.signature_ocr import ocr_missing_signatures, unsigned_blocks  # noqa: E402
+from extractors.identity.document import detect_identity  # noqa: E402
+from extractors.ocr.signature_image import ocr_missing_signatures, unsigned_blocks  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 

@@ -87,7 +87,7 @@ class SourceFile(Contract):
     path: str  # path as discovered (absolute or relative to the run root)
     name: str
     sha256: str
-    format: str  # a key of extractors.formats.FORMATS, e.g. "pdf", "docx"
+    format: str  # a key of extractors.formats.table.FORMATS, e.g. "pdf", "docx"
     mime_type: str
     size: int
 

@@ -1,12 +1,12 @@
 """Extraction: files in, ``ExtractedDocument`` out (text per page, structure, identity, issues).
 
 The public entry point is :func:`extract_document`; format knowledge lives in
-``extractors.formats``, cleanup in ``extractors.text``, structure in ``extractors.structure``.
+``extractors.formats.table``, cleanup in ``extractors.text``, structure in ``extractors.structure``.
 """
 
 from extractors.api import EXTRACTOR_VERSION, extract_document
-from extractors.discover import discover_files, sha256_file
-from extractors.formats import FORMATS, FormatInfo, detect_format
+from extractors.discovery.folder import discover_files, sha256_file
+from extractors.formats.table import FORMATS, FormatInfo, detect_format
 from extractors.quality import needs_ocr
 from extractors.structure import detect_structure
 from extractors.text import clean_pages

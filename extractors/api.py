@@ -1,9 +1,9 @@
 """``extract_document``: one call from a file path to a cleaned, structured ExtractedDocument.
 
 Steps: size check, SHA-256, format detection from the bytes, the format's extractor (from
-the one table in ``extractors.formats``), text cleanup (pages store the cleaned text),
+the one table in ``extractors.formats.table``), text cleanup (pages store the cleaned text),
 ``no_text`` issues for empty pages, structure marks, document identity (a PDF whose signer is
-missing gets its signature images OCR'd: ``extractors.signature_ocr``). With
+missing gets its signature images OCR'd: ``extractors.ocr.signature_image``). With
 ``raise_errors=False`` (batch runs) any InputError becomes a failed document carrying an
 issue with the error's code and message, so one bad file never stops a batch.
 """
@@ -27,13 +27,13 @@ from core.models import (
     SourceFile,
 )
 from core.settings import ExtractOptions
-from extractors.discover import sha256_file, shown_path
-from extractors.formats import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
-from extractors.signature_ocr import ocr_missing_signatures
-from extractors.signature_scan import read_scanned_signatures
+from extractors.discovery.folder import sha256_file, shown_path
+from extractors.formats.table import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
+from extractors.formats.zipparts import check_package
+from extractors.ocr.signature_image import ocr_missing_signatures
+from extractors.ocr.signature_scan import read_scanned_signatures
 from extractors.structure import detect_structure
 from extractors.text import clean_pages
-from extractors.zipparts import check_package
 
 log = logging.getLogger(__name__)
 
@@ -93,16 +93,16 @@ def _extractor(format_key: str) -> ExtractFunction:
 
 
 def _identify(pages: list[PageText]) -> tuple[DocumentMetadata, list[Issue]]:
-    """Document identity from ``extractors.identity``; empty metadata while it is absent."""
+    """Document identity from ``extractors.identity.document``; empty metadata while it is absent."""
     try:
-        identity = importlib.import_module("extractors.identity")
+        identity = importlib.import_module("extractors.identity.document")
     except ModuleNotFoundError as e:
-        if e.name != "extractors.identity":
+        if e.name != "extractors.identity.document":
             raise
         identity = None
     detect = getattr(identity, "detect_identity", None)
     if detect is None:
-        log.warning("extractors.identity.detect_identity is missing; document metadata left empty")
+        log.warning("extractors.identity.document.detect_identity is missing; document metadata left empty")
         return DocumentMetadata(), []
     metadata, issues = detect(pages)
     return metadata, list(issues)
@@ -213,7 +213,8 @@ def extract_document(
     """Extract one file. Raises InputError subclasses only when ``raise_errors`` is true.
 
     ``source_path`` is what ``SourceFile.path`` records instead of ``path``: the provenance
-    ``bukti.zip!/folder/file.pdf`` of a file unpacked from an archive (``archive_discover``).
+    ``bukti.zip!/folder/file.pdf`` of a file unpacked from an archive
+    (``extractors.discovery.archive_folder``).
     """
     options = options or ExtractOptions()
     path = Path(path)

@@ -1,7 +1,7 @@
 """Judging a page's text layer: enough text? garbage glyphs? OCR-layer noise?
 
 OCR-layer noise is counted per word: glyph garbage caught by patterns (2OL9, PRESIDE}J) and near
-misses of frequent Indonesian words (INOONESIA, rnenteri; :mod:`extractors.lexicon`).
+misses of frequent Indonesian words (INOONESIA, rnenteri; :mod:`extractors.ocr.lexicon`).
 
 :func:`needs_ocr` is the one per-page decision between the text layer and OCR
 (``auto | force | never``). It is pure: it looks only at the text (and, optionally, at whether
@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from core.settings import OcrMode
-from extractors.lexicon import is_near_miss, word_cores
+from extractors.ocr.lexicon import is_near_miss, word_cores
 
 # Fewer letters and digits than this and the text layer cannot be the real page content
 # (scans often carry only a stamp such as "SALINAN" or a scanner name).
@@ -76,7 +76,7 @@ def _is_garbage(char: str) -> bool:
 
 def is_noisy_word(word: str) -> bool:
     """True for a word an OCR engine misread: glyph garbage (2OL9, PRESIDE}J) or a near miss
-    of a frequent word (INOONESIA, rnenteri; see :mod:`extractors.lexicon`)."""
+    of a frequent word (INOONESIA, rnenteri; see :mod:`extractors.ocr.lexicon`)."""
     return bool(_NOISE_PATTERNS.search(word)) or any(is_near_miss(core) for core in word_cores(word))
 
 

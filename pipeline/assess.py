@@ -13,13 +13,13 @@ from pathlib import Path
 from core.models import DocumentStatus, ExtractedDocument
 from core.settings import ExtractOptions
 from extractors.api import extract_document
-from extractors.archive_discover import (
+from extractors.discovery.archive_folder import (
     DiscoveredDocument,
     archive_documents,
     discover_documents,
     is_archive,
 )
-from extractors.discover import shown_path
+from extractors.discovery.folder import shown_path
 from pipeline.cache_files import archive_cache_dir
 from pipeline.models import AssessmentResult, AssessOptions, DocumentOutcome
 

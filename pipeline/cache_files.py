@@ -1,6 +1,6 @@
 """The caches bukti keeps on disk, and which of their entries can go (``bukti cache``).
 
-* OCR pages (``extractors.ocr_cache``; ``ExtractOptions.ocr_cache_dir``, default
+* OCR pages (``extractors.ocr.cache``; ``ExtractOptions.ocr_cache_dir``, default
   ``<BUKTI_HOME>/ocr-cache``): one small JSON per page image, keyed by its pixels and the
   engine, so an entry is never wrong, only unused. Files not used for N days go. Last use is
   the later of mtime and atime; on a ``noatime`` mount atime never moves and a file's age is

@@ -41,7 +41,7 @@ from sqlalchemy import Engine, select
 
 from core.errors import RulePackError, StorageError
 from extractors.api import EXTRACTOR_VERSION
-from extractors.ocr import default_cache_dir as default_ocr_dir
+from extractors.ocr.reader import default_cache_dir as default_ocr_dir
 from pipeline.cache_files import (
     FileEntry,
     FileTally,

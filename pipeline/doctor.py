@@ -26,7 +26,7 @@ def _packages() -> str:
 
 
 def _tesseract() -> str:
-    from extractors.ocr import check_tesseract
+    from extractors.ocr.reader import check_tesseract
 
     info = check_tesseract()
     return f"tesseract {info.version}; bahasa {', '.join(info.languages)}"

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from core.models import ExtractedDocument
 from core.settings import ExtractOptions, get_settings
 from extractors.api import EXTRACTOR_VERSION, extract_document
-from extractors.discover import sha256_file
+from extractors.discovery.folder import sha256_file
 from rules.evaluation import EvaluationReport, evaluate_documents, load_labels
 from rules.evaluation.labels import LabelRecord
 from rules.loader import load_rule_pack

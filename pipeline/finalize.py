@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from core.errors import EmptyFolderError, StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
-from extractors.discover import shown_path
+from extractors.discovery.folder import shown_path
 from pipeline.assess import summarise
 from pipeline.codec import decode_document
 from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys

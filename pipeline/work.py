@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.models import DocumentStatus
 from core.settings import ExtractOptions
-from extractors.discover import disk_path
+from extractors.discovery.folder import disk_path
 from pipeline.models import AssessmentResult, DocumentOutcome
 
 USABLE = (DocumentStatus.success, DocumentStatus.partial_success)
@@ -17,7 +17,7 @@ class PlannedFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    # Paths and names as ``extractors.discover.shown_path`` spells them: storable, printable text.
+    # Paths and names as ``extractors.discovery.folder.shown_path`` spells them: storable, printable text.
     path: str  # as stored: the file, or "<archive>!/<member>" for a member of a ZIP
     name: str
     sha256: str  # "" when the file could not be read

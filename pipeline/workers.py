@@ -9,10 +9,10 @@ a fresh single-threaded process that imported ``pipeline.worker_preload`` (the j
 the spaCy tokenizer) once, so each worker starts built instead of paying ~3 s of imports and
 tokenizer. Where there is no fork server (Windows), workers are spawned.
 
-Oversubscription: OCR has its own page pool (``extractors.ocr_pool``) inside whichever process
+Oversubscription: OCR has its own page pool (``extractors.ocr.pool``) inside whichever process
 extracts. With ``n`` extraction workers on ``c`` cores each gets ``max(1, c // n)`` OCR
 processes, so busy processes stay near ``c`` (an extraction worker waits while its OCR runs);
-with one, the worker runs Tesseract itself, without a nested pool (``extractors.ocr_pool``).
+with one, the worker runs Tesseract itself, without a nested pool (``extractors.ocr.pool``).
 
 ``workers == 0`` runs jobs in the calling thread (tests, debugging, tiny folders).
 

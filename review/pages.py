@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import CorruptFileError, InputError
 from core.settings import get_settings
-from extractors.archive_discover import resolve_source_path
+from extractors.discovery.archive_folder import resolve_source_path
 from review.errors import NotFoundError, PageImageTooLargeError
 from review.settings import PAGE_RENDER_SCALE, ReviewSettings
 from store.models import Citation, Document, Page

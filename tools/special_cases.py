@@ -4,7 +4,7 @@ A rule or extractor literal that occurs in exactly one document of the corpus is
 may be a special case written for that document (a phrase, a misread number, a title shape)
 rather than for the class of documents. The script collects
 
-* the literals of ``rules/*.py`` and ``extractors/*.py`` that look for text (arguments of ``re``
+* the literals of ``rules/`` and ``extractors/`` modules that look for text (arguments of ``re``
   calls, values of UPPER_CASE constants: patterns, word lists, marker tables), split into words of
   5+ letters, multi-word phrases, and numbers of 3+ digits (regex syntax removed);
 * every phrase and token of the rule packs (``phrases``, ``text_phrases``, ``title_phrases``,
@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from core.settings import ExtractOptions  # noqa: E402
-from extractors.discover import discover_files  # noqa: E402
+from extractors.discovery.folder import discover_files  # noqa: E402
 from pipeline.evaluate import default_cache_dir, extract_cached  # noqa: E402
 
 PACK_KEYS = {"phrases", "text_phrases", "title_phrases", "title_excludes"}
@@ -111,7 +111,7 @@ def code_terms() -> dict[str, set[str]]:
     """term -> {"file:line", ...} for the Python literals of rules/ and extractors/."""
     found: dict[str, set[str]] = defaultdict(set)
     for folder in ("rules", "extractors"):
-        for path in sorted((REPO / folder).glob("*.py")):
+        for path in sorted((REPO / folder).rglob("*.py")):
             for line, literal in _python_literals(path):
                 if len(literal) > 400 or "\n" in literal.strip():
                     continue  # messages and tables of text, not patterns
@@ -178,7 +178,7 @@ def main() -> None:
     texts = corpus_texts(args.corpus)
     print(f"{len(texts)} corpus documents read")
     for title, terms in (
-        ("rules/*.py and extractors/*.py literals", code_terms()),
+        ("rules/*.py and extractors/**/*.py literals", code_terms()),
         ("rule packs", pack_terms()),
     ):
         rows = []

@@ -22,16 +22,16 @@ def regulation_docx(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_ocr(monkeypatch: pytest.MonkeyPatch) -> FakeOcr:
-    """Replace ``extractors.ocr`` (imported lazily by the extractors) with a controllable fake."""
+    """Replace ``extractors.ocr.reader`` (imported lazily by the extractors) with a controllable fake."""
     fake = FakeOcr()
-    module = types.ModuleType("extractors.ocr")
+    module = types.ModuleType("extractors.ocr.reader")
     module.ocr_pdf_pages = fake.ocr_pdf_pages  # type: ignore[attr-defined]
     module.ocr_image = fake.ocr_image  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "extractors.ocr", module)
+    monkeypatch.setitem(sys.modules, "extractors.ocr.reader", module)
     return fake
 
 
 @pytest.fixture
 def no_ocr_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make ``import extractors.ocr`` fail as if the module or pytesseract were missing."""
-    monkeypatch.setitem(sys.modules, "extractors.ocr", None)
+    """Make ``import extractors.ocr.reader`` fail as if the module or pytesseract were missing."""
+    monkeypatch.setitem(sys.modules, "extractors.ocr.reader", None)

@@ -173,7 +173,7 @@ class FakeOcrPage:
 
 @dataclass
 class FakeOcr:
-    """Controls the fake ``extractors.ocr``: what it returns and which pages were asked for."""
+    """Controls the fake ``extractors.ocr.reader``: what it returns and which pages were asked for."""
 
     text: Callable[[int], str] = lambda number: f"Teks hasil OCR halaman {number}. " * 5
     raise_missing: bool = False

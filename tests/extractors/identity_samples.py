@@ -395,7 +395,7 @@ def render_scan_page(lines: list[str], font_path: Path, *, seed: int = 0) -> Any
 
     from PIL import Image, ImageDraw, ImageFont
 
-    from extractors.ocr_eval import degrade
+    from extractors.ocr.eval import degrade
 
     rng = random.Random(seed)
     width, height, margin, line_h = 2481, 3508, 240, 70

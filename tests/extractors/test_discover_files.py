@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.discover import (
+from extractors.discovery.folder import (
     discover_entries,
     discover_files,
     disk_path,

@@ -133,7 +133,7 @@ def test_extract_document_plain_text_pages(tmp_path: Path) -> None:
 def test_extract_document_without_identity_module(
     regulation_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "extractors.identity", None)
+    monkeypatch.setitem(sys.modules, "extractors.identity.document", None)
     doc = extract_document(regulation_pdf, raise_errors=True)
     assert doc.metadata == DocumentMetadata() and doc.pages
 
@@ -147,9 +147,9 @@ def test_extract_document_uses_identity(regulation_pdf: Path, monkeypatch: pytes
             Issue(code="identity_x", message="m")
         ]
 
-    module = types.ModuleType("extractors.identity")
+    module = types.ModuleType("extractors.identity.document")
     module.detect_identity = detect_identity  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "extractors.identity", module)
+    monkeypatch.setitem(sys.modules, "extractors.identity.document", module)
     doc = extract_document(regulation_pdf, raise_errors=True)
     assert doc.metadata.year is not None and doc.metadata.year.value == 2024
     assert seen[0] == doc.pages  # identity reads the cleaned pages

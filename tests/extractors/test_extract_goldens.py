@@ -41,7 +41,7 @@ def _summary(doc: ExtractedDocument) -> dict[str, object]:
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_extraction_matches_golden(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "extractors.identity", None)
+    monkeypatch.setitem(sys.modules, "extractors.identity.document", None)
     # tables=True: PDF tables are opt-in; the golden pins them (DOCX tables come regardless)
     doc = extract_document(SAMPLES[name](tmp_path), ExtractOptions(tables=True), raise_errors=True)
     actual = _summary(doc)

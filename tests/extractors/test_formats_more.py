@@ -11,7 +11,7 @@ from extract_samples import make_regulation_docx
 from office_samples import Slide, make_odt, make_pptx, make_xlsx, make_zip
 
 from core.errors import UnsupportedFormatError
-from extractors.formats import FORMATS, detect_format
+from extractors.formats.table import FORMATS, detect_format
 
 ODP = "application/vnd.oasis.opendocument.presentation"
 
@@ -75,14 +75,14 @@ def test_added_formats_are_supported_and_the_rest_say_what_to_do() -> None:
     assert {"xlsx", "pptx", "odt", "doc", "xls", "ppt", "rtf", "ods", "odp", "zip"} <= supported
     assert not FORMATS["ole2"].supported and FORMATS["ole2"].advice
     for key in ("doc", "xls", "ppt", "rtf", "ods", "odp"):  # advice is shown when LibreOffice is missing
-        assert FORMATS[key].extractor == "extractors.legacy" and FORMATS[key].advice
+        assert FORMATS[key].extractor == "extractors.formats.legacy" and FORMATS[key].advice
 
 
 def test_detect_format_stored_zip_holding_a_pdf_is_a_zip(tmp_path) -> None:  # noqa: ANN001
     """An uncompressed ZIP carries '%PDF-' within its first bytes; the ZIP signature at offset 0 wins."""
     import zipfile
 
-    from extractors.formats import detect_format
+    from extractors.formats.table import detect_format
 
     pdf = b"%PDF-1.4\n%fake but enough for the header\n"
     bundle = tmp_path / "bukti.zip"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import CorruptFileError, EmptyFileError, EncryptedError, UnsupportedFormatError
-from extractors.formats import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
+from extractors.formats.table import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"
 

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from extractors.gazetteer import find_region, match_region, regions
-from extractors.identity_region import head_region, spell_region_in
+from extractors.identity.gazetteer import find_region, match_region, regions
+from extractors.identity.region import head_region, spell_region_in
 
 
 def test_gazetteer_holds_the_official_list() -> None:
@@ -84,7 +84,7 @@ def test_spell_region_in_repairs_only_ocr_damaged_names(office: str, expected: s
 
 def test_region_from_a_running_header_in_ordinary_case() -> None:
     from core.models import PageText, TextMethod
-    from extractors.identity import detect_identity
+    from extractors.identity.document import detect_identity
 
     top = "Rencana Induk Pengembangan TIK Diskominfo Pemerintah Kota Bitung\nTahun 2021 – Tahun 2025\nBAB VI"
     body = "\nPERENCANAAN STRATEGIS\n6.1. Faktor Penentu Kesuksesan\nRencana jangka panjang disusun."
@@ -97,8 +97,8 @@ def test_region_from_a_running_header_in_ordinary_case() -> None:
 
 
 def test_a_letterhead_names_a_region_the_list_does_not_know() -> None:
-    from extractors.identity_region import region_in_lines
-    from extractors.identity_text import Line
+    from extractors.identity.region import region_in_lines
+    from extractors.identity.text import Line
 
     def lines(*texts: str) -> list[Line]:
         return [Line(1, t, 1.0) for t in texts]

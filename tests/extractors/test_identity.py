@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core.models import DocType, DocumentMetadata, LegalStatus, PageText, TextMethod
-from extractors.identity import detect_identity
+from extractors.identity.document import detect_identity
 
 PREAMBLE = "DENGAN RAHMAT TUHAN YANG MAHA ESA\n{office},\nMenimbang : a. bahwa untuk melaksanakan ketentuan;"
 CLOSING = (

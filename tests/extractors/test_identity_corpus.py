@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.models import DocType, LegalStatus, PageText, TextMethod
-from extractors.identity import detect_identity
+from extractors.identity.document import detect_identity
 
 pytestmark = pytest.mark.corpus
 

@@ -19,8 +19,8 @@ from core.errors import MissingDependencyError
 from core.models import DocType, DocumentMetadata, LegalStatus, PageText, TextMethod
 from core.settings import ExtractOptions
 from extractors.api import extract_document
-from extractors.identity import detect_identity
-from extractors.ocr_eval import find_font
+from extractors.identity.document import detect_identity
+from extractors.ocr.eval import find_font
 
 SAMPLES = [
     gen.regulation(gen.TOLI),
@@ -171,7 +171,7 @@ def _ocr_skip_reason() -> str | None:
     if find_font() is None:
         return "no DejaVu font on this system"
     try:
-        from extractors.ocr import check_tesseract
+        from extractors.ocr.reader import check_tesseract
 
         check_tesseract("ind")
     except (ImportError, MissingDependencyError) as e:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.models import DocumentMetadata, PageText, TextMethod
-from extractors.identity import detect_identity
-from extractors.identity_issuer import unit_of_office, with_unit
+from extractors.identity.document import detect_identity
+from extractors.identity.issuer import unit_of_office, with_unit
 
 
 def _pages(*texts: str) -> list[PageText]:

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from core.models import PageText, TextMethod
-from extractors.identity_heading import looks_garbled, parse_number
-from extractors.identity_signature import clean_name, is_name
-from extractors.identity_text import (
+from extractors.identity.heading import looks_garbled, parse_number
+from extractors.identity.signature import clean_name, is_name
+from extractors.identity.text import (
     collect_acronyms,
     document_lines,
     find_date,

@@ -16,8 +16,8 @@ from office_samples import make_xlsx
 
 from core.errors import CorruptFileError, UnsupportedFormatError
 from core.models import DocumentStatus, TextMethod
-from extractors import legacy
 from extractors.api import extract_document
+from extractors.formats import legacy
 
 # A stand-in for soffice: records its arguments, then behaves as FAKE_SOFFICE_MODE says.
 FAKE_SOFFICE = """

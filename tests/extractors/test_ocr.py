@@ -17,10 +17,10 @@ from PIL import Image
 
 from core.errors import CorruptFileError, MissingDependencyError
 from core.settings import ExtractOptions
-from extractors.ocr import INSTALL_HINT, OcrPage, check_tesseract, ocr_image, ocr_pdf_pages
-from extractors.ocr_cache import OcrCache
-from extractors.ocr_engine import OcrJob, Recognition, parse_tsv, run_job
-from extractors.ocr_eval import character_accuracy, edit_distance, find_font, render_text_page
+from extractors.ocr.cache import OcrCache
+from extractors.ocr.engine import OcrJob, Recognition, parse_tsv, run_job
+from extractors.ocr.eval import character_accuracy, edit_distance, find_font, render_text_page
+from extractors.ocr.reader import INSTALL_HINT, OcrPage, check_tesseract, ocr_image, ocr_pdf_pages
 
 pytesseract = pytest.importorskip("pytesseract")
 
@@ -245,7 +245,7 @@ def test_transparent_png_is_read_on_white(tmp_path: Path, short_page: Path, opti
 
 
 def test_sixteen_bit_frames_are_scaled_not_clipped() -> None:
-    from extractors.ocr import _frame_item
+    from extractors.ocr.reader import _frame_item
 
     deep = Image.new("I;16", (40, 40), 30000)  # mid-gray in 16 bits
     image, dpi = _frame_item(deep)
@@ -257,7 +257,7 @@ def test_sixteen_bit_frames_are_scaled_not_clipped() -> None:
 @needs_font
 @pytest.mark.ocr
 def test_killed_workers_are_replaced_on_the_next_call(tmp_path: Path, short_page: Path) -> None:
-    from extractors import ocr_pool
+    from extractors.ocr import pool as ocr_pool
 
     def fresh() -> ExtractOptions:
         return ExtractOptions(ocr_cache_dir=tmp_path / f"cache-{time.perf_counter_ns()}", ocr_workers=2)
@@ -301,8 +301,8 @@ _KILLED_PARENT = """
 import os, signal, sys
 from pathlib import Path
 from core.settings import ExtractOptions
-from extractors import ocr_pool
-from extractors.ocr import ocr_image
+from extractors.ocr import pool as ocr_pool
+from extractors.ocr.reader import ocr_image
 ocr_image(Path(sys.argv[1]), ExtractOptions(ocr_cache_dir=Path(sys.argv[2])))
 print(" ".join(str(p.pid) for p in ocr_pool._executors[2]._processes.values()), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
@@ -350,7 +350,7 @@ def test_ocr_page_round_trips_through_json() -> None:
 @pytest.mark.ocr
 def test_one_ocr_worker_reads_in_process_without_a_pool(tmp_path: Path, short_page: Path) -> None:
     """What an extraction worker of a run gets (ocr_workers=1): no nested OCR pool is started."""
-    from extractors import ocr_pool
+    from extractors.ocr import pool as ocr_pool
 
     before = dict(ocr_pool._executors)
     [page] = ocr_image(short_page, ExtractOptions(ocr_cache_dir=tmp_path / "cache", ocr_workers=1))

@@ -1,7 +1,7 @@
 """OCR accuracy on generated pages of known Indonesian text: clean, noised, skewed, turned.
 
 Accuracy is character accuracy = 1 - Levenshtein(reference, OCR) / len(reference), after
-collapsing whitespace (``extractors.ocr_eval.character_accuracy``); the bar is 0.98.
+collapsing whitespace (``extractors.ocr.eval.character_accuracy``); the bar is 0.98.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from PIL import Image
 
 from core.errors import MissingDependencyError
 from core.settings import ExtractOptions
-from extractors.ocr import OcrPage, check_tesseract, ocr_image, ocr_pdf_pages
-from extractors.ocr_eval import (
+from extractors.ocr.eval import (
     SAMPLE_PARAGRAPHS,
     character_accuracy,
     degrade,
@@ -23,6 +22,7 @@ from extractors.ocr_eval import (
     rotate_page,
     sample_text,
 )
+from extractors.ocr.reader import OcrPage, check_tesseract, ocr_image, ocr_pdf_pages
 
 FONT = find_font()
 MIN_ACCURACY = 0.98

@@ -9,7 +9,7 @@ import pytest
 
 from core.errors import MissingDependencyError
 from core.settings import ExtractOptions
-from extractors.ocr import check_tesseract, ocr_pdf_pages
+from extractors.ocr.reader import check_tesseract, ocr_pdf_pages
 
 SCAN = "kota-denpasar_monev-spbe/indikator15.pdf"  # Keputusan Walikota Denpasar, image-only, 4 pages
 

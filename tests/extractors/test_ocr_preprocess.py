@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from extractors.ocr_eval import degrade, find_font, render_text_page, rotate_page
-from extractors.ocr_preprocess import MIN_SKEW_DEG, SPECKLE_SHARE, estimate_skew, prepare, speckle_share
+from extractors.ocr.eval import degrade, find_font, render_text_page, rotate_page
+from extractors.ocr.preprocess import MIN_SKEW_DEG, SPECKLE_SHARE, estimate_skew, prepare, speckle_share
 
 FONT = find_font()
 pytestmark = pytest.mark.skipif(FONT is None, reason="no DejaVu font on this system")

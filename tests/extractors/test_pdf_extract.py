@@ -177,6 +177,8 @@ def test_pdf_tables_skip_pages_without_rulings(tmp_path: Path, monkeypatch: pyte
     pdf.showPage()
     pdf.save()
     asked: list[list[int]] = []
-    monkeypatch.setattr("extractors.pdf.extract_tables", lambda p, pages: (asked.append(pages), ({}, []))[1])
+    monkeypatch.setattr(
+        "extractors.formats.pdf.extract_tables", lambda p, pages: (asked.append(pages), ({}, []))[1]
+    )
     extract_document(path, ExtractOptions(tables=True), raise_errors=True)
     assert asked == [[]]

@@ -8,7 +8,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from extractors.api import extract_document
-from extractors.pdf_order import Run, out_of_order, side_by_side, visual_lines
+from extractors.formats.pdf_order import Run, out_of_order, side_by_side, visual_lines
 
 
 def _pdf(path: Path, lines: list[tuple[float, str]], *, x: float = 72, size: int = 14) -> Path:

@@ -10,8 +10,8 @@ from office_samples import Slide, make_pptx, make_zip
 
 from core.errors import CorruptFileError
 from core.models import DocumentStatus, ExtractedDocument, TextMethod
-from extractors import zipparts
 from extractors.api import extract_document
+from extractors.formats import zipparts
 
 SLIDES = [
     Slide(boxes=[["Paparan Arsitektur SPBE", "Kabupaten Contoh"]],

@@ -13,12 +13,12 @@ from reportlab.pdfgen import canvas
 
 from core.models import ExtractedDocument, PageText, TextMethod
 from core.settings import ExtractOptions, OcrMode
-from extractors import signature_ocr
 from extractors.api import extract_document
-from extractors.identity import detect_identity
-from extractors.identity_signature import find_dateline, find_enactment, find_esignature, is_esign_header
-from extractors.identity_text import document_lines
-from extractors.ocr_engine import OcrJob, Recognition
+from extractors.identity.document import detect_identity
+from extractors.identity.signature import find_dateline, find_enactment, find_esignature, is_esign_header
+from extractors.identity.text import document_lines
+from extractors.ocr import signature_image as signature_ocr
+from extractors.ocr.engine import OcrJob, Recognition
 
 FONT = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 COVER = [
@@ -284,7 +284,7 @@ def test_fallback_does_nothing_with_ocr_off(tmp_path: Path, monkeypatch: pytest.
 def test_fallback_does_nothing_without_the_ocr_module(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_ocr_module: None
 ) -> None:
-    monkeypatch.setattr(signature_ocr, "run_job", lambda job: pytest.fail("OCR ran without extractors.ocr"))
+    monkeypatch.setattr(signature_ocr, "run_job", lambda job: pytest.fail("OCR ran without the OCR reader"))
     doc = extract_document(_report_pdf(tmp_path / "laporan.pdf"))
     assert doc.metadata.signer is None and doc.issues == []
 

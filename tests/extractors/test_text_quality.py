@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from core.settings import OcrMode
-from extractors.lexicon import CONFUSIONS, is_near_miss, lexicon, word_cores
+from extractors.ocr.lexicon import CONFUSIONS, is_near_miss, lexicon, word_cores
 from extractors.quality import (
     MAX_NOISE_SHARE,
     MIN_WORDS_FOR_NOISE,

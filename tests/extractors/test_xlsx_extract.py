@@ -13,8 +13,8 @@ from office_samples import make_xlsx, make_zip
 
 from core.errors import CorruptFileError, MissingDependencyError
 from core.models import DocumentStatus, ExtractedDocument, TextMethod
-from extractors import xlsx
 from extractors.api import extract_document
+from extractors.formats import xlsx
 
 RKA = [
     ["RENCANA KERJA DAN ANGGARAN", None, None],

@@ -19,7 +19,13 @@ from core.errors import (
 )
 from core.models import DocumentStatus
 from extractors.api import extract_document
-from extractors.archive import ArchiveLimits, check_archive, expand_archive, iter_members, safe_member_name
+from extractors.discovery.archive import (
+    ArchiveLimits,
+    check_archive,
+    expand_archive,
+    iter_members,
+    safe_member_name,
+)
 
 
 @pytest.mark.parametrize(

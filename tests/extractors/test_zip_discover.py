@@ -11,10 +11,10 @@ from office_samples import make_xlsx, make_zip
 
 from core.errors import MissingFileError
 from core.models import DocumentStatus, ExtractedDocument
-from extractors import archive_discover
 from extractors.api import extract_document
-from extractors.archive import ArchiveLimits
-from extractors.archive_discover import DiscoveredDocument, discover_documents, resolve_source_path
+from extractors.discovery import archive_folder as archive_discover
+from extractors.discovery.archive import ArchiveLimits
+from extractors.discovery.archive_folder import DiscoveredDocument, discover_documents, resolve_source_path
 
 
 def _zip_bytes(members: dict[str, str | bytes]) -> bytes:

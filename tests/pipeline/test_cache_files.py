@@ -101,7 +101,7 @@ def test_reusing_an_unpacked_archive_marks_it_used(tmp_path: Path) -> None:
     """On noatime mounts reading the manifest does not move its atime: reuse touches it instead."""
     import zipfile
 
-    from extractors.archive_discover import unpack_cached
+    from extractors.discovery.archive_folder import unpack_cached
 
     archive = tmp_path / "bukti.zip"
     with zipfile.ZipFile(archive, "w") as zf:

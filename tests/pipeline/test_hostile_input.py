@@ -17,7 +17,7 @@ from hostile_samples import bad_name, make_docx
 from sqlalchemy import select
 
 from core.models import DocumentStatus
-from extractors.archive_discover import resolve_source_path
+from extractors.discovery.archive_folder import resolve_source_path
 from pipeline.assess import assess_folder
 from pipeline.models import AssessOptions
 from store.db import get_engine, session_scope

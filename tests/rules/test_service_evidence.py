@@ -104,8 +104,8 @@ def test_rendered_screenshots_read_by_ocr_give_a_level(spbe_pack: RulePack, tmp_
     """The same screens as images (how regions upload them), through extraction and Tesseract."""
     from core.errors import MissingDependencyError
     from extractors.api import extract_document
-    from extractors.ocr_eval import find_font, render_text_page
-    from extractors.ocr_tesseract import check_tesseract
+    from extractors.ocr.eval import find_font, render_text_page
+    from extractors.ocr.tesseract import check_tesseract
 
     font = find_font()
     try:

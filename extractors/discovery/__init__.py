@@ -1,0 +1,1 @@
+"""Discovery: which files of an evidence folder (and of the ZIP archives in it) become documents."""
