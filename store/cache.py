@@ -193,11 +193,6 @@ def save_run_stats(session: Session, stats: RunStats) -> None:
 
 
 @storage_errors
-def run_stats(session: Session, run_id: int) -> RunStats | None:
-    return session.get(RunStats, run_id)
-
-
-@storage_errors
 def last_fingerprint(session: Session, submission_id: int) -> str | None:
     """The evidence fingerprint of the submission's latest finished (completed/partial) run."""
     query = (
