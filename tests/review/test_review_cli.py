@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from cli import export, review, serve, users
 from store.db import get_engine, session_scope
 from store.decisions import decisions_for
-from store.review_repo import authenticate
+from store.review_repo import authenticate, require_user
 
 app = typer.Typer()
 app.add_typer(review.app, name="review")
@@ -33,8 +33,20 @@ app.command("serve")(serve.serve)
 runner = CliRunner()
 
 
-def _run(review_db: ReviewDb, *args: str, input: str | None = None):  # noqa: A002, ANN202
-    return runner.invoke(app, [*args, "--db", review_db.url], input=input, env={"COLUMNS": "200"})
+def _run(review_db: ReviewDb, *args: str, input: str | None = None,  # noqa: A002
+         env: dict[str, str] | None = None):  # noqa: ANN202
+    # BUKTI_PASSWORD cleared: a value in the developer's shell must not log the tests in
+    environment = {"COLUMNS": "200", "BUKTI_PASSWORD": "", **(env or {})}
+    return runner.invoke(app, [*args, "--db", review_db.url], input=input, env=environment)
+
+
+def _decisions(review_db: ReviewDb) -> int:
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        count = len(decisions_for(session, review_db.submission_id, "1"))
+        count += len(decisions_for(session, review_db.submission_id, "2"))
+    engine.dispose()
+    return count
 
 
 def test_review_list_shows_submissions_and_indices(review_db: ReviewDb) -> None:
@@ -54,8 +66,11 @@ def test_review_show_submission_and_indicator(review_db: ReviewDb) -> None:
 
 def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> None:
     sid = str(review_db.submission_id)
-    confirmed = _run(review_db, "review", "confirm", "-s", sid, "-i", "2", "--user", "ani")
+    # an interactive prompt: the password is typed, not echoed
+    confirmed = _run(review_db, "review", "confirm", "-s", sid, "-i", "2", "--user", "ani",
+                     input=f"{PASSWORD}\n")
     assert confirmed.exit_code == 0, confirmed.output
+    assert "Kata sandi" in confirmed.output and PASSWORD not in confirmed.output
     overridden = _run(
         review_db,
         "review",
@@ -70,8 +85,11 @@ def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> No
         "5",
         "--reason",
         "Perwali perubahan sudah ditetapkan",
+        "--password-stdin",
+        input=f"{PASSWORD}\n",
     )
     assert overridden.exit_code == 0, overridden.output
+    assert "oleh ani" in overridden.output
     assert "indeks terkonfirmasi" in overridden.output
     engine = get_engine(review_db.url)
     with session_scope(engine) as session:
@@ -88,7 +106,7 @@ def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> No
     [
         (["confirm", "-i", "1", "--user", "vina"], 7, "hanya dapat melihat"),
         (["confirm", "-i", "1", "--user", "budi"], 7, "wilayah"),
-        (["confirm", "-i", "1", "--user", "siapa"], 6, "bukti user add"),
+        (["confirm", "-i", "1", "--user", "siapa"], 7, "kata sandi salah"),
         (["override", "-i", "1", "--user", "ani", "--level", "2", "--reason", " "], 3, "alasan"),
         (["confirm", "-i", "999", "--user", "ani"], 3, "999"),
     ],
@@ -96,9 +114,44 @@ def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> No
 def test_review_decisions_refused_with_one_line_error(
     review_db: ReviewDb, args: list[str], code: int, message: str
 ) -> None:
-    result = _run(review_db, "review", *args[:1], "-s", str(review_db.submission_id), *args[1:])
+    result = _run(review_db, "review", *args[:1], "-s", str(review_db.submission_id), *args[1:],
+                  env={"BUKTI_PASSWORD": PASSWORD})
     assert result.exit_code == code, result.output
     assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "message"),
+    [
+        ({"input": "salah-sandi-99\n"}, 7, "kata sandi salah"),  # wrong password at the prompt
+        ({"input": ""}, 3, "kata sandi tidak diberikan"),  # no terminal, no password: refused, not hung
+        ({"env": {"BUKTI_PASSWORD": "salah-sandi-99"}}, 7, "kata sandi salah"),
+        ({"stdin": True, "input": "\n"}, 3, "--password-stdin"),
+        ({"stdin": True, "input": "salah-sandi-99\n", "env": {"BUKTI_PASSWORD": PASSWORD}}, 7, "salah"),
+    ],
+)
+def test_review_decisions_refused_without_the_right_password(
+    review_db: ReviewDb, how: dict[str, object], code: int, message: str
+) -> None:
+    sid = str(review_db.submission_id)
+    extra = ["--password-stdin"] if how.get("stdin") else []
+    for args in (["confirm", "-i", "2"], ["override", "-i", "1", "--level", "3", "--reason", "dicek"]):
+        result = _run(review_db, "review", *args, "-s", sid, "--user", "ani", *extra,
+                      input=how.get("input"), env=how.get("env"))  # type: ignore[arg-type]
+        assert result.exit_code == code, result.output
+        assert message in result.output and "Traceback" not in result.output
+    assert _decisions(review_db) == 0
+
+
+def test_review_decision_by_an_inactive_account_is_refused(review_db: ReviewDb) -> None:
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        require_user(session, "ani").active = False
+    engine.dispose()
+    result = _run(review_db, "review", "confirm", "-s", str(review_db.submission_id), "-i", "2",
+                  "--user", "ani", env={"BUKTI_PASSWORD": PASSWORD})
+    assert result.exit_code == 7 and "tidak aktif" in result.output
+    assert _decisions(review_db) == 0
 
 
 def test_review_override_needs_reason_option(review_db: ReviewDb) -> None:
@@ -114,6 +167,7 @@ def test_review_override_needs_reason_option(review_db: ReviewDb) -> None:
         "ani",
         "--level",
         "2",
+        env={"BUKTI_PASSWORD": PASSWORD},
     )
     assert result.exit_code == 2 and "--reason" in result.output
 
