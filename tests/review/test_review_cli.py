@@ -17,7 +17,7 @@ import httpx
 import pytest
 import typer
 from openpyxl import load_workbook
-from review_support import PASSWORD, SECRET, ReviewDb
+from review_support import PASSWORD, REGION, SECRET, ReviewDb
 from typer.testing import CliRunner
 
 from cli import export, review, serve, users
@@ -184,9 +184,11 @@ def test_user_add_list_and_passwd(review_db: ReviewDb) -> None:
         "Kota Baru",
         "--region",
         "Kota Lama",
+        "--new-region",
         input="sandi-sari-1\nsandi-sari-1\n",
     )
     assert added.exit_code == 0, added.output
+    assert "belum punya pengajuan" in added.output  # created, with a warning that it sees nothing yet
     listed = _run(review_db, "user", "list")
     assert "sari" in listed.output and "Kota Baru, Kota Lama" in listed.output
     changed = _run(review_db, "user", "passwd", "sari", input="sandi-baru-22\nsandi-baru-22\n")
@@ -202,7 +204,7 @@ def test_user_add_list_and_passwd(review_db: ReviewDb) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["ani", "--role", "viewer", "--region", "X"], "sudah ada"),
+        (["ani", "--role", "viewer", "--region", REGION], "sudah ada"),
         (["baru", "--role", "viewer"], "minimal satu --region"),
         (["pendek", "--role", "admin"], "terlalu pendek"),
     ],
@@ -212,6 +214,31 @@ def test_user_add_refusals(review_db: ReviewDb, args: list[str], message: str) -
     result = _run(review_db, "user", "add", *args, input=password)
     assert result.exit_code == 6, result.output
     assert message in result.output
+
+
+def test_user_add_refuses_a_region_no_submission_has(review_db: ReviewDb) -> None:
+    typo = _run(review_db, "user", "add", "sari", "--role", "assessor", "--region", "Kota Sukamaj",
+                input="sandi-sari-1\nsandi-sari-1\n")
+    assert typo.exit_code == 3, typo.output
+    assert "maksud Anda 'Kota Sukamaju'?" in typo.output and "--new-region" in typo.output
+    assert "Kata sandi" not in typo.output  # refused before the password is asked for
+    # the same region in other case and spacing is the region (as access checks compare it)
+    added = _run(review_db, "user", "add", "sari", "--role", "assessor", "--region", "kota  SUKAMAJU",
+                 "--password-stdin", input="sandi-sari-1\n")
+    assert added.exit_code == 0, added.output
+    assert "belum punya pengajuan" not in added.output
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        user = authenticate(session, "sari", "sandi-sari-1")
+        assert user is not None and user.can_see("Kota Sukamaju")
+    engine.dispose()
+
+
+def test_user_add_password_is_optional_and_prompted(review_db: ReviewDb) -> None:
+    helped = _run(review_db, "user", "add", "--help", env={"COLUMNS": "250"})
+    assert helped.output.count("[required]") == 2  # NAME and --role; the password is asked for
+    result = _run(review_db, "user", "add", "rudi", "--role", "viewer", "--region", REGION, input="")
+    assert result.exit_code == 3 and "kata sandi tidak diberikan" in result.output
 
 
 def test_export_cli_writes_xlsx(review_db: ReviewDb, tmp_path: Path) -> None:
