@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from review.exports import FOREIGN_COLUMNS, Report, ReportLine
+from review.report import FOREIGN_COLUMNS, Report, ReportLine
 from review.templating import format_number
 
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -132,7 +132,8 @@ def _indicator_table(lines: tuple[ReportLine, ...], styles: dict[str, ParagraphS
                 _p(row.name, styles["cell"]),
                 _p(level, styles["cell"]),
                 _p(row.status_label, styles["cell"]),
-                _p(line.justification, styles["cell"]),
+                _p(f"Alasan: {line.decision_reason}\n{line.justification}" if line.decision_reason
+                   else line.justification, styles["cell"]),
                 _p("\n".join(line.evidence) or "-", styles["cell"]),
                 _p("\n".join(line.foreign) or "-", styles["cell"]),
             ]
