@@ -30,7 +30,7 @@ from reportlab.platypus import (
 
 from review.packs import get_pack
 from review.pdf_style import Styles, para, styles
-from review.pdf_tables import document_table, foreign_table, index_table, indicator_table
+from review.pdf_tables import document_table, foreign_table, index_table, indicator_table, shared_gaps
 from review.report import Report, to_wib
 from review.templating import format_number
 
@@ -97,6 +97,7 @@ def _story(report: Report, s: Styles, width: float) -> list[Flowable]:
     story += [foreign_table(report, s, width) if report.foreign else para("Tidak ada.", s.text)]
     story += _heading("5. Keterangan", s)
     story += [para(f"{number}. {note}", s.small) for number, note in enumerate(NOTES, start=1)]
+    story += _shared_gap_notes(report, s)
     story += [_signature_block(report, s, width)]
     return story
 
@@ -126,6 +127,18 @@ def _title(report: Report, s: Styles, framework_title: str) -> list[Flowable]:
             bold=True,
         ),
     ]
+
+
+def _shared_gap_notes(report: Report, s: Styles) -> list[Flowable]:
+    """The missing items many indicators share, each written once with the indicators it concerns."""
+    shared = shared_gaps(report)
+    if not shared:
+        return []
+    intro = para("Kekurangan yang sama pada banyak indikator (dirujuk dengan tanda K pada kolom Catatan):",
+                 s.small)
+    items = [para(f"{mark}. {gap} (indikator {', '.join(ids)})", s.small)
+             for gap, (mark, ids) in shared.items()]
+    return [Spacer(1, 3), intro, *items]
 
 
 def _signature_block(report: Report, s: Styles, width: float) -> Flowable:

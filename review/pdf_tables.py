@@ -20,6 +20,19 @@ INDICATOR_HEAD = ("No", "Indikator", "Tingkat", "Status", "Bukti dukung", "Catat
 INDEX_HEAD = ("Bagian", "Bobot (%)", "Indeks usulan", "Predikat usulan", "Indeks terkonfirmasi",
               "Predikat terkonfirmasi")
 DOCUMENT_HEAD = ("No", "Berkas", "Identitas dokumen", "Hlm.", "Dibaca", "Keterangan")
+# A missing item shared by at least this many indicators (e.g. "Lampirkan dokumen layanan …" on
+# every service indicator) is written once in Keterangan as K1, K2 … and cited by its mark.
+SHARED_GAP_MIN = 4
+
+
+def shared_gaps(report: Report) -> dict[str, tuple[str, list[str]]]:
+    """Gap text -> (mark "K1", the indicators it is missing from), for gaps shared widely."""
+    holders: dict[str, list[str]] = {}
+    for line in report.lines:
+        for gap in dict.fromkeys(line.gaps):
+            holders.setdefault(gap, []).append(line.row.indicator_id)
+    common = [gap for gap, ids in holders.items() if len(ids) >= SHARED_GAP_MIN]
+    return {gap: (f"K{n}", holders[gap]) for n, gap in enumerate(common, start=1)}
 
 
 def index_table(report: Report, s: Styles, width: float, pack: RulePack) -> LongTable:
@@ -50,6 +63,7 @@ def _index_row(label: str, weight: float, provisional: float, confirmed: float, 
 def indicator_table(report: Report, s: Styles, width: float) -> LongTable:
     """One row per indicator under a shaded row naming its domain and aspect."""
     by_id = {line.row.indicator_id: line for line in report.lines}
+    marks = {gap: mark for gap, (mark, _) in shared_gaps(report).items()}
     numbers = report.document_numbers()
     names = {doc.id: doc.file_name for doc in report.documents}
     rows: list[list[object]] = [[para(h, s.head) for h in INDICATOR_HEAD]]
@@ -59,7 +73,7 @@ def indicator_table(report: Report, s: Styles, width: float) -> LongTable:
             groups.append(len(rows))
             title = f"Domain {domain.id} \u00b7 Aspek {aspect.id}. {aspect.name}"
             rows.append([para(title, s.cell, bold=True)] + [""] * (len(INDICATOR_HEAD) - 1))
-            rows += [_indicator_row(by_id[r.indicator_id], numbers, names, s)
+            rows += [_indicator_row(by_id[r.indicator_id], (numbers, names, marks), s)
                      for r in aspect.rows if r.indicator_id in by_id]
     # an aspect's shaded title row spans the table and never ends a page without its first indicator
     group_style = [
@@ -74,15 +88,16 @@ def indicator_table(report: Report, s: Styles, width: float) -> LongTable:
 
 
 def _indicator_row(
-    line: ReportLine, numbers: dict[int, int], names: dict[int, str], s: Styles
+    line: ReportLine, lookups: tuple[dict[int, int], dict[int, str], dict[str, str]], s: Styles
 ) -> list[object]:
+    numbers, names, marks = lookups
     row = line.row
     status = row.status_label
     if row.decided_by:
         when = f", {to_wib(line.decided_at):%d-%m-%Y}" if line.decided_at is not None else ""
         status += f"\n{row.decided_by}{when}"
     cells = (row.indicator_id, row.name, level_text(line), status, evidence_text(line, numbers, names),
-             note_text(line))
+             note_text(line, marks))
     return [para(c or "-", s.cell) for c in cells]
 
 
@@ -110,16 +125,18 @@ def evidence_text(line: ReportLine, numbers: dict[int, int], names: dict[int, st
     return "\n".join(parts)
 
 
-def note_text(line: ReportLine) -> str:
-    """The decision's reason, what changed since it, what the next level still needs, and
-    documents of another government: what differs per indicator (the rest is in Keterangan)."""
+def note_text(line: ReportLine, marks: dict[str, str]) -> str:
+    """The decision's reason, what changed since it, what the next level still needs (a gap in
+    ``marks`` by its mark only), and documents of another government: what differs per indicator
+    (the rest is in Keterangan)."""
     row = line.row
     notes = [f"Alasan: {line.decision_reason}"] if line.decision_reason else []
     notes += [f"Berubah sejak keputusan: {c.detail}" for c in row.changes]
     if row.needs_manual:
         notes.append("Penilaian manual.")
     if line.gaps and row.proposed_level is not None and row.proposed_level < 5:
-        notes.append(f"Belum terpenuhi untuk tingkat {row.proposed_level + 1}: {'; '.join(line.gaps)}")
+        gaps = [marks.get(gap, gap) for gap in dict.fromkeys(line.gaps)]
+        notes.append(f"Belum terpenuhi untuk tingkat {row.proposed_level + 1}: {'; '.join(gaps)}")
     notes += [f"Wilayah lain: {note}" for note in line.foreign]
     return "\n".join(notes)
 

@@ -18,9 +18,9 @@ from store.repository import documents_for
 from store.review_repo import get_user
 
 # The example submission (47 indicators, 6 documents) printed on 27 landscape pages before the
-# report was redesigned; 7 portrait pages now. The bound leaves room for longer texts, not for a
+# report was redesigned; 5 portrait pages now. The bound leaves room for longer texts, not for a
 # return to one indicator per page.
-MAX_PAGES = 9
+MAX_PAGES = 7
 REASON = "Perwali perubahan sudah ditetapkan <b>2025</b>"
 
 
@@ -107,11 +107,15 @@ def test_pdf_report_says_boilerplate_once_and_decisions_per_row(
     assert text.count("tidak diusulkan otomatis") == 1  # manual indicators explained once
     assert "Fakta:" not in text and "Justifikasi:" not in text  # the long explanation is in the XLSX
     assert "Tidak ada usulan level otomatis" not in text
+    # a missing item many indicators share is written once (K1 …) and cited by its mark
+    assert text.count("Lampirkan dokumen layanan (SK penetapan aplikasi") == 1
     rows = {row[0]: row for row in _rows(pages, "No Indikator") if row[0].isdigit()}
     assert sorted(rows, key=int) == [str(n) for n in range(1, 48)]
     assert rows["1"][2] == "5 (usulan 4)" and rows["1"][5].startswith(f"Alasan: {REASON}")
     assert rows["1"][3].startswith("Diubah ani, ") and rows["2"][3].startswith("Dikonfirmasi ani")
     assert rows["3"][3] == "Belum ditinjau"
+    marked = [row[5] for row in rows.values() if re.search(r"\bK\d+\b", row[5])]
+    assert len(marked) >= 4 and all("Lampirkan dokumen layanan" not in note for note in marked)
     assert REGION in text and "Indeks terkonfirmasi" in text
 
 def test_pdf_report_index_table_has_predicates_per_domain_and_aspect(
