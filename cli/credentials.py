@@ -24,6 +24,12 @@ from store.review_repo import authenticate
 from store.users import User
 
 PASSWORD_ENV = "BUKTI_PASSWORD"
+UserOption = Annotated[
+    str,
+    typer.Option(
+        "--user", "-u", help="Akun yang memutuskan; kata sandinya ditanyakan (lihat `bukti user add`)."
+    ),
+]
 PasswordStdinOption = Annotated[
     bool,
     typer.Option(

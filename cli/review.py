@@ -18,7 +18,7 @@ from rich.table import Table
 
 from cli import review_documents
 from cli.common import cli_errors, console
-from cli.credentials import PasswordStdinOption, authenticated, decider_password
+from cli.credentials import PasswordStdinOption, UserOption, authenticated, decider_password
 from review.indicator import indicator_view
 from review.service import decide, submission_summaries, submission_view
 from review.templating import format_number
@@ -34,9 +34,6 @@ SubmissionOption = Annotated[
     int, typer.Option("--submission", "-s", help="Id pengajuan (lihat `bukti review list`).")
 ]
 IndicatorOption = Annotated[str, typer.Option("--indicator", "-i", help="Nomor indikator, mis. 1.")]
-UserOption = Annotated[
-    str, typer.Option("--user", "-u", help="Akun yang memutuskan (lihat `bukti user add`).")
-]
 
 
 @app.command("list", help="Daftar pengajuan dengan indeks sementara dan terkonfirmasi.")

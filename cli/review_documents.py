@@ -15,7 +15,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from cli.common import cli_errors, console
-from cli.credentials import PasswordStdinOption, authenticated, decider_password
+from cli.credentials import PasswordStdinOption, UserOption, authenticated, decider_password
 from core.errors import InputError
 from review.documents import documents_view
 from review.service import decide_document
@@ -31,9 +31,6 @@ DocumentOption = Annotated[
     int | None, typer.Option("--document", "-d", help="Id dokumen (lihat `bukti review documents`).")
 ]
 FileOption = Annotated[str | None, typer.Option("--file", "-f", help="Nama berkas, bila id tidak diketahui.")]
-UserOption = Annotated[
-    str, typer.Option("--user", "-u", help="Akun yang memutuskan (lihat `bukti user add`).")
-]
 ReasonOption = Annotated[str, typer.Option(help="Alasan (wajib).")]
 
 
