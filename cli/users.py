@@ -18,7 +18,8 @@ from cli.common import cli_errors, console, err_console
 from cli.credentials import prompted_password, stdin_password
 from core.errors import InputError
 from store.db import get_engine, session_scope
-from store.review_repo import add_user, list_users, set_password, submission_regions, unknown_regions
+from store.repository import submission_regions, unknown_regions
+from store.review_repo import add_user, list_users, set_password
 from store.users import Role
 
 app = typer.Typer(no_args_is_help=True)

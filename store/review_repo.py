@@ -20,18 +20,10 @@ from sqlalchemy.orm import Session, selectinload
 from core.errors import StorageError
 from store.db import storage_errors
 from store.decisions import latest_decisions
-from store.models import Citation, Decision, DecisionAction, Document, ProposalRow, Submission
+from store.models import Citation, Decision, DecisionAction, Document, ProposalRow
 from store.repository import current_proposals
 from store.sessions import revoke_user_sessions
-from store.users import (
-    MIN_PASSWORD_LENGTH,
-    Role,
-    User,
-    dummy_hash,
-    hash_password,
-    region_key,
-    verify_password,
-)
+from store.users import MIN_PASSWORD_LENGTH, Role, User, dummy_hash, hash_password, verify_password
 
 # --- accounts ----------------------------------------------------------------------------
 
@@ -101,21 +93,6 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
     user = get_user(session, name) if name.strip() else None
     ok = verify_password(password, user.password_hash if user else dummy_hash())
     return user if ok and user is not None and user.active else None
-
-
-@storage_errors
-def submission_regions(session: Session) -> list[str]:
-    """Every region some submission is for, sorted."""
-    return sorted(set(session.scalars(select(Submission.region))))
-
-
-def unknown_regions(session: Session, regions: Iterable[str]) -> list[str]:
-    """The ``regions`` no submission is for, compared as ``User.can_see`` does (case, spaces).
-
-    An account limited to such a region sees nothing, so account tools ask before creating it.
-    """
-    known = {region_key(r) for r in submission_regions(session)}
-    return [r for r in regions if region_key(r) not in known]
 
 
 def _role(role: Role | str) -> Role:
