@@ -53,14 +53,16 @@ def styles() -> Styles:
     regular, bold = _fonts()
     base = getSampleStyleSheet()["Normal"]
 
-    def style(name: str, font: str, size: float, leading: float, **extra: float) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, fontName=font, fontSize=size, leading=leading, **extra)
+    def style(name: str, font: str, size: float, leading: float, before: float = 0, after: float = 0
+              ) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, fontName=font, fontSize=size, leading=leading,
+                              spaceBefore=before, spaceAfter=after)
 
     return Styles(
         regular=regular,
         bold=bold,
-        title=style("title", bold, 14, 18, spaceAfter=2),
-        heading=style("heading", bold, 10.5, 14, spaceBefore=8, spaceAfter=4),
+        title=style("title", bold, 14, 18, after=2),
+        heading=style("heading", bold, 10.5, 14, before=8, after=4),
         text=style("text", regular, 8.5, 11),
         cell=style("cell", regular, CELL_SIZE, 9),
         head=style("head", bold, CELL_SIZE, 9),
