@@ -47,7 +47,7 @@ COLUMNS = (
     "Status Reviu",
     "Tingkat Usulan",
     "Keyakinan",
-    "Penjelasan",
+    "Penjelasan Usulan",
     "Bukti Dukung (dokumen, halaman)",
     "Kekurangan untuk Tingkat Berikutnya",
     "Diputuskan oleh",
