@@ -48,13 +48,13 @@ def stdin_password() -> str:
 
 
 def prompted_password(confirm: bool) -> str:
-    """A hidden prompt (typed twice with ``confirm``); end of input is refused with a hint."""
+    """A hidden prompt; ``confirm``: a new password, typed twice (``BUKTI_PASSWORD`` never sets one,
+    so a deciding user's password left in the environment cannot become another account's)."""
     try:
         return typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=confirm)
     except typer.Abort as e:
-        raise InputError(
-            f"kata sandi tidak diberikan: ketik saat diminta, atau gunakan --password-stdin / {PASSWORD_ENV}"
-        ) from e
+        others = "--password-stdin" if confirm else f"--password-stdin / {PASSWORD_ENV}"
+        raise InputError(f"kata sandi tidak diberikan: ketik saat diminta, atau gunakan {others}") from e
 
 
 def decider_password(from_stdin: bool) -> str:

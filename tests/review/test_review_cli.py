@@ -239,6 +239,10 @@ def test_user_add_password_is_optional_and_prompted(review_db: ReviewDb) -> None
     assert helped.output.count("[required]") == 2  # NAME and --role; the password is asked for
     result = _run(review_db, "user", "add", "rudi", "--role", "viewer", "--region", REGION, input="")
     assert result.exit_code == 3 and "kata sandi tidak diberikan" in result.output
+    # a deciding user's password in the environment never becomes a new account's password
+    scripted = _run(review_db, "user", "add", "rudi", "--role", "viewer", "--region", REGION, input="",
+                    env={"BUKTI_PASSWORD": PASSWORD})
+    assert scripted.exit_code == 3 and "BUKTI_PASSWORD" not in scripted.output
 
 
 def test_export_cli_writes_xlsx(review_db: ReviewDb, tmp_path: Path) -> None:
