@@ -30,32 +30,21 @@ from reportlab.platypus import (
 
 from review.packs import get_pack
 from review.pdf_style import Styles, para, styles
-from review.pdf_tables import document_table, foreign_table, index_table, indicator_table, shared_gaps
+from review.pdf_tables import document_table, foreign_table, index_table, indicator_table
 from review.report import Report, to_wib
+from review.report_text import (
+    NOTES,
+    SHARED_GAPS_INTRO,
+    SIGNATURE_PLACE,
+    SIGNATURE_STATEMENT,
+    shared_gap_notes,
+    signature_names,
+)
 from review.templating import format_number
 
 MARGIN = 1.6 * cm
-# Rows of the signature block: the accounts whose decisions are in force, then empty lines up
-# to this many, so a team member who reviewed without deciding can sign too.
-MIN_SIGNATURE_ROWS = 4
 # Room a section heading needs below it (its first table rows), else it moves to the next page.
 HEADING_ROOM = 3 * cm
-
-NOTES = (
-    "Tingkat adalah tingkat yang diputuskan penilai; indikator berstatus Belum ditinjau menampilkan "
-    "tingkat usulan. \u201c5 (usulan 4)\u201d: penilai mengubah tingkat usulan 4 menjadi 5, dengan alasan "
-    "pada kolom Catatan.",
-    "Indeks usulan dihitung dari tingkat usulan saja; indeks terkonfirmasi memakai tingkat yang diputuskan "
-    "penilai dan tingkat usulan untuk indikator yang belum diputuskan.",
-    "Bukti dukung ditulis sebagai [nomor dokumen] dan halaman; nomor merujuk ke daftar dokumen yang dinilai "
-    "(bagian 3). Kutipan lengkap dan kekurangan per kriteria ada di lembar kerja XLSX dan aplikasi reviu.",
-    "Indikator bertanda \u201cpenilaian manual\u201d tidak diusulkan otomatis (mis. kapabilitas aplikasi "
-    "layanan): tingkatnya ditetapkan penilai dari bukti yang diunggah.",
-    "Dokumen yang penerbit atau wilayahnya bukan wilayah pengajuan tidak dihitung sebagai bukti kecuali "
-    "diterima penilai dengan alasan.",
-    "Laporan ini disusun dengan bukti (perangkat penilaian terbuka). Usulan tingkat adalah bantuan bagi "
-    "penilai; yang berlaku adalah keputusan tim penilai yang menandatangani laporan ini.",
-)
 
 
 def to_pdf(report: Report) -> bytes:
@@ -131,33 +120,26 @@ def _title(report: Report, s: Styles, framework_title: str) -> list[Flowable]:
 
 def _shared_gap_notes(report: Report, s: Styles) -> list[Flowable]:
     """The missing items many indicators share, each written once with the indicators it concerns."""
-    shared = shared_gaps(report)
-    if not shared:
+    notes = shared_gap_notes(report)
+    if not notes:
         return []
-    intro = para("Kekurangan yang sama pada banyak indikator (dirujuk dengan tanda K pada kolom Catatan):",
-                 s.small)
-    items = [para(f"{mark}. {gap} (indikator {', '.join(ids)})", s.small)
-             for gap, (mark, ids) in shared.items()]
-    return [Spacer(1, 3), intro, *items]
+    return [Spacer(1, 3), para(SHARED_GAPS_INTRO, s.small), *(para(n, s.small) for n in notes)]
 
 
 def _signature_block(report: Report, s: Styles, width: float) -> Flowable:
     """Place and date lines, then one row per team member: number, name, role, signature."""
-    names = list(report.deciders)
-    names += [""] * max(MIN_SIGNATURE_ROWS - len(names), 1)
+    names = signature_names(report)
     rows: list[list[object]] = [[para(h, s.head) for h in ("No", "Nama", "Jabatan / peran", "Tanda tangan")]]
     rows += [[para(str(n), s.cell), para(name, s.cell), "", ""] for n, name in enumerate(names, start=1)]
     team = Table(rows, colWidths=[0.9 * cm, 0.38 * width, 0.3 * width, width - 0.9 * cm - 0.68 * width],
                  rowHeights=[None] + [1.1 * cm] * len(names))
     team.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, "grey"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    place = "Ditetapkan di ______________________, tanggal ______________________"
     return KeepTogether(
         [
             para("6. Pengesahan tim penilai", s.heading),
-            para("Tim penilai menyatakan telah memeriksa bukti dan tingkat yang tercantum dalam laporan ini.",
-                 s.text),
+            para(SIGNATURE_STATEMENT, s.text),
             Spacer(1, 4),
-            para(place, s.text),
+            para(SIGNATURE_PLACE, s.text),
             Spacer(1, 6),
             team,
         ]
