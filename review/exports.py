@@ -20,6 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+from review import report_text as text
+from review.packs import get_pack
 from review.report import FOREIGN_COLUMNS, Report, ReportLine, build_report, to_wib
 from review.templating import format_number, template_env
 from store.users import User
@@ -234,6 +236,27 @@ def _set(sheet: Worksheet, row: int, column: int, value: object):  # noqa: ANN20
 
 
 def to_html(report: Report) -> str:
-    """A standalone, printable HTML report (A4 landscape, no scripts, no external files)."""
+    """The printed report as one standalone HTML page (A4 portrait when printed, no scripts, no
+    external files), with the same sections and cells as the PDF (``review.report_text``)."""
+    summary = report.view.summary
+    pack = get_pack(summary.framework)
     template = template_env().get_template("report.html")
-    return template.render(report=report, summary=report.view.summary)
+    return template.render(
+        report=report,
+        summary=summary,
+        framework_title=pack.title,
+        generated_wib=f"{to_wib(report.generated_at):%d-%m-%Y %H:%M} WIB",
+        index_head=text.INDEX_HEAD,
+        index_rows=text.index_rows(report, pack),
+        indicator_head=text.INDICATOR_HEAD,
+        groups=text.indicator_groups(report),
+        document_head=text.DOCUMENT_HEAD,
+        document_rows=text.document_rows(report),
+        foreign_head=FOREIGN_COLUMNS,
+        notes=text.NOTES,
+        shared_gaps_intro=text.SHARED_GAPS_INTRO,
+        shared_gap_notes=text.shared_gap_notes(report),
+        signature_statement=text.SIGNATURE_STATEMENT,
+        signature_place=text.SIGNATURE_PLACE,
+        signature_names=text.signature_names(report),
+    )

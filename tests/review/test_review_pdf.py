@@ -1,4 +1,5 @@
-"""The PDF report read back as a reader sees it: pages, headers, documents list, signature block."""
+"""The printed report read back as a reader sees it (PDF with pdfplumber; the HTML report with the
+same sections): pages, headers, documents list, signature block."""
 
 from __future__ import annotations
 
@@ -126,3 +127,17 @@ def test_pdf_report_index_table_has_predicates_per_domain_and_aspect(
     assert len([x for x in lines if x.startswith("Domain")]) == 4 and len(lines) >= 12
     predicates = ("Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan")
     assert all(line.rstrip().endswith(predicates) for line in lines), lines
+
+
+def test_html_report_has_the_same_sections_as_the_pdf(decided: Session, review_db: ReviewDb) -> None:
+    html = export_submission(decided, review_db.submission_id, "html", None).content.decode("utf-8")
+    assert "size: A4 portrait" in html and "<script" not in html.lower()
+    for heading in ("1. Indeks dan predikat", "2. Tingkat per indikator", "3. Daftar dokumen yang dinilai",
+                    "4. Dokumen dari wilayah lain", "5. Keterangan", "6. Pengesahan tim penilai"):
+        assert html.count(heading) == 1, heading
+    assert "<td>5 (usulan 4)</td>" in html
+    assert "Alasan: Perwali perubahan sudah ditetapkan &lt;b&gt;2025&lt;/b&gt;" in html  # escaped
+    assert "<td>1</td><td>ani</td>" in html  # the signature block names the decider
+    assert html.count("tidak diusulkan otomatis") == 1
+    for name in (d.name for d in documents_for(decided, review_db.submission_id)):
+        assert f"<td>{name}</td>" in html
