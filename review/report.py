@@ -68,8 +68,10 @@ class Report:
     @staticmethod
     def foreign_values(view: ForeignView) -> list[str]:
         """The cells of one document of another government, in ``FOREIGN_COLUMNS`` order."""
-        history = "\n".join(f"{a.created_at:%d-%m-%Y %H:%M} {a.user}: {a.action_label} — {a.reason}"
-                            for a in view.history)
+        history = "\n".join(
+            f"{to_wib(a.created_at):%d-%m-%Y %H:%M} WIB {a.user}: {a.action_label} — {a.reason}"
+            for a in view.history
+        )
         return [view.file_name, view.government, view.reference, view.state_label, history]
 
     def document_numbers(self) -> dict[int, int]:
