@@ -3,8 +3,10 @@
 Documents of another government: ``bukti review documents|accept-document|revoke-document``
 (``cli.review_documents``).
 
-Decisions are recorded under an existing account (``--user``), with the same rules as the web
-app: viewers cannot decide, non-admins only decide in their regions, an override needs a reason.
+Decisions are recorded under an account whose password the command checks first (``--user``,
+then a prompt, ``--password-stdin`` or ``BUKTI_PASSWORD``: ``cli.credentials``), with the same
+rules as the web app: viewers cannot decide, non-admins only decide in their regions, an override
+needs a reason.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from rich.table import Table
 
 from cli import review_documents
 from cli.common import cli_errors, console
+from cli.credentials import PasswordStdinOption, UserOption, authenticated, decider_password
 from review.indicator import indicator_view
 from review.service import decide, submission_summaries, submission_view
 from review.templating import format_number
 from review.views import IndicatorView, SubmissionView
 from store.db import get_engine, session_scope
 from store.models import DecisionAction
-from store.review_repo import require_user
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -32,9 +34,6 @@ SubmissionOption = Annotated[
     int, typer.Option("--submission", "-s", help="Id pengajuan (lihat `bukti review list`).")
 ]
 IndicatorOption = Annotated[str, typer.Option("--indicator", "-i", help="Nomor indikator, mis. 1.")]
-UserOption = Annotated[
-    str, typer.Option("--user", "-u", help="Akun yang memutuskan (lihat `bukti user add`).")
-]
 
 
 @app.command("list", help="Daftar pengajuan dengan indeks sementara dan terkonfirmasi.")
@@ -95,10 +94,11 @@ def confirm(
     submission: SubmissionOption,
     indicator: IndicatorOption,
     user: UserOption,
+    password_stdin: PasswordStdinOption = False,
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    _decide(submission, indicator, user, DecisionAction.confirm, None, "", db, verbose)
+    _decide(submission, indicator, user, password_stdin, DecisionAction.confirm, None, "", db, verbose)
 
 
 @app.command("override", help="Ubah tingkat suatu indikator dengan alasan (wajib).")
@@ -108,16 +108,18 @@ def override(
     user: UserOption,
     level: Annotated[int, typer.Option(min=0, max=5, help="Tingkat yang diputuskan (0-5).")],
     reason: Annotated[str, typer.Option(help="Alasan usulan diubah (wajib).")],
+    password_stdin: PasswordStdinOption = False,
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    _decide(submission, indicator, user, DecisionAction.override, level, reason, db, verbose)
+    _decide(submission, indicator, user, password_stdin, DecisionAction.override, level, reason, db, verbose)
 
 
 def _decide(
     submission: int,
     indicator: str,
     user_name: str,
+    password_stdin: bool,
     action: DecisionAction,
     level: int | None,
     reason: str,
@@ -125,15 +127,17 @@ def _decide(
     verbose: bool,
 ) -> None:
     with cli_errors(verbose):
+        password = decider_password(password_stdin)
         engine = get_engine(db)
         with session_scope(engine) as session:
-            user = require_user(session, user_name)
+            user = authenticated(session, user_name, password)
             decision = decide(session, submission, indicator, user, action=action, level=level, reason=reason)
             summary = submission_view(session, submission, user).summary
+            decider = user.name  # the authenticated account, as recorded
         engine.dispose()
     verb = "dikonfirmasi" if action is DecisionAction.confirm else "diubah"
     console.print(
-        f"indikator {indicator} {verb} ke tingkat {decision.level} oleh {user_name} (keputusan {decision.id})"
+        f"indikator {indicator} {verb} ke tingkat {decision.level} oleh {decider} (keputusan {decision.id})"
     )
     console.print(
         f"Indeks sementara {format_number(summary.provisional.total)}; "

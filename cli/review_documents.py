@@ -1,8 +1,9 @@
 """``bukti review documents|accept-document|revoke-document``: documents of another government.
 
 A document whose issuer or region is another government's is not counted until an assessor
-accepts it, with a reason; the same rules as the web app apply (an existing account that may
-decide in the region). The acceptance takes effect at the next run of the submission.
+accepts it, with a reason; the same rules as the web app apply (an account that may decide in
+the region, authenticated by its password: ``cli.credentials``). The acceptance takes effect at
+the next run of the submission.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from cli.common import cli_errors, console
+from cli.credentials import PasswordStdinOption, UserOption, authenticated, decider_password
 from core.errors import InputError
 from review.documents import documents_view
 from review.service import decide_document
 from store.acceptances import AcceptanceAction, latest_run_root, submission_document_id
 from store.db import get_engine, session_scope
-from store.review_repo import require_user
 
 DbOption = Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")]
 VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")]
@@ -30,9 +31,6 @@ DocumentOption = Annotated[
     int | None, typer.Option("--document", "-d", help="Id dokumen (lihat `bukti review documents`).")
 ]
 FileOption = Annotated[str | None, typer.Option("--file", "-f", help="Nama berkas, bila id tidak diketahui.")]
-UserOption = Annotated[
-    str, typer.Option("--user", "-u", help="Akun yang memutuskan (lihat `bukti user add`).")
-]
 ReasonOption = Annotated[str, typer.Option(help="Alasan (wajib).")]
 
 
@@ -59,11 +57,12 @@ def accept_document(
     reason: ReasonOption,
     document: DocumentOption = None,
     file: FileOption = None,
+    password_stdin: PasswordStdinOption = False,
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Count a document of another government as evidence from the next run on."""
-    _record(submission, document, file, user, reason, AcceptanceAction.accept, db, verbose)
+    _record(submission, document, file, user, password_stdin, reason, AcceptanceAction.accept, db, verbose)
 
 
 def revoke_document(
@@ -72,25 +71,28 @@ def revoke_document(
     reason: ReasonOption,
     document: DocumentOption = None,
     file: FileOption = None,
+    password_stdin: PasswordStdinOption = False,
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Withdraw an acceptance: the document is set aside again from the next run on."""
-    _record(submission, document, file, user, reason, AcceptanceAction.revoke, db, verbose)
+    _record(submission, document, file, user, password_stdin, reason, AcceptanceAction.revoke, db, verbose)
 
 
-def _record(submission: int, document: int | None, file: str | None, user_name: str, reason: str,
-            action: AcceptanceAction, db: str | None, verbose: bool) -> None:
+def _record(submission: int, document: int | None, file: str | None, user_name: str, password_stdin: bool,
+            reason: str, action: AcceptanceAction, db: str | None, verbose: bool) -> None:
     with cli_errors(verbose):
+        password = decider_password(password_stdin)
         engine = get_engine(db)
         with session_scope(engine) as session:
-            user = require_user(session, user_name)
+            user = authenticated(session, user_name, password)
             document_id = _document_id(session, submission, document, file)
             row = decide_document(session, submission, document_id, user, reason=reason, action=action)
             name, root = row.document.name, latest_run_root(session, submission)
+            decider = user.name  # the authenticated account, as recorded
         engine.dispose()
     verb = "diterima sebagai bukti" if action is AcceptanceAction.accept else "tidak lagi diterima"
-    console.print(f"{name} {verb} oleh {user_name} (catatan {row.id}).", markup=False)
+    console.print(f"{name} {verb} oleh {decider} (catatan {row.id}).", markup=False)
     console.print(f"Berlaku pada penilaian berikutnya: bukti assess {root or 'FOLDER'} (atau alur malam).",
                   markup=False)
 

@@ -28,3 +28,9 @@ class PageImageTooLargeError(InputError):
     """An evidence image with more pixels than the app decodes (a decompression bomb)."""
 
     code = "image_too_large"
+
+
+class AuthenticationError(AccessDeniedError):
+    """No password, or a name and password that do not match an active account."""
+
+    code = "unauthenticated"

@@ -1,162 +1,146 @@
-"""The printable report as PDF, drawn with reportlab (pure Python, already a dependency).
+"""The printable report as PDF: what a region attaches to its self-assessment.
 
-Chosen over printing the HTML report with headless Chromium: no browser binary or subprocess
-on the server, ~0.1 s per report, and identical output on every machine. DejaVu Sans is used
-when installed (Indonesian text, "…", "→"), else Helvetica. Every text goes through
-``escape`` because reportlab paragraphs parse a small XML markup.
+A4 portrait: title and status line, the index and predicate per domain and aspect, one compact
+row per indicator grouped by aspect (evidence as numbers into the list of documents), the list of
+documents assessed, documents of another government, the notes that hold for every indicator
+(said once, not per row), and a signature block for the assessment team. The tables live in
+``review.pdf_tables``; fonts and styles in ``review.pdf_style``.
+
+Drawn with reportlab (pure Python, already a dependency) rather than printing the HTML report
+with headless Chromium: no browser binary or subprocess on the server, ~0.1 s per report, and
+identical output on every machine.
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from review.exports import FOREIGN_COLUMNS, Report, ReportLine
+from review.packs import get_pack
+from review.pdf_style import Styles, para, styles
+from review.pdf_tables import document_table, foreign_table, index_table, indicator_table
+from review.report import Report, to_wib
+from review.report_text import (
+    NOTES,
+    SHARED_GAPS_INTRO,
+    SIGNATURE_PLACE,
+    SIGNATURE_STATEMENT,
+    shared_gap_notes,
+    signature_names,
+)
 from review.templating import format_number
 
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-_HEADER_BG = colors.HexColor("#DDE6F0")
-# Column widths (cm) of the indicator table on A4 landscape (27.7 cm usable).
-_WIDTHS_CM = (1.0, 5.2, 1.4, 2.4, 7.2, 5.7, 4.8)
-_FOREIGN_WIDTHS_CM = (6.0, 4.5, 4.5, 5.7, 7.0)
-
-
-def _fonts() -> tuple[str, str]:
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-                pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
-    base = getSampleStyleSheet()["Normal"]
-    return {
-        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=15, leading=19, spaceAfter=4),
-        "text": ParagraphStyle("text", parent=base, fontName=regular, fontSize=9, leading=12),
-        "cell": ParagraphStyle("cell", parent=base, fontName=regular, fontSize=7.5, leading=9.5),
-        "head": ParagraphStyle("head", parent=base, fontName=bold, fontSize=7.5, leading=9.5),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+MARGIN = 1.6 * cm
+# Room a section heading needs below it (its first table rows), else it moves to the next page.
+HEADING_ROOM = 3 * cm
 
 
 def to_pdf(report: Report) -> bytes:
-    """A4 landscape: title, both indices per domain, then one table row per indicator."""
-    styles = _styles()
-    s = report.view.summary
+    """The printable report of ``report`` as PDF bytes."""
+    s = styles()
+    summary = report.view.summary
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
-        pagesize=landscape(A4),
-        leftMargin=1 * cm,
-        rightMargin=1 * cm,
-        topMargin=1.2 * cm,
-        bottomMargin=1.2 * cm,
-        title=f"Penilaian {s.region} {s.year}",
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=1.4 * cm,
+        bottomMargin=1.6 * cm,
+        title=f"Laporan Penilaian Mandiri {summary.region} {summary.year}",
         author="bukti",
     )
-    story = [
-        _p(f"Laporan Penilaian {s.framework} — {s.region} {s.year}", styles["title"]),
-        _p(
-            f"Paket aturan v{s.pack_version}. Ditinjau {s.reviewed} dari {s.total} indikator; "
-            f"{s.stale} perlu ditinjau ulang. Dibuat {report.generated_at:%d-%m-%Y %H:%M} UTC.",
-            styles["text"],
-        ),
-        Spacer(1, 0.3 * cm),
-        _index_table(report, styles),
-        Spacer(1, 0.4 * cm),
-        _indicator_table(report.lines, styles),
-        Spacer(1, 0.4 * cm),
-        _p("Dokumen dari wilayah lain", styles["title"]),
-        _foreign_table(report, styles) if report.foreign else _p("Tidak ada.", styles["text"]),
-    ]
-    doc.build(story)
+    footer = f"Laporan Penilaian Mandiri {summary.framework} \u2014 {summary.region} {summary.year}"
+
+    def on_page(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(s.regular, 7)
+        canvas.drawString(MARGIN, 0.9 * cm, footer)
+        canvas.drawRightString(A4[0] - MARGIN, 0.9 * cm, f"Halaman {document.page}")
+        canvas.restoreState()
+
+    doc.build(_story(report, s, doc.width), onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
 
 
-def _index_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
-    s = report.view.summary
-    rows = [[_p(h, styles["head"]) for h in ("Bagian", "Indeks sementara", "Indeks terkonfirmasi")]]
-    rows.append(
+def _story(report: Report, s: Styles, width: float) -> list[Flowable]:
+    pack = get_pack(report.view.summary.framework)
+    story: list[Flowable] = [*_title(report, s, pack.title)]
+    story += [*_heading("1. Indeks dan predikat", s), index_table(report, s, width, pack)]
+    story += [*_heading("2. Tingkat per indikator", s), indicator_table(report, s, width)]
+    story += _heading("3. Daftar dokumen yang dinilai", s)
+    story += [document_table(report, s, width) if report.documents else para("Tidak ada dokumen.", s.text)]
+    story += _heading("4. Dokumen dari wilayah lain", s)
+    story += [foreign_table(report, s, width) if report.foreign else para("Tidak ada.", s.text)]
+    story += _heading("5. Keterangan", s)
+    story += [para(f"{number}. {note}", s.small) for number, note in enumerate(NOTES, start=1)]
+    story += _shared_gap_notes(report, s)
+    story += [_signature_block(report, s, width)]
+    return story
+
+
+def _heading(text: str, s: Styles) -> list[Flowable]:
+    # a heading never ends a page alone; a long table after it still starts on the same page
+    return [CondPageBreak(HEADING_ROOM), para(text, s.heading)]
+
+
+def _title(report: Report, s: Styles, framework_title: str) -> list[Flowable]:
+    summary = report.view.summary
+    confirmed, provisional = summary.confirmed, summary.provisional
+    return [
+        para(f"Laporan Penilaian Mandiri \u2014 {summary.region} {summary.year}", s.title),
+        para(framework_title, s.text),
+        para(
+            f"Paket aturan {summary.framework} v{summary.pack_version}. Ditinjau {summary.reviewed} dari "
+            f"{summary.total} indikator ({summary.stale} perlu ditinjau ulang); {len(report.documents)} "
+            f"dokumen dinilai. Dibuat {to_wib(report.generated_at):%d-%m-%Y %H:%M} WIB.",
+            s.text,
+        ),
+        Spacer(1, 3),
+        para(
+            f"Indeks terkonfirmasi {format_number(confirmed.total)} ({confirmed.predicate}); "
+            f"indeks usulan {format_number(provisional.total)} ({provisional.predicate}).",
+            s.text,
+            bold=True,
+        ),
+    ]
+
+
+def _shared_gap_notes(report: Report, s: Styles) -> list[Flowable]:
+    """The missing items many indicators share, each written once with the indicators it concerns."""
+    notes = shared_gap_notes(report)
+    if not notes:
+        return []
+    return [Spacer(1, 3), para(SHARED_GAPS_INTRO, s.small), *(para(n, s.small) for n in notes)]
+
+
+def _signature_block(report: Report, s: Styles, width: float) -> Flowable:
+    """Place and date lines, then one row per team member: number, name, role, signature."""
+    names = signature_names(report)
+    rows: list[list[object]] = [[para(h, s.head) for h in ("No", "Nama", "Jabatan / peran", "Tanda tangan")]]
+    rows += [[para(str(n), s.cell), para(name, s.cell), "", ""] for n, name in enumerate(names, start=1)]
+    team = Table(rows, colWidths=[0.9 * cm, 0.38 * width, 0.3 * width, width - 0.9 * cm - 0.68 * width],
+                 rowHeights=[None] + [1.1 * cm] * len(names))
+    team.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, "grey"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return KeepTogether(
         [
-            _p("Indeks", styles["cell"]),
-            _p(f"{format_number(s.provisional.total)} ({s.provisional.predicate})", styles["cell"]),
-            _p(f"{format_number(s.confirmed.total)} ({s.confirmed.predicate})", styles["cell"]),
-        ]
-    )
-    for prov, conf in zip(s.provisional.domains, s.confirmed.domains, strict=True):
-        rows.append(
-            [
-                _p(f"{prov.id} {prov.name}", styles["cell"]),
-                _p(format_number(prov.index), styles["cell"]),
-                _p(format_number(conf.index), styles["cell"]),
-            ]
-        )
-    table = Table(rows, colWidths=(10 * cm, 4 * cm, 4 * cm))
-    table.setStyle(_grid())
-    return table
-
-
-def _indicator_table(lines: tuple[ReportLine, ...], styles: dict[str, ParagraphStyle]) -> LongTable:
-    head = ("No", "Indikator", "Tingkat", "Status", "Penjelasan", "Bukti dukung (dokumen, halaman)",
-            "Dokumen wilayah lain")
-    rows = [[_p(h, styles["head"]) for h in head]]
-    for line in lines:
-        row = line.row
-        level = "-" if row.final_level is None else str(row.final_level)
-        if (
-            row.decided_level is not None
-            and row.proposed_level is not None
-            and row.decided_level != row.proposed_level
-        ):
-            level += f" (usulan {row.proposed_level})"
-        rows.append(
-            [
-                _p(row.indicator_id, styles["cell"]),
-                _p(row.name, styles["cell"]),
-                _p(level, styles["cell"]),
-                _p(row.status_label, styles["cell"]),
-                _p(line.justification, styles["cell"]),
-                _p("\n".join(line.evidence) or "-", styles["cell"]),
-                _p("\n".join(line.foreign) or "-", styles["cell"]),
-            ]
-        )
-    table = LongTable(rows, colWidths=[w * cm for w in _WIDTHS_CM], repeatRows=1)
-    table.setStyle(_grid())
-    return table
-
-
-def _foreign_table(report: Report, styles: dict[str, ParagraphStyle]) -> LongTable:
-    """Every document of another government: origin, the submission's region, state, history."""
-    rows = [[_p(h, styles["head"]) for h in FOREIGN_COLUMNS]]
-    for view in report.foreign:
-        rows.append([_p(value or "-", styles["cell"]) for value in report.foreign_values(view)])
-    table = LongTable(rows, colWidths=[w * cm for w in _FOREIGN_WIDTHS_CM], repeatRows=1)
-    table.setStyle(_grid())
-    return table
-
-
-def _grid() -> TableStyle:
-    return TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            para("6. Pengesahan tim penilai", s.heading),
+            para(SIGNATURE_STATEMENT, s.text),
+            Spacer(1, 4),
+            para(SIGNATURE_PLACE, s.text),
+            Spacer(1, 6),
+            team,
         ]
     )

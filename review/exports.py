@@ -1,12 +1,9 @@
 """Exports of a submission's review: XLSX in the shape of the self-assessment sheet, CSV,
 a printable HTML report and a PDF (``review.export_pdf``).
 
-All formats are built from one :class:`Report`: per indicator the level in force (decided,
-else proposed), the review status, the justification (the override reason, else the proposal's
-rationale), the evidence list with page citations and the documents of another government it
-did not count (or counts because an assessor accepted them); every format also lists all
-documents of another government and their state. Text that a spreadsheet would run as a
-formula (``=``, ``+``, ``-``, ``@`` first) is written as text, never as a formula.
+All formats are built from one :class:`review.report.Report` (what each indicator line holds is
+described there). Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``
+first) is written as text, never as a formula. Decision dates are given in WIB (UTC+7).
 """
 
 from __future__ import annotations
@@ -23,15 +20,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from core.models import WithheldDocument
-from review.foreign import foreign_documents
+from review import report_text as text
 from review.packs import get_pack
-from review.service import load_submission, submission_view
+from review.report import FOREIGN_COLUMNS, Report, ReportLine, build_report, to_wib
 from review.templating import format_number, template_env
-from review.views import ForeignView, IndicatorRow, SubmissionView
-from store.coltypes import utc_now
-from store.models import DecisionAction, ProposalRow
-from store.review_repo import IndicatorState, review_states
 from store.users import User
 
 
@@ -57,44 +49,20 @@ COLUMNS = (
     "Status Reviu",
     "Tingkat Usulan",
     "Keyakinan",
-    "Penjelasan",
+    "Penjelasan Usulan",
     "Bukti Dukung (dokumen, halaman)",
     "Kekurangan untuk Tingkat Berikutnya",
     "Diputuskan oleh",
+    "Tanggal Keputusan (WIB)",
+    "Alasan Keputusan",
     "Dokumen Wilayah Lain",
 )
 # Column widths of the self-assessment sheet, in characters.
-WIDTHS = (6, 22, 26, 44, 9, 18, 9, 10, 60, 60, 50, 16, 50)
-FOREIGN_COLUMNS = ("Berkas", "Dokumen dari", "Wilayah pengajuan", "Status", "Riwayat penerimaan")
+WIDTHS = (6, 22, 26, 44, 9, 18, 9, 10, 60, 60, 50, 16, 17, 50, 50)
+DATE_COLUMN = COLUMNS.index("Tanggal Keputusan (WIB)")
+DATE_FORMAT = "dd-mm-yyyy hh:mm"
 FOREIGN_SHEET = "Dokumen Wilayah Lain"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    """One indicator of the exported sheet."""
-
-    row: IndicatorRow
-    justification: str
-    evidence: tuple[str, ...]  # "file hlm. N, Pasal X", unique, in citation order
-    gaps: tuple[str, ...]
-    # documents of another government: withheld from this proposal, or cited once accepted
-    foreign: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    view: SubmissionView
-    lines: tuple[ReportLine, ...]
-    generated_at: datetime
-    foreign: tuple[ForeignView, ...] = ()  # every current document of another government
-
-    @staticmethod
-    def foreign_values(view: ForeignView) -> list[str]:
-        """The cells of one document of another government, in ``FOREIGN_COLUMNS`` order."""
-        history = "\n".join(f"{a.created_at:%d-%m-%Y %H:%M} {a.user}: {a.action_label} — {a.reason}"
-                            for a in view.history)
-        return [view.file_name, view.government, view.reference, view.state_label, history]
 
 
 @dataclass(frozen=True)
@@ -102,64 +70,6 @@ class ExportFile:
     filename: str
     media_type: str
     content: bytes
-
-
-def build_report(session: Session, submission_id: int, user: User | None) -> Report:
-    """The exportable review of a submission (``user`` None: the local operator)."""
-    submission = load_submission(session, submission_id, user)
-    view = submission_view(session, submission.id, user)
-    states = review_states(session, submission.id)
-    foreign = foreign_documents(session, submission, get_pack(submission.framework))
-    by_sha = {f.sha256: f for f in foreign.values()}
-    lines = tuple(_line(row, states.get(row.indicator_id), by_sha) for row in view.rows)
-    ordered = tuple(sorted(foreign.values(), key=lambda f: f.file_name))
-    return Report(view=view, lines=lines, generated_at=utc_now(), foreign=ordered)
-
-
-def _justification(proposal: ProposalRow | None) -> str:
-    """Fakta / Analisis / Justifikasi as assessors write them; the rationale for older proposals."""
-    if proposal is None:
-        return ""
-    guidance = proposal.guidance or {}
-    parts = [
-        f"{label}: {guidance[key]}"
-        for key, label in (("fakta", "Fakta"), ("analisis", "Analisis"), ("justifikasi", "Justifikasi"))
-        if guidance.get(key)
-    ]
-    return "\n".join(parts) if parts else proposal.rationale
-
-
-def _foreign_notes(proposal: ProposalRow | None, foreign: dict[str, ForeignView]) -> tuple[str, ...]:
-    """Documents of another government for one indicator: those its proposal withheld (with the
-    level they would give) and accepted ones it cites."""
-    if proposal is None:
-        return ()
-    notes = []
-    for raw in proposal.withheld or []:
-        withheld = WithheldDocument.model_validate(raw)
-        view = foreign.get(withheld.sha256)
-        state = view.state_label if view is not None else withheld.reason
-        notes.append(f"{withheld.file_name}: {state}; tingkat bila dihitung {withheld.level_with}")
-    cited = dict.fromkeys(c.document.sha256 for c in proposal.citations)
-    # cited: accepted, or still counted by a proposal made before it was set aside (until the next run)
-    notes += [foreign[sha].export_text for sha in cited if sha in foreign]
-    return tuple(notes)
-
-
-def _line(row: IndicatorRow, state: IndicatorState | None, foreign: dict[str, ForeignView]) -> ReportLine:
-    proposal = state.proposal if state else None
-    decision = state.decision if state else None
-    if decision is not None and decision.action == DecisionAction.override.value:
-        justification = decision.reason
-    else:
-        justification = _justification(proposal)
-    evidence: dict[str, None] = {}
-    for citation in proposal.citations if proposal is not None else []:
-        label = f"{citation.document.name} hlm. {citation.page}"
-        evidence[f"{label}, {citation.location}" if citation.location else label] = None
-    gaps = tuple(proposal.next_level_missing) if proposal is not None else ()
-    return ReportLine(row=row, justification=justification, evidence=tuple(evidence), gaps=gaps,
-                      foreign=_foreign_notes(proposal, foreign))
 
 
 def export_submission(
@@ -189,8 +99,9 @@ def _slug(text: str) -> str:
     return "-".join(kept.split()) or "wilayah"
 
 
-def line_values(number: int, line: ReportLine) -> list[str | int | float | None]:
-    """The cells of one line, in ``COLUMNS`` order."""
+def line_values(number: int, line: ReportLine) -> list[str | int | float | datetime | None]:
+    """The cells of one line, in ``COLUMNS`` order; the decision date as a naive WIB datetime
+    (spreadsheets have no time zones: the header says WIB)."""
     row = line.row
     return [
         number,
@@ -205,6 +116,8 @@ def line_values(number: int, line: ReportLine) -> list[str | int | float | None]
         "\n".join(line.evidence),
         "\n".join(line.gaps),
         row.decided_by or "",
+        to_wib(line.decided_at).replace(tzinfo=None) if line.decided_at is not None else None,
+        line.decision_reason,
         "\n".join(line.foreign),
     ]
 
@@ -220,10 +133,16 @@ def to_csv(report: Report) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for number, line in enumerate(report.lines, start=1):
-        writer.writerow(
-            ["" if v is None else as_text(v) if isinstance(v, str) else v for v in line_values(number, line)]
-        )
+        writer.writerow([_csv_cell(v) for v in line_values(number, line)])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value: str | int | float | datetime | None) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"  # sorts as text; the header says WIB
+    return as_text(value) if isinstance(value, str) else value
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -237,6 +156,7 @@ def to_xlsx(report: Report) -> bytes:
     _write_row(sheet, header_row, COLUMNS, bold=True)
     for number, line in enumerate(report.lines, start=1):
         _write_row(sheet, header_row + number, line_values(number, line))
+        sheet.cell(header_row + number, DATE_COLUMN + 1).number_format = DATE_FORMAT
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 5)
@@ -260,7 +180,7 @@ def _sheet_header(sheet: Worksheet, report: Report) -> None:
         2,
         1,
         f"Paket aturan v{s.pack_version}; ditinjau {s.reviewed} dari {s.total} indikator"
-        f" ({s.stale} perlu ditinjau ulang); dibuat {report.generated_at:%d-%m-%Y %H:%M} UTC",
+        f" ({s.stale} perlu ditinjau ulang); dibuat {to_wib(report.generated_at):%d-%m-%Y %H:%M} WIB",
     )
     _set(
         sheet,
@@ -316,6 +236,27 @@ def _set(sheet: Worksheet, row: int, column: int, value: object):  # noqa: ANN20
 
 
 def to_html(report: Report) -> str:
-    """A standalone, printable HTML report (A4 landscape, no scripts, no external files)."""
+    """The printed report as one standalone HTML page (A4 portrait when printed, no scripts, no
+    external files), with the same sections and cells as the PDF (``review.report_text``)."""
+    summary = report.view.summary
+    pack = get_pack(summary.framework)
     template = template_env().get_template("report.html")
-    return template.render(report=report, summary=report.view.summary)
+    return template.render(
+        report=report,
+        summary=summary,
+        framework_title=pack.title,
+        generated_wib=f"{to_wib(report.generated_at):%d-%m-%Y %H:%M} WIB",
+        index_head=text.INDEX_HEAD,
+        index_rows=text.index_rows(report, pack),
+        indicator_head=text.INDICATOR_HEAD,
+        groups=text.indicator_groups(report),
+        document_head=text.DOCUMENT_HEAD,
+        document_rows=text.document_rows(report),
+        foreign_head=FOREIGN_COLUMNS,
+        notes=text.NOTES,
+        shared_gaps_intro=text.SHARED_GAPS_INTRO,
+        shared_gap_notes=text.shared_gap_notes(report),
+        signature_statement=text.SIGNATURE_STATEMENT,
+        signature_place=text.SIGNATURE_PLACE,
+        signature_names=text.signature_names(report),
+    )

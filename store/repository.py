@@ -6,7 +6,7 @@ Database errors come out as ``core.errors.StorageError`` with a message that say
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +26,7 @@ from store.convert import (
 from store.db import storage_errors
 from store.decisions import add_decision, decisions_for, latest_decisions
 from store.models import Citation, Document, ProposalRow, Run, RunStatus, Submission
+from store.users import region_key
 
 # Run outcomes after which a file missing from the folder is taken as removed.
 _RETIRING_STATUSES = (RunStatus.completed, RunStatus.partial)
@@ -75,6 +76,21 @@ def list_submissions(session: Session) -> list[Submission]:
     """All submissions, by region, newest year first."""
     query = select(Submission).order_by(Submission.region, Submission.year.desc(), Submission.framework)
     return list(session.scalars(query))
+
+
+@storage_errors
+def submission_regions(session: Session) -> list[str]:
+    """Every region some submission is for, sorted."""
+    return sorted(set(session.scalars(select(Submission.region))))
+
+
+def unknown_regions(session: Session, regions: Iterable[str]) -> list[str]:
+    """The ``regions`` no submission is for, compared as ``User.can_see`` does (case, spaces).
+
+    An account limited to such a region sees nothing, so account tools ask before creating it.
+    """
+    known = {region_key(r) for r in submission_regions(session)}
+    return [r for r in regions if region_key(r) not in known]
 
 
 # --- runs ------------------------------------------------------------------------------

@@ -67,8 +67,8 @@ class User(Base):
             return False
         if self.is_admin:
             return True
-        wanted = _region_key(region)
-        return any(_region_key(r) == wanted for r in self.regions)
+        wanted = region_key(region)
+        return any(region_key(r) == wanted for r in self.regions)
 
     @property
     def session_fingerprint(self) -> str:
@@ -76,7 +76,8 @@ class User(Base):
         return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
 
 
-def _region_key(region: str) -> str:
+def region_key(region: str) -> str:
+    """How regions compare: case and runs of spaces ignored."""
     return " ".join(region.split()).casefold()
 
 

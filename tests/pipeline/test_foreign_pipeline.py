@@ -138,7 +138,7 @@ def test_acceptance_counts_on_the_next_run_and_reruns_keep_it_and_decisions(
         add_decision(session, sid, "19", action="override", level=2, reason="dicek di lokasi", user="ani")
     accepted = runner.invoke(app, ["review", "accept-document", "--submission", str(sid), "--file",
                                    FOREIGN_FILE, "--user", "ani", "--reason", "Perbup dipakai bersama",
-                                   "--db", sqlite_url])
+                                   "--db", sqlite_url, "--password-stdin"], input="rahasia-uji-123\n")
     assert accepted.exit_code == 0, accepted.output
     assert "diterima sebagai bukti oleh ani" in accepted.output and "penilaian berikutnya" in accepted.output
 
@@ -179,7 +179,8 @@ def test_accept_document_cli_refuses_without_reason_or_for_own_documents(
 
     def accept(*args: str) -> str:
         out = runner.invoke(app, ["review", "accept-document", "--submission", str(result.submission_id),
-                                  *args, "--db", sqlite_url], env={"COLUMNS": "250"})
+                                  *args, "--db", sqlite_url],
+                            env={"COLUMNS": "250", "BUKTI_PASSWORD": "rahasia-uji-123"})
         assert out.exit_code != 0, out.output
         return out.output
 
@@ -188,6 +189,11 @@ def test_accept_document_cli_refuses_without_reason_or_for_own_documents(
         "--file", "03_SK-Tim-Koordinasi-SPBE.pdf", "--user", "ani", "--reason", "milik sendiri")
     assert "hanya dapat melihat" in accept("--file", FOREIGN_FILE, "--user", "vina", "--reason", "x")
     assert "tidak ditemukan" in accept("--file", "tidak-ada.pdf", "--user", "ani", "--reason", "x")
+    # the acceptance is a decision: the password is checked
+    wrong = runner.invoke(app, ["review", "accept-document", "--submission", str(result.submission_id),
+                                "--file", FOREIGN_FILE, "--user", "ani", "--reason", "x", "--db", sqlite_url,
+                                "--password-stdin"], input="salah-sandi\n", env={"COLUMNS": "250"})
+    assert wrong.exit_code == 7 and "kata sandi salah" in wrong.output
     listed = runner.invoke(app, ["review", "documents", "--submission", str(result.submission_id),
                                  "--db", sqlite_url], env={"COLUMNS": "250"})
     assert listed.exit_code == 0 and f"dari {OTHER_REGION}" in listed.output

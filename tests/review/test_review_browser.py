@@ -35,6 +35,7 @@ from review_support import (
 from sqlalchemy import func, select
 
 from review.app import create_app
+from review.exports import COLUMNS
 from store.db import get_engine, session_scope
 from store.models import Decision
 
@@ -201,7 +202,8 @@ def test_browser_assessor_reviews_overrides_and_downloads(
     shutil.copyfile(download.value.path(), target)
     sheet = load_workbook(target)["Penilaian Mandiri"]
     first = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if str(r[3]).startswith("1. "))
-    assert first[4] == new_level and first[5] == "Diubah" and "diperiksa di lokasi" in first[8]
+    reason = first[COLUMNS.index("Alasan Keputusan")]
+    assert first[4] == new_level and first[5] == "Diubah" and "diperiksa di lokasi" in reason
 
 
 def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  # noqa: ANN001

@@ -17,13 +17,13 @@ import httpx
 import pytest
 import typer
 from openpyxl import load_workbook
-from review_support import PASSWORD, SECRET, ReviewDb
+from review_support import PASSWORD, REGION, SECRET, ReviewDb
 from typer.testing import CliRunner
 
 from cli import export, review, serve, users
 from store.db import get_engine, session_scope
 from store.decisions import decisions_for
-from store.review_repo import authenticate
+from store.review_repo import authenticate, require_user
 
 app = typer.Typer()
 app.add_typer(review.app, name="review")
@@ -33,8 +33,20 @@ app.command("serve")(serve.serve)
 runner = CliRunner()
 
 
-def _run(review_db: ReviewDb, *args: str, input: str | None = None):  # noqa: A002, ANN202
-    return runner.invoke(app, [*args, "--db", review_db.url], input=input, env={"COLUMNS": "200"})
+def _run(review_db: ReviewDb, *args: str, input: str | None = None,  # noqa: A002
+         env: dict[str, str] | None = None):  # noqa: ANN202
+    # BUKTI_PASSWORD cleared: a value in the developer's shell must not log the tests in
+    environment = {"COLUMNS": "200", "BUKTI_PASSWORD": "", **(env or {})}
+    return runner.invoke(app, [*args, "--db", review_db.url], input=input, env=environment)
+
+
+def _decisions(review_db: ReviewDb) -> int:
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        count = len(decisions_for(session, review_db.submission_id, "1"))
+        count += len(decisions_for(session, review_db.submission_id, "2"))
+    engine.dispose()
+    return count
 
 
 def test_review_list_shows_submissions_and_indices(review_db: ReviewDb) -> None:
@@ -54,8 +66,11 @@ def test_review_show_submission_and_indicator(review_db: ReviewDb) -> None:
 
 def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> None:
     sid = str(review_db.submission_id)
-    confirmed = _run(review_db, "review", "confirm", "-s", sid, "-i", "2", "--user", "ani")
+    # an interactive prompt: the password is typed, not echoed
+    confirmed = _run(review_db, "review", "confirm", "-s", sid, "-i", "2", "--user", "ani",
+                     input=f"{PASSWORD}\n")
     assert confirmed.exit_code == 0, confirmed.output
+    assert "Kata sandi" in confirmed.output and PASSWORD not in confirmed.output
     overridden = _run(
         review_db,
         "review",
@@ -70,8 +85,11 @@ def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> No
         "5",
         "--reason",
         "Perwali perubahan sudah ditetapkan",
+        "--password-stdin",
+        input=f"{PASSWORD}\n",
     )
     assert overridden.exit_code == 0, overridden.output
+    assert "oleh ani" in overridden.output
     assert "indeks terkonfirmasi" in overridden.output
     engine = get_engine(review_db.url)
     with session_scope(engine) as session:
@@ -88,7 +106,7 @@ def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> No
     [
         (["confirm", "-i", "1", "--user", "vina"], 7, "hanya dapat melihat"),
         (["confirm", "-i", "1", "--user", "budi"], 7, "wilayah"),
-        (["confirm", "-i", "1", "--user", "siapa"], 6, "bukti user add"),
+        (["confirm", "-i", "1", "--user", "siapa"], 7, "kata sandi salah"),
         (["override", "-i", "1", "--user", "ani", "--level", "2", "--reason", " "], 3, "alasan"),
         (["confirm", "-i", "999", "--user", "ani"], 3, "999"),
     ],
@@ -96,9 +114,44 @@ def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> No
 def test_review_decisions_refused_with_one_line_error(
     review_db: ReviewDb, args: list[str], code: int, message: str
 ) -> None:
-    result = _run(review_db, "review", *args[:1], "-s", str(review_db.submission_id), *args[1:])
+    result = _run(review_db, "review", *args[:1], "-s", str(review_db.submission_id), *args[1:],
+                  env={"BUKTI_PASSWORD": PASSWORD})
     assert result.exit_code == code, result.output
     assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "message"),
+    [
+        ({"input": "salah-sandi-99\n"}, 7, "kata sandi salah"),  # wrong password at the prompt
+        ({"input": ""}, 3, "kata sandi tidak diberikan"),  # no terminal, no password: refused, not hung
+        ({"env": {"BUKTI_PASSWORD": "salah-sandi-99"}}, 7, "kata sandi salah"),
+        ({"stdin": True, "input": "\n"}, 3, "--password-stdin"),
+        ({"stdin": True, "input": "salah-sandi-99\n", "env": {"BUKTI_PASSWORD": PASSWORD}}, 7, "salah"),
+    ],
+)
+def test_review_decisions_refused_without_the_right_password(
+    review_db: ReviewDb, how: dict[str, object], code: int, message: str
+) -> None:
+    sid = str(review_db.submission_id)
+    extra = ["--password-stdin"] if how.get("stdin") else []
+    for args in (["confirm", "-i", "2"], ["override", "-i", "1", "--level", "3", "--reason", "dicek"]):
+        result = _run(review_db, "review", *args, "-s", sid, "--user", "ani", *extra,
+                      input=how.get("input"), env=how.get("env"))  # type: ignore[arg-type]
+        assert result.exit_code == code, result.output
+        assert message in result.output and "Traceback" not in result.output
+    assert _decisions(review_db) == 0
+
+
+def test_review_decision_by_an_inactive_account_is_refused(review_db: ReviewDb) -> None:
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        require_user(session, "ani").active = False
+    engine.dispose()
+    result = _run(review_db, "review", "confirm", "-s", str(review_db.submission_id), "-i", "2",
+                  "--user", "ani", env={"BUKTI_PASSWORD": PASSWORD})
+    assert result.exit_code == 7 and "tidak aktif" in result.output
+    assert _decisions(review_db) == 0
 
 
 def test_review_override_needs_reason_option(review_db: ReviewDb) -> None:
@@ -114,6 +167,7 @@ def test_review_override_needs_reason_option(review_db: ReviewDb) -> None:
         "ani",
         "--level",
         "2",
+        env={"BUKTI_PASSWORD": PASSWORD},
     )
     assert result.exit_code == 2 and "--reason" in result.output
 
@@ -130,9 +184,11 @@ def test_user_add_list_and_passwd(review_db: ReviewDb) -> None:
         "Kota Baru",
         "--region",
         "Kota Lama",
+        "--new-region",
         input="sandi-sari-1\nsandi-sari-1\n",
     )
     assert added.exit_code == 0, added.output
+    assert "belum punya pengajuan" in added.output  # created, with a warning that it sees nothing yet
     listed = _run(review_db, "user", "list")
     assert "sari" in listed.output and "Kota Baru, Kota Lama" in listed.output
     changed = _run(review_db, "user", "passwd", "sari", input="sandi-baru-22\nsandi-baru-22\n")
@@ -148,7 +204,7 @@ def test_user_add_list_and_passwd(review_db: ReviewDb) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["ani", "--role", "viewer", "--region", "X"], "sudah ada"),
+        (["ani", "--role", "viewer", "--region", REGION], "sudah ada"),
         (["baru", "--role", "viewer"], "minimal satu --region"),
         (["pendek", "--role", "admin"], "terlalu pendek"),
     ],
@@ -158,6 +214,35 @@ def test_user_add_refusals(review_db: ReviewDb, args: list[str], message: str) -
     result = _run(review_db, "user", "add", *args, input=password)
     assert result.exit_code == 6, result.output
     assert message in result.output
+
+
+def test_user_add_refuses_a_region_no_submission_has(review_db: ReviewDb) -> None:
+    typo = _run(review_db, "user", "add", "sari", "--role", "assessor", "--region", "Kota Sukamaj",
+                input="sandi-sari-1\nsandi-sari-1\n")
+    assert typo.exit_code == 3, typo.output
+    assert "maksud Anda 'Kota Sukamaju'?" in typo.output and "--new-region" in typo.output
+    assert "Kata sandi" not in typo.output  # refused before the password is asked for
+    # the same region in other case and spacing is the region (as access checks compare it)
+    added = _run(review_db, "user", "add", "sari", "--role", "assessor", "--region", "kota  SUKAMAJU",
+                 "--password-stdin", input="sandi-sari-1\n")
+    assert added.exit_code == 0, added.output
+    assert "belum punya pengajuan" not in added.output
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        user = authenticate(session, "sari", "sandi-sari-1")
+        assert user is not None and user.can_see("Kota Sukamaju")
+    engine.dispose()
+
+
+def test_user_add_password_is_optional_and_prompted(review_db: ReviewDb) -> None:
+    helped = _run(review_db, "user", "add", "--help", env={"COLUMNS": "250"})
+    assert helped.output.count("[required]") == 2  # NAME and --role; the password is asked for
+    result = _run(review_db, "user", "add", "rudi", "--role", "viewer", "--region", REGION, input="")
+    assert result.exit_code == 3 and "kata sandi tidak diberikan" in result.output
+    # a deciding user's password in the environment never becomes a new account's password
+    scripted = _run(review_db, "user", "add", "rudi", "--role", "viewer", "--region", REGION, input="",
+                    env={"BUKTI_PASSWORD": PASSWORD})
+    assert scripted.exit_code == 3 and "BUKTI_PASSWORD" not in scripted.output
 
 
 def test_export_cli_writes_xlsx(review_db: ReviewDb, tmp_path: Path) -> None:

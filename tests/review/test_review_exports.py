@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pypdfium2 as pdfium
 import pytest
@@ -15,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from review.errors import AccessDeniedError
 from review.exports import COLUMNS, ExportFormat, _slug, as_text, export_submission
+from review.report import to_wib
 from review.service import decide
 from store.db import get_engine, session_scope
+from store.decisions import decisions_for
 from store.review_repo import get_user
 
 INJECTION = '=HYPERLINK("http://x","klik") <script>x</script>'
@@ -46,12 +49,43 @@ def test_xlsx_has_self_assessment_shape(decided: Session, review_db: ReviewDb) -
     rows = {str(r[3]).split(".")[0]: r for r in sheet.iter_rows(min_row=6, values_only=True)}
     assert len(rows) == 47
     first = rows["1"]
-    assert first[4] == 5 and first[5] == "Diubah" and first[8] == INJECTION and first[11] == "ani"
+    assert first[4] == 5 and first[5] == "Diubah" and first[11] == "ani"
+    assert first[COLUMNS.index("Alasan Keputusan")] == INJECTION  # the reason has its own column
+    assert first[8].startswith("Fakta:")  # the proposal's explanation stays beside it
     assert "hlm." in first[9] and "Pasal" in first[9]
     assert rows["2"][5] == "Dikonfirmasi" and rows["2"][4] == rows["2"][6]
-    assert sheet.cell(6, 9).data_type == "s"  # the '=' reason stays text, never a formula
+    assert rows["2"][COLUMNS.index("Alasan Keputusan")] in ("", None)
+    reason_cell = sheet.cell(6, COLUMNS.index("Alasan Keputusan") + 1)
+    assert reason_cell.value == INJECTION and reason_cell.data_type == "s"  # text, never a formula
     assert REGION in str(sheet["A1"].value)
     assert "Indeks" in book.sheetnames
+
+
+def test_xlsx_decision_date_is_in_wib(decided: Session, review_db: ReviewDb) -> None:
+    [decision] = decisions_for(decided, review_db.submission_id, "1")
+    exported = export_submission(decided, review_db.submission_id, ExportFormat.xlsx, None)
+    sheet = load_workbook(io.BytesIO(exported.content))["Penilaian Mandiri"]
+    column = COLUMNS.index("Tanggal Keputusan (WIB)")
+    rows = {str(r[3]).split(".")[0]: r for r in sheet.iter_rows(min_row=6, values_only=True)}
+    decided_at = rows["1"][column]
+    assert isinstance(decided_at, datetime)  # a real date cell, sortable and filterable
+    utc = decision.created_at.astimezone(UTC).replace(tzinfo=None)
+    assert abs(decided_at - utc - timedelta(hours=7)) < timedelta(milliseconds=1)  # Excel keeps ms
+    assert sheet.cell(6, column + 1).number_format == "dd-mm-yyyy hh:mm"
+    assert rows["3"][column] is None  # undecided: no date
+    assert "WIB" in str(sheet["A2"].value)
+
+
+@pytest.mark.parametrize(
+    ("utc", "wib"),
+    [
+        (datetime(2026, 12, 6, 16, 59, tzinfo=UTC), "2026-12-06 23:59"),
+        (datetime(2026, 12, 6, 17, 0, tzinfo=UTC), "2026-12-07 00:00"),  # the day turns at 17:00 UTC
+        (datetime(2026, 12, 31, 20, 0), "2027-01-01 03:00"),  # naive values are UTC (SQLite)
+    ],
+)
+def test_to_wib_shifts_seven_hours(utc: datetime, wib: str) -> None:
+    assert f"{to_wib(utc):%Y-%m-%d %H:%M}" == wib
 
 
 def test_csv_rows_and_formula_guard(decided: Session, review_db: ReviewDb) -> None:
@@ -60,7 +94,9 @@ def test_csv_rows_and_formula_guard(decided: Session, review_db: ReviewDb) -> No
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == COLUMNS and len(rows) == 48
     first = rows[1]
-    assert first[4] == "5" and first[8] == "'" + INJECTION
+    assert first[4] == "5" and first[COLUMNS.index("Alasan Keputusan")] == "'" + INJECTION
+    date = COLUMNS.index("Tanggal Keputusan (WIB)")
+    assert first[date][:4].isdigit() and rows[3][date] == ""
 
 
 @pytest.mark.parametrize(

@@ -227,6 +227,7 @@ def test_exports_show_an_accepted_document_as_accepted(client: TestClient, forei
     book = load_workbook(io.BytesIO(_export(foreign_db, "xlsx")))
     (row,) = list(book[FOREIGN_SHEET].iter_rows(min_row=2, values_only=True))
     assert row[3] == "diterima penilai ani: dihitung sebagai bukti" and REASON in row[4]
+    assert " WIB ani: Diterima" in row[4]  # acceptance times in WIB, as decision dates
     main = _indicator_rows(book)
     note = main["1"][COLUMNS.index("Dokumen Wilayah Lain")]
     assert FOREIGN_FILE in note and "diterima penilai ani" in note and REASON in note

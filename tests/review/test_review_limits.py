@@ -15,7 +15,7 @@ import pytest
 import typer
 from fastapi.testclient import TestClient
 from PIL import Image
-from review_support import REGION, SECRET, ReviewDb, app_routes, csrf_of, fill_path, login
+from review_support import PASSWORD, REGION, SECRET, ReviewDb, app_routes, csrf_of, fill_path, login
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -56,7 +56,7 @@ def test_cli_refuses_a_giant_override_reason(review_db: ReviewDb) -> None:
     app.add_typer(review.app, name="review")
     args = ["review", "override", "-s", str(review_db.submission_id), "-i", "1", "--user", "ani",
             "--level", "2", "--reason", "x" * 5001, "--db", review_db.url]
-    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200", "BUKTI_PASSWORD": PASSWORD})
     assert result.exit_code == 3, result.output
     assert "alasan terlalu panjang" in result.output and "Traceback" not in result.output
     assert _decisions(review_db.url) == 0
