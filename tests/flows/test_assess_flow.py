@@ -139,3 +139,12 @@ def test_cli_assess_prefect_with_a_bad_file_prints_the_result_and_exits_1(
     done = CliRunner().invoke(app, ["assess", str(example_folder), "--db", sqlite_url, "--prefect"])
     assert done.exit_code == 1, done.output
     assert "rusak.pdf" in done.output and "Usulan tingkat" in done.output
+
+
+def test_doctor_prefect_check_passes_when_the_server_answers(prefect_harness) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    from pipeline.doctor import run_checks
+
+    check = next(c for c in run_checks() if c.name == "prefect")
+    assert check.ok and f"server {PREFECT_API_URL.value()} menjawab" in check.detail, check.detail
