@@ -65,7 +65,7 @@ def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
 
 
 def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
-    from flows.assess import assess_folder  # entry point dispatching to the flow entry point
+    from flows.assess import assess_folder, run_result
 
     state = assess_folder(
         str(folder),
@@ -77,7 +77,7 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
         allow_empty=options.allow_empty,
         return_state=True,
     )
-    return state.result()
+    return run_result(state)  # a run with unreadable files is FAILED in Prefect, its result stands
 
 
 def print_result(result: AssessmentResult) -> None:

@@ -19,6 +19,7 @@ from rich.table import Table
 from cli import review_documents
 from cli.common import cli_errors, console
 from cli.credentials import PasswordStdinOption, UserOption, authenticated, decider_password
+from core.timefmt import format_wib
 from review.indicator import indicator_view
 from review.service import decide, submission_summaries, submission_view
 from review.templating import format_number
@@ -193,9 +194,8 @@ def _print_indicator(view: IndicatorView) -> None:
         note = f" [{citation.foreign}]" if citation.foreign else ""
         console.print(f"- {citation.label}{note}: {citation.quote}", markup=False)
     for d in view.decisions:
-        console.print(
-            f"{d.created_at:%Y-%m-%d %H:%M} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False
-        )
+        when = format_wib(d.created_at, "%Y-%m-%d %H:%M")
+        console.print(f"{when} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False)
 
 
 def _level(value: int | None) -> str:

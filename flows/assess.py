@@ -3,7 +3,9 @@
 Tasks are thin wrappers over ``pipeline`` functions: one task per document (extract and match,
 each skipped when the database caches hold the result), so a bad file fails alone; then one
 task that stores, scores and retires under the submission's lease. Only database faults are
-retried, never bad input. Run it with no server (Prefect's temporary server), or against
+retried, never bad input. A file that could not be read is a failed task, and a run with such
+files ends FAILED with the files named once everything else is stored (``flows/visibility.py``).
+Run it with no server (Prefect's temporary server), or against
 ``prefect server start`` through the ``assess-folder`` deployment in ``prefect.yaml``.
 """
 
@@ -16,11 +18,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.states import Completed
+from prefect.states import Failed, State
 
 from core.errors import StorageError
 from core.settings import ExtractOptions, OcrMode
 from flows.runners import document_task_runner
+from flows.visibility import assess_run_name, bukti_logs_in_run, document_failed, failed_run
 from pipeline import assess as lib
 from pipeline import incremental
 from pipeline.finalize import finalize_run
@@ -49,8 +52,13 @@ def _transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect retry h
 
 @task(name="process-document", task_run_name="document {file.name}", cache_policy=NO_CACHE,
       retries=TRANSIENT_RETRIES, retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
-def document_task(file: PlannedFile, ctx: RunContext) -> DocumentWork:
-    return incremental.process_file(file, ctx)
+def document_task(file: PlannedFile, ctx: RunContext) -> DocumentWork | State:
+    """A file that could not be read is a FAILED task (red in the UI, counted by state filters)
+    carrying its ``DocumentWork``: failing is its result, not an error to retry or propagate."""
+    work = incremental.process_file(file, ctx)
+    if work.outcome.ok:
+        return work
+    return Failed(data=work, message=document_failed(work.outcome))
 
 
 @task(name="score-and-store", cache_policy=NO_CACHE, retries=TRANSIENT_RETRIES,
@@ -59,7 +67,8 @@ def store_task(root: str, works: list[DocumentWork], options: AssessOptions, sta
     return finalize_run(Path(root), works, options, started)
 
 
-@flow(name="assess-folder", log_prints=False, task_runner=document_task_runner())
+@flow(name="assess-folder", flow_run_name=assess_run_name, log_prints=False,
+      task_runner=document_task_runner())
 def assess_folder(
     path: str,
     framework: str = "spbe-2020",
@@ -74,10 +83,15 @@ def assess_folder(
     ``allow_empty``: store a run of an empty folder (retiring every document of the submission);
     off, an empty or unreadable folder fails the flow before anything is stored.
     """
+    with bukti_logs_in_run():
+        return _assess(path, AssessOptions(
+            framework=framework, region=region, year=year, database_url=database_url,
+            extract=ExtractOptions(ocr=ocr), allow_empty=allow_empty))
+
+
+def _assess(path: str, options: AssessOptions) -> RunResult | State:
     started = time.perf_counter()
     logger = get_run_logger()
-    options = AssessOptions(framework=framework, region=region, year=year, database_url=database_url,
-                            extract=ExtractOptions(ocr=ocr), allow_empty=allow_empty)
     ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
     files = incremental.plan_files(Path(path))
     logger.info("folder=%s files=%d workers=%d", path, len(files), worker_count())
@@ -90,19 +104,35 @@ def assess_folder(
     logger.info("%s; extracted=%d matched=%d proposals_added=%d", summary, result.work.extracted,
                 result.work.matched, result.work.proposals_added)
     if result.failed:
-        # The run finished and stored everything it could: completed, but visibly partial.
-        return Completed(data=result, name="Completed with failures", message=summary)
+        # Everything readable is stored and scored; the run is still a failure to its operator.
+        return failed_run(result, summary, [d.name for d in result.failed])
     return result
 
 
 def _collect(future: PrefectFuture[DocumentWork], file: PlannedFile) -> DocumentWork:
-    """The task's result; a task that failed even after retries becomes a failed document."""
+    """The task's result (a failed file's too); a task that raised even after retries becomes a
+    failed document, unless the database is gone: storing would fail too, so the flow fails."""
     try:
-        return future.result()
-    except StorageError:
-        raise  # the database is gone: storing would fail too, let the flow fail
-    except Exception as e:  # noqa: BLE001 - one document never stops the run
-        return incremental.failed(file, "task_failed", f"{type(e).__name__}: {e}")
+        value = future.result(raise_on_failure=False)
+    except Exception as e:  # noqa: BLE001 - a crashed task's state may hold no result at all
+        value = e
+    if isinstance(value, DocumentWork):
+        return value
+    if isinstance(value, StorageError):
+        raise value
+    return incremental.failed(file, "task_failed", f"{type(value).__name__}: {value}")
+
+
+def run_result(state: State) -> RunResult:
+    """The ``RunResult`` of a finished ``assess_folder`` state, also of a run that ended FAILED
+    because of unreadable files; raises the error of a run that could not finish."""
+    value = state.result(raise_on_failure=False)
+    if isinstance(value, RunResult):
+        return value
+    if isinstance(value, BaseException):
+        raise value
+    state.result()  # a failed state without data: raises Prefect's FailedRun with its message
+    raise TypeError(f"assess-folder returned {type(value).__name__}, not a RunResult")
 
 
 def publish_artifacts(result: RunResult) -> None:

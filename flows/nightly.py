@@ -2,24 +2,26 @@
 
 Each submission folder runs as an ``assess-folder`` subflow, which is incremental by content:
 unchanged files are neither extracted nor matched, an unchanged folder adds no proposals, a
-file that left the folder is retired. One failing submission does not stop the others; the
-nightly run ends ``Completed``, ``Completed with failures`` (some documents or submissions
-failed) and leaves a table artifact with one row per submission.
+file that left the folder is retired. One failing submission does not stop the others. The
+nightly run ends ``Completed``, or FAILED naming the submissions with failed files or failed
+runs (``flows/visibility.py``), after every submission was processed. It leaves a table artifact
+with one row per submission and a markdown one with the failed files, the proposals that changed
+(indicator, old → new level) and the inbox folders it ignored.
 """
 
 from __future__ import annotations
 
 from prefect import flow, get_run_logger
-from prefect.artifacts import create_table_artifact
-from prefect.states import Completed
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from core.settings import OcrMode
-from flows.assess import assess_folder
+from flows.assess import assess_folder, run_result
+from flows.visibility import bukti_logs_in_run, failed_run, nightly_run_name
 from pipeline.inbox import InboxFolder, NightlyResult, SubmissionRun, discover_inbox, resolve_inbox
-from pipeline.run_report import nightly_rows, nightly_summary
+from pipeline.run_report import nightly_markdown, nightly_rows, nightly_summary
 
 
-@flow(name="nightly", log_prints=False)
+@flow(name="nightly", flow_run_name=nightly_run_name, log_prints=False)
 def nightly(
     root: str | None = None,
     framework: str = "spbe-2020",
@@ -27,6 +29,11 @@ def nightly(
     database_url: str | None = None,
 ):
     """Assess every ``<root>/<region>/<year>`` folder (root defaults to ``BUKTI_INBOX``)."""
+    with bukti_logs_in_run():
+        return _nightly(root, framework, ocr, database_url)
+
+
+def _nightly(root: str | None, framework: str, ocr: OcrMode, database_url: str | None):  # noqa: ANN202
     logger = get_run_logger()
     inbox = resolve_inbox(root)
     folders, ignored = discover_inbox(inbox)
@@ -38,15 +45,20 @@ def nightly(
     summary = nightly_summary(result)
     logger.info(summary)
     create_table_artifact(table=nightly_rows(result), key="nightly-run", description=summary)
-    if result.crashed or result.partial:
-        return Completed(data=result, name="Completed with failures", message=summary)
+    create_markdown_artifact(markdown=nightly_markdown(result), key="nightly-summary", description=summary)
+    failed = [f"{s.region} {s.year} ({', '.join(s.failed_files) or s.state})"
+              for s in result.crashed + result.partial]
+    if failed:
+        return failed_run(result, summary, failed, what="gagal")
     return result
 
 
 def _assess(folder: InboxFolder, framework: str, ocr: OcrMode, database_url: str | None) -> SubmissionRun:
     state = assess_folder(folder.path, framework=framework, region=folder.region, year=folder.year, ocr=ocr,
                           database_url=database_url, return_state=True)
-    if not state.is_completed():
+    try:
+        result = run_result(state)  # also the result of a run FAILED by unreadable files
+    except Exception:  # noqa: BLE001 - the run itself failed: recorded, the next folder goes on
         return SubmissionRun(region=folder.region, year=folder.year, state=state.name or "Failed",
                              message=state.message or "")
-    return SubmissionRun.from_result(folder, state.name or "Completed", state.result())
+    return SubmissionRun.from_result(folder, state.name or "Completed", result)

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 
 from core.errors import RulePackError, StorageError
+from core.timefmt import format_wib
 from extractors.api import EXTRACTOR_VERSION
 from extractors.ocr.reader import default_cache_dir as default_ocr_dir
 from pipeline.cache_files import (
@@ -191,9 +192,10 @@ def all_submission_leases(engine: Engine) -> Iterator[str]:
 def _busy_message(leases: list[Lease]) -> str:
     first = leases[0]
     more = f" and {len(leases) - 1} more" if len(leases) > 1 else ""
+    until = format_wib(first.expires_at, "%Y-%m-%d %H:%M:%S")
     return (f"a run (or another prune) is in progress: lease {first.name} is held by {first.holder} until "
-            f"{first.expires_at:%Y-%m-%d %H:%M:%S} UTC{more}; nothing was pruned. Run `bukti cache prune` "
-            "again when the runs have finished (a lease of a dead run expires by itself)")
+            f"{until}{more}; nothing was pruned. Run `bukti cache prune` again when the runs have finished "
+            "(a lease of a dead run expires by itself)")
 
 
 def _file_caches(options: CacheOptions) -> list[FileCache]:

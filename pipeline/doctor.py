@@ -88,11 +88,35 @@ def _packs() -> str:
 
 
 def _prefect() -> str:
+    """Prefect's version, and whether the server ``PREFECT_API_URL`` names answers.
+
+    Asked through Prefect's own client (it adds the API key or auth string and the TLS settings
+    of the profile), once and briefly: a doctor reports, it does not wait out retries.
+    """
     import prefect
-    from prefect.settings import PREFECT_API_URL
+    from prefect import get_client
+    from prefect.settings import (
+        PREFECT_API_REQUEST_TIMEOUT,
+        PREFECT_API_URL,
+        PREFECT_CLIENT_MAX_RETRIES,
+        temporary_settings,
+    )
 
     url = PREFECT_API_URL.value()
-    return f"prefect {prefect.__version__}; API {url or 'tidak ada (server lokal sementara per penilaian)'}"
+    if not url:
+        return (f"prefect {prefect.__version__}; PREFECT_API_URL tidak disetel: tiap penilaian memakai "
+                "server lokal sementara (jadwal malam butuh `prefect server start`, lihat README)")
+    with temporary_settings({PREFECT_CLIENT_MAX_RETRIES: 0, PREFECT_API_REQUEST_TIMEOUT: 5.0}):
+        with get_client(sync_client=True) as client:
+            error = client.api_healthcheck()
+    if error is not None:
+        raise BuktiError(
+            f"server Prefect di PREFECT_API_URL={url} tidak dapat dihubungi ({type(error).__name__}: "
+            f"{str(error).splitlines()[0] if str(error) else '-'}) — jalankan `prefect server start` "
+            "dengan host dan port itu (README, 'Operating bukti with Prefect'), perbaiki PREFECT_API_URL, "
+            "atau hapus agar penilaian memakai server sementara"
+        )
+    return f"prefect {prefect.__version__}; server {url} menjawab"
 
 
 def run_checks(database_url: str | None = None) -> list[Check]:

@@ -41,7 +41,7 @@ from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument
 from pipeline.recovery import close_interrupted_runs, pause_point
-from pipeline.work import DocumentWork, RunResult, RunWork
+from pipeline.work import DocumentWork, ProposalChange, RunResult, RunWork
 from pipeline.workers import WorkerDied, run_job
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
@@ -212,8 +212,9 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
         proposals = score_job(payloads, framework, pack.content_hash, reasons)
     del payloads
     with session_scope(engine) as session:
-        added = _save_changed(session, session.get_one(Run, run_id), proposals)
-    return proposals, work.model_copy(update={"rescored": True, "proposals_added": added})
+        changes = _save_changed(session, session.get_one(Run, run_id), proposals)
+    return proposals, work.model_copy(update={"rescored": True, "proposals_added": len(changes),
+                                              "changes": changes})
 
 
 def _match_payload(session: Session, key: str) -> bytes:
@@ -225,14 +226,16 @@ def _match_payload(session: Session, key: str) -> bytes:
     return payload
 
 
-def _save_changed(session: Session, run: Run, proposals: list[Proposal]) -> int:
-    """Add the proposals that differ from the submission's current ones; how many were added."""
+def _save_changed(session: Session, run: Run, proposals: list[Proposal]) -> list[ProposalChange]:
+    """Add the proposals that differ from the submission's current ones; what changed, by indicator."""
     current = {row.indicator_id: row for row in current_proposals(session, run.submission_id)}
     changed = [p for p in proposals if not same_as_stored(p, current.get(p.indicator_id))]
     documents = {d.sha256: d for d in session.scalars(
         select(Document).where(Document.submission_id == run.submission_id))}
     save_proposals(session, run, changed, documents)
-    return len(changed)
+    return [ProposalChange(indicator_id=p.indicator_id, new_level=p.level,
+                           old_level=row.level if (row := current.get(p.indicator_id)) else None)
+            for p in changed]
 
 
 def same_as_stored(proposal: Proposal, row: ProposalRow | None) -> bool:

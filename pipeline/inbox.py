@@ -28,7 +28,7 @@ class SubmissionRun(BaseModel):
 
     region: str
     year: int
-    state: str  # the Prefect state name: Completed, Completed with failures, Failed ...
+    state: str  # the Prefect state name: Completed, Failed (unreadable files, or the run itself failed)
     message: str = ""
     run_id: int | None = None
     documents: int = 0
@@ -38,6 +38,8 @@ class SubmissionRun(BaseModel):
     matched: int = 0
     proposals_added: int = 0
     foreign: int = 0  # documents of another government not counted (no assessor accepted them)
+    failed_files: list[str] = Field(default_factory=list)
+    changes: list[str] = Field(default_factory=list)  # "indicator: old → new" per proposal added
 
     @classmethod
     def from_result(cls, folder: InboxFolder, state: str, result: RunResult) -> SubmissionRun:
@@ -45,7 +47,8 @@ class SubmissionRun(BaseModel):
         return cls(region=folder.region, year=folder.year, state=state, run_id=result.run_id,
                    documents=len(result.documents), pages=result.pages, failed=len(result.failed),
                    extracted=work.extracted, matched=work.matched, proposals_added=work.proposals_added,
-                   foreign=sum(1 for f in result.foreign if not f.accepted))
+                   foreign=sum(1 for f in result.foreign if not f.accepted),
+                   failed_files=[d.name for d in result.failed], changes=[str(c) for c in work.changes])
 
 
 class NightlyResult(BaseModel):

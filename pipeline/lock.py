@@ -26,6 +26,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from core.errors import StorageError
+from core.timefmt import format_wib
 from store.db import session_scope
 from store.locks import current_lease, release, renew, try_acquire
 
@@ -192,4 +193,6 @@ def _take_over_dead(lease: HeldLease) -> bool:
 def _holder_text(lease: HeldLease) -> str:
     with session_scope(lease.engine) as session:
         row = current_lease(session, lease.name)
-        return f"{row.holder} sampai {row.expires_at:%Y-%m-%d %H:%M:%S} UTC" if row else "penilaian lain"
+        if row is None:
+            return "penilaian lain"
+        return f"{row.holder} sampai {format_wib(row.expires_at, '%Y-%m-%d %H:%M:%S')}"

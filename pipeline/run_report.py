@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.timefmt import format_wib, now_wib
 from pipeline.inbox import NightlyResult
 from pipeline.models import ForeignDocument
 from pipeline.work import DocumentWork, RunResult
@@ -17,8 +18,14 @@ def summary_row(result: RunResult) -> dict[str, object]:
         "proposals changed": work.proposals_added,
         "extracted": work.extracted, "from cache": work.extraction_cached, "matched": work.matched,
         "rescored": "yes" if work.rescored else "no (evidence unchanged)",
-        "seconds": round(result.elapsed_seconds, 1),
+        "changes": changes_text(result),
+        "seconds": round(result.elapsed_seconds, 1), "finished": format_wib(now_wib()),
     }
+
+
+def changes_text(result: RunResult) -> str:
+    """The proposals a run added, ``indicator: old → new level`` (``-``: the first proposal)."""
+    return ", ".join(str(c) for c in result.work.changes)
 
 
 def document_rows(result: RunResult) -> list[dict[str, object]]:
@@ -46,7 +53,27 @@ def _done(ran: bool, applicable: bool) -> str:
 
 
 def nightly_rows(result: NightlyResult) -> list[dict[str, object]]:
-    return [s.model_dump() for s in result.submissions]
+    """One row per submission; list fields joined so the table shows them in one cell."""
+    return [{k: ", ".join(v) if isinstance(v, list) else v for k, v in s.model_dump().items()}
+            for s in result.submissions]
+
+
+def nightly_markdown(result: NightlyResult) -> str:
+    """The nightly pass for a person: the summary, failed files, changed proposals and the
+    folders of the inbox that were ignored (not ``<region>/<year>``)."""
+    lines = [f"# Nightly {format_wib(now_wib())}", "", nightly_summary(result), "",
+             f"Inbox: `{result.root}`", ""]
+    for sub in result.submissions:
+        lines.append(f"## {sub.region} {sub.year}: {sub.state}")
+        if sub.message:
+            lines.append(f"- {sub.message}")
+        if sub.failed_files:
+            lines.append(f"- failed files: {', '.join(sub.failed_files)}")
+        lines.append(f"- proposals changed: {', '.join(sub.changes) if sub.changes else 'none'}")
+        lines.append("")
+    lines.append("## Ignored folders")
+    lines.extend([f"- {note}" for note in result.ignored] or ["none"])
+    return "\n".join(lines) + "\n"
 
 
 def nightly_summary(result: NightlyResult) -> str:

@@ -75,6 +75,21 @@ class DocumentWork(BaseModel):
         return self.outcome.status in USABLE and self.file.duplicate_of is None
 
 
+class ProposalChange(BaseModel):
+    """An indicator whose proposal a run changed: its level before (None: first proposal) and now.
+    Equal levels mean the citations or confidence changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator_id: str
+    old_level: int | None
+    new_level: int
+
+    def __str__(self) -> str:
+        old = "-" if self.old_level is None else self.old_level
+        return f"{self.indicator_id}: {old} → {self.new_level}"
+
+
 class RunWork(BaseModel):
     """Totals of a run: how much was redone, and whether proposals were re-scored."""
 
@@ -88,6 +103,7 @@ class RunWork(BaseModel):
     proposals_added: int = 0
     rescored: bool = False  # False: the evidence fingerprint equals the last run's, nothing scored
     fingerprint: str = ""
+    changes: list[ProposalChange] = Field(default_factory=list)  # the proposals added, by indicator
 
     @classmethod
     def count(cls, works: list[DocumentWork]) -> RunWork:

@@ -28,10 +28,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from core.timefmt import to_wib
 from review.packs import get_pack
 from review.pdf_style import Styles, para, styles
 from review.pdf_tables import document_table, foreign_table, index_table, indicator_table
-from review.report import Report, to_wib
+from review.report import Report
 from review.report_text import (
     NOTES,
     SHARED_GAPS_INTRO,

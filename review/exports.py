@@ -20,9 +20,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+from core.timefmt import to_wib
 from review import report_text as text
 from review.packs import get_pack
-from review.report import FOREIGN_COLUMNS, Report, ReportLine, build_report, to_wib
+from review.report import FOREIGN_COLUMNS, Report, ReportLine, build_report
 from review.templating import format_number, template_env
 from store.users import User
 

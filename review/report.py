@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from core.models import WithheldDocument
+from core.timefmt import to_wib
 from review.documents import documents_view
 from review.foreign import foreign_documents
 from review.packs import get_pack
@@ -30,17 +31,6 @@ from store.review_repo import IndicatorState, review_states
 from store.users import User
 
 FOREIGN_COLUMNS = ("Berkas", "Dokumen dari", "Wilayah pengajuan", "Status", "Riwayat penerimaan")
-# Western Indonesian Time, where the assessors work: UTC+7 all year (no daylight saving since 1964),
-# so a fixed offset is exact and needs no tz database.
-WIB = timezone(timedelta(hours=7), "WIB")
-
-
-def to_wib(moment: datetime) -> datetime:
-    """``moment`` (aware, or naive UTC as SQLite returns it) in WIB."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(WIB)
-
-
 @dataclass(frozen=True)
 class ReportLine:
     """One indicator of the exported sheet."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from review.report import Report, ReportLine, to_wib
+from core.timefmt import to_wib
+from review.report import Report, ReportLine
 from review.templating import format_number
 from review.views import DocumentRow
 from rules.schema import RulePack

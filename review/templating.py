@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from core.timefmt import format_wib
 from review.highlight import highlight, mark_spans
 from review.i18n import DEFAULT_LOCALE, Translator
 
@@ -23,7 +24,8 @@ def format_number(value: float | None, decimals: int = 2) -> str:
 
 
 def format_time(value: datetime | None) -> str:
-    return "-" if value is None else value.strftime("%d-%m-%Y %H:%M UTC")
+    """A stored (UTC) time as assessors read it: ``06-12-2026 23:27 WIB``."""
+    return format_wib(value)
 
 
 @functools.cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -116,6 +117,7 @@ def test_cli_cache_prune_refuses_while_a_run_holds_a_lease(db: str, tmp_path: Pa
     result = runner.invoke(app, ["cache", "prune", *_args(db, tmp_path)])
     assert result.exit_code == 6
     assert "in progress" in _text(result.output) and "host:1:run" in result.output
+    assert re.search(r"until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB", _text(result.output))  # local time
     assert "Traceback" not in result.output
     info = runner.invoke(app, ["cache", "info", *_args(db, tmp_path)])
     assert "dapat dipangkas 2" in _text(info.output)  # nothing was deleted

@@ -62,6 +62,23 @@ def test_cli_doctor_reports_every_check(sqlite_url: str) -> None:
         assert name in result.output
 
 
+def test_cli_doctor_unreachable_prefect_server_fails_and_says_what_to_do(sqlite_url: str) -> None:
+    import socket
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    runner.invoke(app, ["db", "upgrade", "--db", sqlite_url])
+    with socket.socket() as sock:  # a port nobody listens on: bound, never listening
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
+        with temporary_settings({PREFECT_API_URL: url}):
+            result = runner.invoke(app, ["doctor", "--db", sqlite_url])
+    assert result.exit_code == 1, result.output
+    output = " ".join(result.output.split())  # the console wraps long lines
+    assert f"GAGAL prefect: server Prefect di PREFECT_API_URL={url} tidak dapat dihubungi" in output
+    assert "jalankan `prefect server start`" in output
+
+
 def test_cli_doctor_unmigrated_database_fails(tmp_path: Path) -> None:
     import sqlite3
 

@@ -47,15 +47,16 @@ def _by_region(state) -> dict[str, object]:  # noqa: ANN001
     return {s.region: s for s in state.result().submissions}
 
 
-def _table_artifacts(flow_run_id) -> list[str]:  # noqa: ANN001
+def _artifacts(flow_run_id) -> dict[str, str]:  # noqa: ANN001
+    """Key -> data of the run's artifacts."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-    async def read() -> list[str]:
+    async def read() -> dict[str, str]:
         async with get_client() as client:
             arts = await client.read_artifacts(
                 artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
-            return [a.key for a in arts if a.type == "table"]
+            return {a.key: str(a.data) for a in arts if a.key}
 
     return asyncio.run(read())
 
@@ -70,7 +71,13 @@ def test_nightly_second_run_extracts_and_matches_nothing_then_only_the_changed_f
     assert runs["Kabupaten Contoh"].extracted == 2 and runs["Kota Sukamaju"].extracted == 4
     assert sum(calls.extracted.values()) == 6 and runs["Kota Sukamaju"].documents == 6
     assert first.result().ignored == ["Kota Sukamaju/arsip: not a 4-digit year folder"]
-    assert "nightly-run" in _table_artifacts(first.state_details.flow_run_id)
+    artifacts = _artifacts(first.state_details.flow_run_id)
+    assert "nightly-run" in artifacts
+    notes = artifacts["nightly-summary"]
+    assert "## Ignored folders\n- Kota Sukamaju/arsip: not a 4-digit year folder" in notes
+    first_changes = runs["Kota Sukamaju"].changes  # first run: every indicator is new ("-" before)
+    assert len(first_changes) == runs["Kota Sukamaju"].proposals_added > 0
+    assert all(" - → " in c for c in first_changes) and f"proposals changed: {first_changes[0]}" in notes
     proposals = _proposal_count(database_url)
 
     calls.reset()
@@ -88,16 +95,23 @@ def test_nightly_second_run_extracts_and_matches_nothing_then_only_the_changed_f
     third = _by_region(_nightly(inbox, database_url))
     assert calls.extracted == Counter({NOTULEN: 1}) and calls.matched == Counter({NOTULEN: 1})
     assert (third["Kota Sukamaju"].extracted, third["Kabupaten Contoh"].extracted) == (1, 0)
+    # what changed is named by indicator with its old and new level, as stored
+    assert len(third["Kota Sukamaju"].changes) == third["Kota Sukamaju"].proposals_added
+    assert third["Kabupaten Contoh"].changes == []
+    assert third["Kota Sukamaju"].changes == _latest_changes(database_url)
 
 
-def test_nightly_bad_file_shows_partial_failure(prefect_harness: None, inbox: Path, sqlite_url: str,
-                                                calls: Calls) -> None:
+def test_nightly_bad_file_fails_the_nightly_run_after_every_submission(prefect_harness: None, inbox: Path,
+                                                                      sqlite_url: str, calls: Calls) -> None:
     (inbox / "Kabupaten Contoh" / "2025" / "rusak.docx").write_bytes(b"PK\x03\x04 not really a docx")
     state = _nightly(inbox, sqlite_url)
-    assert state.is_completed() and state.name == "Completed with failures"
-    runs = _by_region(state)
+    assert state.is_failed() and state.name == "Failed"
+    runs = {s.region: s for s in state.result(raise_on_failure=False).submissions}
     assert runs["Kabupaten Contoh"].failed == 1 and runs["Kota Sukamaju"].failed == 0
+    assert runs["Kabupaten Contoh"].state == "Failed" and runs["Kota Sukamaju"].state == "Completed"
+    assert runs["Kota Sukamaju"].documents == 6 and runs["Kota Sukamaju"].run_id is not None
     assert "1 with failed documents" in state.message
+    assert "gagal: Kabupaten Contoh 2025 (rusak.docx)" in state.message
 
 
 def test_nightly_without_root_names_the_setting(prefect_harness: None,
@@ -115,6 +129,23 @@ def _proposal_count(url: str) -> int:
         count = session.scalar(select(func.count()).select_from(ProposalRow)) or 0
     engine.dispose()
     return count
+
+
+def _latest_changes(url: str) -> list[str]:
+    """``indicator: old → new`` for the proposals of the newest run, from the database."""
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        rows = session.scalars(select(ProposalRow).order_by(ProposalRow.id)).all()
+        newest = max(r.run_id for r in rows)
+        before: dict[tuple[int, str], int] = {}
+        changes = []
+        for row in rows:
+            key = (row.submission_id, row.indicator_id)
+            if row.run_id == newest:
+                changes.append(f"{row.indicator_id}: {before.get(key, '-')} → {row.level}")
+            before[key] = row.level
+    engine.dispose()
+    return changes
 
 
 def _stats(url: str) -> list[tuple[int, int]]:

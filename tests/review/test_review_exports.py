@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from review_support import REGION, ReviewDb
 from sqlalchemy.orm import Session
 
+from core.timefmt import to_wib
 from review.errors import AccessDeniedError
 from review.exports import COLUMNS, ExportFormat, _slug, as_text, export_submission
-from review.report import to_wib
 from review.service import decide
 from store.db import get_engine, session_scope
 from store.decisions import decisions_for
