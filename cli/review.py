@@ -154,7 +154,7 @@ def _print_submission(view: SubmissionView) -> None:
         table.add_row(
             row.indicator_id,
             row.name,
-            _level(row.proposed_level),
+            row.proposed_label,
             format_number(row.confidence),
             row.status_label,
             _level(row.decided_level),
@@ -171,10 +171,11 @@ def _print_submission(view: SubmissionView) -> None:
 def _print_indicator(view: IndicatorView) -> None:
     row = view.row
     console.print(f"[bold]Indikator {row.indicator_id}. {row.name}[/bold] — {row.status_label}")
-    console.print(
-        f"Usulan {_level(row.proposed_level)} (keyakinan {format_number(row.confidence)}); "
-        f"diputuskan {_level(row.decided_level)}"
-    )
+    if row.proposed_level is None and row.needs_manual:
+        proposed = "Usulan manual: tidak ada usulan tingkat, asesor menentukan tingkatnya"
+    else:
+        proposed = f"Usulan {row.proposed_label} (keyakinan {format_number(row.confidence)})"
+    console.print(f"{proposed}; diputuskan {_level(row.decided_level)}")
     for change in row.changes:
         console.print(f"[red]berubah sejak keputusan:[/red] {change.detail}")
     for lv in view.levels:

@@ -119,7 +119,7 @@ def _indicator_table(lines: tuple[ReportLine, ...], styles: dict[str, ParagraphS
     rows = [[_p(h, styles["head"]) for h in head]]
     for line in lines:
         row = line.row
-        level = "-" if row.final_level is None else str(row.final_level)
+        level = row.final_label
         if (
             row.decided_level is not None
             and row.proposed_level is not None

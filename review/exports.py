@@ -28,7 +28,7 @@ from review.foreign import foreign_documents
 from review.packs import get_pack
 from review.service import load_submission, submission_view
 from review.templating import format_number, template_env
-from review.views import ForeignView, IndicatorRow, SubmissionView
+from review.views import MANUAL_LEVEL, ForeignView, IndicatorRow, SubmissionView
 from store.coltypes import utc_now
 from store.models import DecisionAction, ProposalRow
 from store.review_repo import IndicatorState, review_states
@@ -197,9 +197,9 @@ def line_values(number: int, line: ReportLine) -> list[str | int | float | None]
         row.domain,
         row.aspect,
         f"{row.indicator_id}. {row.name}",
-        row.final_level,
+        _level_cell(row.final_level, row),
         row.status_label,
-        row.proposed_level,
+        _level_cell(row.proposed_level, row),
         round(row.confidence, 2) if row.confidence is not None else None,
         line.justification,
         "\n".join(line.evidence),
@@ -207,6 +207,11 @@ def line_values(number: int, line: ReportLine) -> list[str | int | float | None]
         row.decided_by or "",
         "\n".join(line.foreign),
     ]
+
+
+def _level_cell(level: int | None, row: IndicatorRow) -> int | str | None:
+    """A number where there is a level; "manual" where nothing was proposed, never a 0."""
+    return level if level is not None else (MANUAL_LEVEL if row.needs_manual else None)
 
 
 def as_text(value: str) -> str:

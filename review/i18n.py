@@ -178,7 +178,11 @@ EN: Final[Mapping[str, str]] = {
     "{n} document(s) from another government are not counted as evidence "
     "(the submission's region: {region}).",
     "Asesor dapat menerimanya dengan alasan.": "An assessor can accept them, giving a reason.",
+    "tidak ada usulan: asesor menentukan tingkat": "nothing proposed: the assessor enters the level",
+    "Tetapkan tingkat": "Set the level",
+    "— pilih tingkat —": "— choose a level —",
     # labels computed in Python (review.views, review.indicator) and passed through t()
+    "manual": "manual",
     "Diterima": "Accepted",
     "Penerimaan dibatalkan": "Acceptance revoked",
     "Belum ditinjau": "Not reviewed",

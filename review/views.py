@@ -27,6 +27,10 @@ EXTRACTION_LABELS: dict[str, str] = {
     "skipped": "dilewati",
 }
 
+# The level cell of an indicator nothing was proposed for (manual assessment): the assessor enters
+# the level. The same word as ``bukti assess`` prints (pipeline.report.level_label), never a 0.
+MANUAL_LEVEL = "manual"
+
 
 @dataclass(frozen=True)
 class SubmissionSummary:
@@ -58,7 +62,7 @@ class IndicatorRow:
     aspect: str
     order: int  # position in the framework
     proposal_id: int | None
-    proposed_level: int | None
+    proposed_level: int | None  # None: no proposal (not assessed yet, or manual assessment)
     confidence: float | None
     needs_manual: bool
     status: ReviewStatus
@@ -78,9 +82,25 @@ class IndicatorRow:
         return STATUS_LABELS[self.status]
 
     @property
+    def proposed_label(self) -> str:
+        """The proposed level as shown: a number, "manual" (the assessor enters it) or "-"."""
+        return _level_label(self.proposed_level, self.needs_manual)
+
+    @property
+    def final_label(self) -> str:
+        """The level in force as shown: decided, else proposed, else "manual" or "-"."""
+        return _level_label(self.final_level, self.needs_manual)
+
+    @property
     def needs_attention(self) -> bool:
         flagged = self.needs_manual or self.low_confidence or bool(self.withheld)
         return flagged or self.status is ReviewStatus.stale
+
+
+def _level_label(level: int | None, manual: bool) -> str:
+    if level is not None:
+        return str(level)
+    return MANUAL_LEVEL if manual else "-"
 
 
 @dataclass(frozen=True)
