@@ -19,7 +19,7 @@ from cli.common import cli_errors, console
 from review.indicator import indicator_view
 from review.service import decide, submission_summaries, submission_view
 from review.templating import format_number
-from review.views import IndicatorView, SubmissionView
+from review.views import IndicatorView, SubmissionSummary, SubmissionView
 from store.db import get_engine, session_scope
 from store.models import DecisionAction
 from store.review_repo import require_user
@@ -64,8 +64,8 @@ def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
                     f"{s.reviewed}/{s.total}",
                     str(s.stale),
                     format_number(s.provisional.total),
-                    format_number(s.confirmed.total),
-                    s.confirmed.predicate,
+                    confirmed_text(s),
+                    s.confirmed.predicate if s.decided else f"{s.provisional.predicate} (usulan)",
                 )
         engine.dispose()
     console.print(table)
@@ -137,7 +137,7 @@ def _decide(
     )
     console.print(
         f"Indeks sementara {format_number(summary.provisional.total)}; "
-        f"indeks terkonfirmasi {format_number(summary.confirmed.total)} ({summary.confirmed.predicate})"
+        f"indeks terkonfirmasi {confirmed_text(summary)}, {summary.confirmed.predicate}"
     )
 
 
@@ -164,7 +164,7 @@ def _print_submission(view: SubmissionView) -> None:
     console.print(
         f"Ditinjau {s.reviewed}/{s.total} ({s.stale} perlu ditinjau ulang). "
         f"Indeks sementara {format_number(s.provisional.total)} ({s.provisional.predicate}); "
-        f"terkonfirmasi {format_number(s.confirmed.total)} ({s.confirmed.predicate})"
+        f"terkonfirmasi {confirmed_text(s)}" + (f", {s.confirmed.predicate}" if s.decided else "")
     )
 
 
@@ -193,6 +193,14 @@ def _print_indicator(view: IndicatorView) -> None:
         console.print(
             f"{d.created_at:%Y-%m-%d %H:%M} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False
         )
+
+
+def confirmed_text(summary: SubmissionSummary) -> str:
+    """The confirmed index with what it covers; no value while nothing is decided."""
+    if not summary.decided:
+        return f"— (0 dari {summary.total} ditinjau)"
+    covered = f"mencakup {summary.decided} dari {summary.total} indikator"
+    return f"{format_number(summary.confirmed.total)} ({covered})"
 
 
 def _level(value: int | None) -> str:

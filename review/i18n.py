@@ -40,6 +40,8 @@ EN: Final[Mapping[str, str]] = {
     "Ditinjau": "Reviewed",
     "Indeks sementara": "Provisional index",
     "Indeks terkonfirmasi": "Confirmed index",
+    "mencakup {n} dari {total} indikator": "covers {n} of {total} indicators",
+    "{n} dari {total} ditinjau": "{n} of {total} reviewed",
     "Predikat": "Rating",
     "Penilaian terakhir": "Last assessment",
     "{n} usang": "{n} stale",

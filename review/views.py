@@ -51,6 +51,11 @@ class SubmissionSummary:
     documents: int  # documents currently in the folder (retired ones aside)
     foreign: int = 0  # documents of another government not counted (no assessor accepted them)
 
+    @property
+    def decided(self) -> int:
+        """Indicators whose decided level the confirmed index uses (stale decisions still count)."""
+        return self.reviewed + self.stale
+
 
 @dataclass(frozen=True)
 class IndicatorRow:
