@@ -212,6 +212,38 @@ class DecisionView:
 
 
 @dataclass(frozen=True)
+class Navigation:
+    """Where an indicator sits in its framework, for previous/next on the indicator screen."""
+
+    position: int  # 1-based, framework order
+    total: int
+    previous: str | None  # indicator ids; None at either end
+    next: str | None
+    next_open: str | None  # the next one, wrapping, still to review (pending or stale); None: all done
+
+
+@dataclass(frozen=True)
+class PagePreview:
+    """The page of the selected citation beside the decision: its image, else its stored text."""
+
+    citation_id: int
+    document_id: int
+    file_name: str
+    page: int
+    image_available: bool
+    note: str | None  # why only the text is shown
+    text: str  # the stored page text
+    spans: tuple[tuple[int, int], ...]  # the citation on that text
+
+    @property
+    def focus(self) -> float:
+        """Where the citation starts in the page text (0 top, 1 bottom): about where it is on the image."""
+        if not self.spans or not self.text:
+            return 0.0
+        return round(self.spans[0][0] / len(self.text), 3)
+
+
+@dataclass(frozen=True)
 class IndicatorView:
     """Everything the indicator screen shows."""
 
@@ -227,6 +259,8 @@ class IndicatorView:
     # Fakta / Analisis / Justifikasi / Rekomendasi as assessors write them; () for older proposals
     guidance: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     withheld: tuple[WithheldView, ...] = field(default_factory=tuple)  # other governments' documents
+    navigation: Navigation | None = None
+    selected: CitationView | None = None  # the citation whose page is shown (default: the strongest)
 
 
 @dataclass(frozen=True)
