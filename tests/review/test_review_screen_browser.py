@@ -139,15 +139,17 @@ def test_browser_shortcuts_move_between_indicators_and_citations_then_confirm(
 def test_browser_page_view_leads_back_to_the_citation(page, live_server: LiveServer) -> None:  # noqa: ANN001
     _login(page, live_server)
     _open(page, live_server, "1")
-    third = _citation_ids(live_server, "1")[2]
-    page.locator(f"#kutipan-{third} a.page-link").click()
+    cited = _citation_ids(live_server, "1")[1]  # a PDF page long enough to scroll
+    page.locator(f"#kutipan-{cited} a.page-link").click()
     page.wait_for_url(re.compile(r".*/pages/\d+\?kutipan=.*"))
-    assert page.locator("#back-to-indicator").is_visible()
+    assert page.evaluate("window.scrollY") > 0  # scrolled to the marked citation in the page text
+    assert _inside_viewport(_box(page, "#page-toolbar")) and "Kembali ke indikator 1" in page.inner_text(
+        "#page-toolbar")  # the way back stays on screen
     page.keyboard.press("Escape")
-    page.wait_for_url(re.compile(rf".*/indicators/1\?kutipan={third}#kutipan-{third}$"))
-    card = page.locator(f"#kutipan-{third}")
+    page.wait_for_url(re.compile(rf".*/indicators/1\?kutipan={cited}#kutipan-{cited}$"))
+    card = page.locator(f"#kutipan-{cited}")
     assert "selected" in (card.get_attribute("class") or "")
-    assert _inside_viewport(_box(page, f"#kutipan-{third}"))  # the pane scrolled to it
+    assert _inside_viewport(_box(page, f"#kutipan-{cited}"))  # the pane scrolled to it
     label = page.locator("#preview-label").inner_text()
     assert re.search(r"hlm\. \d+$", label)
 
