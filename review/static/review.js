@@ -22,6 +22,9 @@
   }
 
   function keyOf(event) {
+    if (typeof event.key !== "string") {
+      return "";  // e.g. the keydown Chrome's autofill sends has no key
+    }
     return event.key.length === 1 ? event.key.toLowerCase() : event.key;
   }
 
@@ -33,6 +36,9 @@
       return;
     }
     var key = keyOf(event);
+    if (!key) {
+      return;
+    }
     var targets = document.querySelectorAll("[data-shortcut]");
     for (var i = 0; i < targets.length; i += 1) {
       var target = targets[i];

@@ -13,13 +13,16 @@ import io
 from collections.abc import Callable, Iterator
 
 import pytest
+import typer
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from review_support import ReviewDb, csrf_of
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_review_cli import _run
+from typer.testing import CliRunner
 
+from cli.report import report
 from review.errors import DecisionInputError
 from review.exports import ExportFormat, export_submission
 from review.indicator import indicator_view
@@ -111,3 +114,14 @@ def test_cli_says_manual_and_refuses_to_confirm(review_db: ReviewDb) -> None:
     assert "Usulan manual" in detail.output and "asesor menentukan tingkat" in detail.output
     refused = _run(review_db, "review", "confirm", "-s", sid, "-i", MANUAL, "--user", "ani")
     assert refused.exit_code != 0 and "tidak ada usulan tingkat" in refused.output
+
+
+def test_cli_report_says_manual_without_a_confidence(review_db: ReviewDb) -> None:
+    app = typer.Typer()
+    app.command()(report)
+    args = ["--submission", str(review_db.submission_id), "--db", review_db.url]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.lstrip("│ ").startswith(f"{MANUAL} "))
+    cells = [c.strip() for c in line.split("│")]
+    assert cells[3:5] == ["manual", "-"]
