@@ -194,12 +194,12 @@ EN: Final[Mapping[str, str]] = {
     "indikator": "indicator",
     "belum ditinjau": "not reviewed",
     "kutipan": "citation",
-    "Tidak ada kutipan untuk indikator ini.": "No citations for this indicator.",
     "Tampilkan halamannya di samping": "Show its page alongside",
     "Halaman kutipan": "Cited page",
     "Buka halaman penuh": "Open the full page",
-    "Tidak ada halaman yang dikutip: tidak ada bukti yang ditemukan untuk indikator ini.": "No page is "
-    "cited: no evidence was found for this indicator.",
+    "Tidak ada kutipan: tidak ada bukti yang ditemukan untuk indikator ini.": "No citations: no evidence "
+    "was found for this indicator.",
+    "Halaman yang dikutip tidak tersimpan lagi.": "The cited page is no longer stored.",
     "Kembali ke indikator {id}": "Back to indicator {id}",
     "— pilih tingkat —": "— choose a level —",
     # labels computed in Python (review.views, review.indicator) and passed through t()

@@ -84,6 +84,11 @@ def test_indicator_screen_holds_decision_citations_and_page_side_by_side(
     for key in ("k", "u", "n", "b", "]"):
         assert f'data-shortcut="{key}"' in html
     assert html.count(OWN_SCRIPT) == 1 and injected_scripts(html) == 0
+    nothing_cited = client.get(f"/submissions/{sid}/indicators/32").text  # the criteria take the room
+    panes = [m.group(1) for m in re.finditer(r'<section class="pane" id="([a-z-]+)"', nothing_cited)]
+    assert panes == ["decision-pane", "criteria-pane"] and "no-citations" in nothing_cited
+    assert nothing_cited.count("Kriteria tingkat</h2>") == 1
+    assert html.count("Kriteria tingkat</h2>") == 1
     viewer = logged_in("vina").get(f"/submissions/{sid}/indicators/1").text
     assert 'data-shortcut="k"' not in viewer and 'data-shortcut="u"' not in viewer
 
