@@ -114,7 +114,6 @@ EN: Final[Mapping[str, str]] = {
     "Penjelasan usulan": "Why this proposal",
     "Riwayat keputusan": "Decision history",
     "Waktu": "Time",
-    "Asesor": "Assessor",
     "Tindakan": "Action",
     "Alasan": "Reason",
     "Belum ada keputusan.": "No decisions yet.",
