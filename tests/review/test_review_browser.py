@@ -87,6 +87,8 @@ def test_browser_assessor_reviews_overrides_and_downloads(
     page.wait_for_url(re.compile(r".*/indicators/1$"))
     mark = page.locator(".citation blockquote mark").first
     assert mark.is_visible() and mark.inner_text().strip()
+    page.wait_for_function("() => { const i = document.querySelector('#page-preview');"
+                           " return i && i.complete && i.naturalWidth > 0; }")  # the cited page beside it
     _shot(page, "04-indikator")
 
     pdf_link = page.locator(".citation", has_text=".pdf").locator("a.page-link").first
