@@ -32,7 +32,7 @@ def report(
             row.indicator_id,
             short_name(row.name),
             level_label(row),
-            f"{row.confidence:.2f}",
+            "-" if row.needs_manual else f"{row.confidence:.2f}",  # nothing proposed, nothing to be sure of
             row.citation,
             row.missing,
         )

@@ -23,7 +23,7 @@ from core.timefmt import format_wib
 from review.indicator import indicator_view
 from review.service import decide, submission_summaries, submission_view
 from review.templating import format_number
-from review.views import IndicatorView, SubmissionView
+from review.views import IndicatorView, SubmissionSummary, SubmissionView
 from store.db import get_engine, session_scope
 from store.models import DecisionAction
 
@@ -64,8 +64,8 @@ def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
                     f"{s.reviewed}/{s.total}",
                     str(s.stale),
                     format_number(s.provisional.total),
-                    format_number(s.confirmed.total),
-                    s.confirmed.predicate,
+                    confirmed_text(s),
+                    s.confirmed.predicate if s.decided else f"{s.provisional.predicate} (usulan)",
                 )
         engine.dispose()
     console.print(table)
@@ -142,7 +142,7 @@ def _decide(
     )
     console.print(
         f"Indeks sementara {format_number(summary.provisional.total)}; "
-        f"indeks terkonfirmasi {format_number(summary.confirmed.total)} ({summary.confirmed.predicate})"
+        f"indeks terkonfirmasi {confirmed_text(summary)}, {summary.confirmed.predicate}"
     )
 
 
@@ -159,7 +159,7 @@ def _print_submission(view: SubmissionView) -> None:
         table.add_row(
             row.indicator_id,
             row.name,
-            _level(row.proposed_level),
+            row.proposed_label,
             format_number(row.confidence),
             row.status_label,
             _level(row.decided_level),
@@ -169,17 +169,18 @@ def _print_submission(view: SubmissionView) -> None:
     console.print(
         f"Ditinjau {s.reviewed}/{s.total} ({s.stale} perlu ditinjau ulang). "
         f"Indeks sementara {format_number(s.provisional.total)} ({s.provisional.predicate}); "
-        f"terkonfirmasi {format_number(s.confirmed.total)} ({s.confirmed.predicate})"
+        f"terkonfirmasi {confirmed_text(s)}" + (f", {s.confirmed.predicate}" if s.decided else "")
     )
 
 
 def _print_indicator(view: IndicatorView) -> None:
     row = view.row
     console.print(f"[bold]Indikator {row.indicator_id}. {row.name}[/bold] — {row.status_label}")
-    console.print(
-        f"Usulan {_level(row.proposed_level)} (keyakinan {format_number(row.confidence)}); "
-        f"diputuskan {_level(row.decided_level)}"
-    )
+    if row.proposed_level is None and row.needs_manual:
+        proposed = "Usulan manual: tidak ada usulan tingkat, asesor menentukan tingkatnya"
+    else:
+        proposed = f"Usulan {row.proposed_label} (keyakinan {format_number(row.confidence)})"
+    console.print(f"{proposed}; diputuskan {_level(row.decided_level)}")
     for change in row.changes:
         console.print(f"[red]berubah sejak keputusan:[/red] {change.detail}")
     for lv in view.levels:
@@ -196,6 +197,14 @@ def _print_indicator(view: IndicatorView) -> None:
     for d in view.decisions:
         when = format_wib(d.created_at, "%Y-%m-%d %H:%M")
         console.print(f"{when} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False)
+
+
+def confirmed_text(summary: SubmissionSummary) -> str:
+    """The confirmed index with what it covers; no value while nothing is decided."""
+    if not summary.decided:
+        return f"— (0 dari {summary.total} ditinjau)"
+    covered = f"mencakup {summary.decided} dari {summary.total} indikator"
+    return f"{format_number(summary.confirmed.total)} ({covered})"
 
 
 def _level(value: int | None) -> str:

@@ -25,6 +25,7 @@ from review import report_text as text
 from review.packs import get_pack
 from review.report import FOREIGN_COLUMNS, Report, ReportLine, build_report
 from review.templating import format_number, template_env
+from review.views import MANUAL_LEVEL, IndicatorRow
 from store.users import User
 
 
@@ -109,9 +110,9 @@ def line_values(number: int, line: ReportLine) -> list[str | int | float | datet
         row.domain,
         row.aspect,
         f"{row.indicator_id}. {row.name}",
-        row.final_level,
+        _level_cell(row.final_level, row),
         row.status_label,
-        row.proposed_level,
+        _level_cell(row.proposed_level, row),
         round(row.confidence, 2) if row.confidence is not None else None,
         line.justification,
         "\n".join(line.evidence),
@@ -121,6 +122,11 @@ def line_values(number: int, line: ReportLine) -> list[str | int | float | datet
         line.decision_reason,
         "\n".join(line.foreign),
     ]
+
+
+def _level_cell(level: int | None, row: IndicatorRow) -> int | str | None:
+    """A number where there is a level; "manual" where nothing was proposed, never a 0."""
+    return level if level is not None else (MANUAL_LEVEL if row.needs_manual else None)
 
 
 def as_text(value: str) -> str:

@@ -1,5 +1,6 @@
-"""The indicator screen: level checklist, cited passages, gap guidance, decision history, and the
-documents of another government the proposal would have cited but does not count."""
+"""The indicator screen: level checklist, cited passages, gap guidance, decision history, the
+documents of another government the proposal would have cited but does not count, the place of
+the indicator in its framework (previous/next), and the page of the selected citation."""
 
 from __future__ import annotations
 
@@ -12,17 +13,29 @@ from core.models import OcrRegion, WithheldDocument
 from review.errors import NotFoundError
 from review.foreign import foreign_documents
 from review.packs import get_pack
+from review.pages import RenderLimits, citation_spans, page_source
 from review.service import build_summary, decision_history, indicator_rows, load_submission
-from review.views import CitationView, CriterionView, ForeignView, IndicatorView, LevelCriteria, WithheldView
+from review.views import (
+    CitationView,
+    CriterionView,
+    ForeignView,
+    IndicatorRow,
+    IndicatorView,
+    LevelCriteria,
+    Navigation,
+    PagePreview,
+    WithheldView,
+)
 from store.models import Document, Page, ProposalRow
-from store.review_repo import IndicatorState, review_states
+from store.review_repo import IndicatorState, ReviewStatus, review_states
 from store.users import User
 
 
 def indicator_view(
-    session: Session, submission_id: int, indicator_id: str, user: User | None
+    session: Session, submission_id: int, indicator_id: str, user: User | None, selected: int | None = None
 ) -> IndicatorView:
-    """Everything the assessor needs to decide one indicator."""
+    """Everything the assessor needs to decide one indicator; ``selected`` is the citation whose
+    page is shown (a citation of another proposal is ignored: the strongest is shown instead)."""
     submission = load_submission(session, submission_id, user)
     pack = get_pack(submission.framework)
     try:
@@ -34,18 +47,62 @@ def indicator_view(
     proposal = state.proposal
     level_names = {n: pack.level_name(indicator_id, n) for n in range(0, 6)}
     foreign = {f.sha256: f for f in foreign_documents(session, submission, pack).values()}
+    rows = indicator_rows(pack, states)
+    citations = _citations(session, proposal, foreign)
     return IndicatorView(
         submission=build_summary(session, submission, states),
-        row=indicator_rows(pack, states)[indicator_id],
+        row=rows[indicator_id],
         level_names=level_names,
         levels=_levels(proposal, level_names),
-        citations=_citations(session, proposal, foreign),
+        citations=citations,
         gaps=tuple(proposal.next_level_missing) if proposal is not None else (),
         rationale=proposal.rationale if proposal is not None else "",
         manual_reason=spec.manual_reason if spec.manual else None,
         decisions=tuple(decision_history(session, submission.id, indicator_id)),
         guidance=_guidance(proposal),
         withheld=_withheld(session, submission.id, proposal, foreign),
+        navigation=_navigation(rows, indicator_id),
+        selected=next((c for c in citations if c.id == selected), citations[0] if citations else None),
+    )
+
+
+_OPEN = (ReviewStatus.pending, ReviewStatus.stale)
+
+
+def _navigation(rows: dict[str, IndicatorRow], indicator_id: str) -> Navigation:
+    """Previous and next in framework order, and the next indicator still to review (wrapping)."""
+    ids = list(rows)
+    at = ids.index(indicator_id)
+    later = ids[at + 1 :] + ids[:at]
+    return Navigation(
+        position=at + 1,
+        total=len(ids),
+        previous=ids[at - 1] if at > 0 else None,
+        next=ids[at + 1] if at + 1 < len(ids) else None,
+        next_open=next((i for i in later if rows[i].status in _OPEN), None),
+    )
+
+
+def page_preview(
+    session: Session, submission_id: int, citation: CitationView | None, limits: RenderLimits | None = None
+) -> PagePreview | None:
+    """The cited page beside the decision: whether its image can be shown (else why), and its text."""
+    if citation is None:
+        return None
+    try:
+        source = page_source(session, submission_id, citation.document_id, citation.page, limits)
+    except NotFoundError:
+        return None  # the page is no longer stored: the citation card still links to it
+    spans = citation_spans(session, citation.document_id, citation.page, citation.id)
+    return PagePreview(
+        citation_id=citation.id,
+        document_id=citation.document_id,
+        file_name=citation.file_name,
+        page=citation.page,
+        image_available=source.image_available,
+        note=source.note,
+        text=source.text,
+        spans=tuple(spans),
     )
 
 

@@ -108,6 +108,14 @@ def citation_spans(
     return [(citation.start, citation.end)]
 
 
+def cited_indicator(session: Session, submission_id: int, citation_id: int | None) -> str | None:
+    """The indicator whose proposal made the citation: the page view's way back to it."""
+    citation = session.get(Citation, citation_id) if citation_id is not None else None
+    if citation is None or citation.proposal.submission_id != submission_id:
+        return None
+    return citation.proposal.indicator_id
+
+
 def render_page_png(
     session: Session,
     submission_id: int,

@@ -113,7 +113,7 @@ def indicator_groups(report: Report) -> list[AspectRows]:
 def level_text(line: ReportLine) -> str:
     """The level in force; "5 (usulan 4)" when an assessor set another level than proposed."""
     row = line.row
-    level = "-" if row.final_level is None else str(row.final_level)
+    level = row.final_label
     decided, proposed = row.decided_level, row.proposed_level
     if decided is not None and proposed is not None and decided != proposed:
         level += f" (usulan {proposed})"

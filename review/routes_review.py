@@ -7,13 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from review.documents import documents_view
 from review.errors import DecisionInputError
-from review.indicator import indicator_view
+from review.indicator import indicator_view, page_preview
 from review.service import decide, decide_document, submission_summaries, submission_view
 from review.settings import MAX_DB_ID
-from review.web import CheckedUser, CurrentUser, DbId, DbSession, render
+from review.web import CheckedUser, CitationId, CurrentUser, DbId, DbSession, render
+from store.users import User
 
 router = APIRouter()
 SORTS = ("struktur", "prioritas")
@@ -63,10 +65,31 @@ def record_acceptance(
 
 @router.get("/submissions/{submission_id}/indicators/{indicator_id}")
 def indicator(
-    request: Request, submission_id: DbId, indicator_id: str, user: CurrentUser, db: DbSession
+    request: Request,
+    submission_id: DbId,
+    indicator_id: str,
+    user: CurrentUser,
+    db: DbSession,
+    kutipan: CitationId = None,
 ) -> Response:
-    view = indicator_view(db, submission_id, indicator_id, user)
-    return render(request, "indicator.html", {"view": view, "error": None, "form": {}})
+    """One indicator: decision and criteria beside the citations and the page of ``kutipan``."""
+    return _indicator_page(request, db, submission_id, indicator_id, user, kutipan)
+
+
+def _indicator_page(
+    request: Request,
+    db: Session,
+    submission_id: int,
+    indicator_id: str,
+    user: User,
+    kutipan: int | None,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    view = indicator_view(db, submission_id, indicator_id, user, kutipan)
+    preview = page_preview(db, view.submission.id, view.selected, request.app.state.render_limits)
+    context = {"view": view, "preview": preview, "error": error, "form": form or {}}
+    return render(request, "indicator.html", context, 400 if error else 200)
 
 
 @router.post("/submissions/{submission_id}/indicators/{indicator_id}/decision")
@@ -94,9 +117,8 @@ def record_decision(
             proposal_id=_int(proposal_id, "usulan"),
         )
     except DecisionInputError as e:
-        view = indicator_view(db, submission_id, indicator_id, user)
         form = {"action": action, "level": level, "reason": reason}
-        return render(request, "indicator.html", {"view": view, "error": str(e), "form": form}, 400)
+        return _indicator_page(request, db, submission_id, indicator_id, user, None, str(e), form)
     target = request.url_for("indicator", submission_id=submission_id, indicator_id=indicator_id)
     return RedirectResponse(f"{target.path}?tersimpan=1", status_code=303)
 

@@ -162,7 +162,10 @@ def _row(
     state: IndicatorState, name: str, domain: str, aspect: str, order: int, manual: bool
 ) -> IndicatorRow:
     proposal, decision = state.proposal, state.decision
-    confidence = proposal.confidence if proposal is not None else None
+    # A needs-manual proposal proposes nothing: its stored level 0 and confidence 0 are placeholders
+    # that must not read as "level 0 proposed" (the assessor enters the level).
+    proposed = proposal if proposal is not None and not proposal.needs_manual else None
+    confidence = proposed.confidence if proposed is not None else None
     return IndicatorRow(
         indicator_id=state.indicator_id,
         name=name,
@@ -170,16 +173,14 @@ def _row(
         aspect=aspect,
         order=order,
         proposal_id=proposal.id if proposal is not None else None,
-        proposed_level=proposal.level if proposal is not None else None,
+        proposed_level=proposed.level if proposed is not None else None,
         confidence=confidence,
         needs_manual=proposal.needs_manual if proposal is not None else manual,
         status=state.status,
         decided_level=state.decided_level,
         decided_by=decision.user if decision is not None else None,
         changes=tuple(state.changes),
-        low_confidence=confidence is not None
-        and not (proposal and proposal.needs_manual)
-        and confidence < LOW_CONFIDENCE,
+        low_confidence=confidence is not None and confidence < LOW_CONFIDENCE,
         withheld=len(proposal.withheld or []) if proposal is not None else 0,
     )
 
@@ -218,7 +219,10 @@ def decide(
         raise DecisionInputError("belum ada usulan untuk dikonfirmasi: gunakan ubah tingkat dengan alasan")
     if kind is DecisionAction.override:
         _check_override(level, reason)
-    _check_proposal(session, proposal_id, submission.id, indicator_id)
+    proposal = _check_proposal(session, proposal_id, submission.id, indicator_id)
+    if kind is DecisionAction.confirm and proposal is not None and proposal.needs_manual:
+        raise DecisionInputError("tidak ada usulan tingkat untuk dikonfirmasi (penilaian manual): "
+                                 "tetapkan tingkat dengan alasan")
     return add_decision(
         session,
         submission.id,
@@ -245,12 +249,15 @@ def _check_override(level: int | None, reason: str) -> None:
         raise DecisionInputError(f"tingkat {level} di luar rentang: gunakan 0 sampai 5")
 
 
-def _check_proposal(session: Session, proposal_id: int | None, submission_id: int, indicator_id: str) -> None:
+def _check_proposal(
+    session: Session, proposal_id: int | None, submission_id: int, indicator_id: str
+) -> ProposalRow | None:
     if proposal_id is None:
-        return
+        return None
     proposal = session.get(ProposalRow, proposal_id)
     if proposal is None or (proposal.submission_id, proposal.indicator_id) != (submission_id, indicator_id):
         raise DecisionInputError(f"usulan {proposal_id} bukan usulan indikator {indicator_id} pengajuan ini")
+    return proposal
 
 
 def _action(action: DecisionAction | str) -> DecisionAction:

@@ -27,6 +27,10 @@ EXTRACTION_LABELS: dict[str, str] = {
     "skipped": "dilewati",
 }
 
+# The level cell of an indicator nothing was proposed for (manual assessment): the assessor enters
+# the level. The same word as ``bukti assess`` prints (pipeline.report.level_label), never a 0.
+MANUAL_LEVEL = "manual"
+
 
 @dataclass(frozen=True)
 class SubmissionSummary:
@@ -47,6 +51,11 @@ class SubmissionSummary:
     documents: int  # documents currently in the folder (retired ones aside)
     foreign: int = 0  # documents of another government not counted (no assessor accepted them)
 
+    @property
+    def decided(self) -> int:
+        """Indicators whose decided level the confirmed index uses (stale decisions still count)."""
+        return self.reviewed + self.stale
+
 
 @dataclass(frozen=True)
 class IndicatorRow:
@@ -58,7 +67,7 @@ class IndicatorRow:
     aspect: str
     order: int  # position in the framework
     proposal_id: int | None
-    proposed_level: int | None
+    proposed_level: int | None  # None: no proposal (not assessed yet, or manual assessment)
     confidence: float | None
     needs_manual: bool
     status: ReviewStatus
@@ -78,9 +87,25 @@ class IndicatorRow:
         return STATUS_LABELS[self.status]
 
     @property
+    def proposed_label(self) -> str:
+        """The proposed level as shown: a number, "manual" (the assessor enters it) or "-"."""
+        return _level_label(self.proposed_level, self.needs_manual)
+
+    @property
+    def final_label(self) -> str:
+        """The level in force as shown: decided, else proposed, else "manual" or "-"."""
+        return _level_label(self.final_level, self.needs_manual)
+
+    @property
     def needs_attention(self) -> bool:
         flagged = self.needs_manual or self.low_confidence or bool(self.withheld)
         return flagged or self.status is ReviewStatus.stale
+
+
+def _level_label(level: int | None, manual: bool) -> str:
+    if level is not None:
+        return str(level)
+    return MANUAL_LEVEL if manual else "-"
 
 
 @dataclass(frozen=True)
@@ -187,6 +212,38 @@ class DecisionView:
 
 
 @dataclass(frozen=True)
+class Navigation:
+    """Where an indicator sits in its framework, for previous/next on the indicator screen."""
+
+    position: int  # 1-based, framework order
+    total: int
+    previous: str | None  # indicator ids; None at either end
+    next: str | None
+    next_open: str | None  # the next one, wrapping, still to review (pending or stale); None: all done
+
+
+@dataclass(frozen=True)
+class PagePreview:
+    """The page of the selected citation beside the decision: its image, else its stored text."""
+
+    citation_id: int
+    document_id: int
+    file_name: str
+    page: int
+    image_available: bool
+    note: str | None  # why only the text is shown
+    text: str  # the stored page text
+    spans: tuple[tuple[int, int], ...]  # the citation on that text
+
+    @property
+    def focus(self) -> float:
+        """Where the citation starts in the page text (0 top, 1 bottom): about where it is on the image."""
+        if not self.spans or not self.text:
+            return 0.0
+        return round(self.spans[0][0] / len(self.text), 3)
+
+
+@dataclass(frozen=True)
 class IndicatorView:
     """Everything the indicator screen shows."""
 
@@ -202,6 +259,8 @@ class IndicatorView:
     # Fakta / Analisis / Justifikasi / Rekomendasi as assessors write them; () for older proposals
     guidance: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     withheld: tuple[WithheldView, ...] = field(default_factory=tuple)  # other governments' documents
+    navigation: Navigation | None = None
+    selected: CitationView | None = None  # the citation whose page is shown (default: the strongest)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Review fixtures: the example database (built once per session, copied per test) and clients."""
+"""Review fixtures: the example database (built once per session, copied per test), clients, and
+for the browser tests one chromium per session, a live server per module and a page per test."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, LiveServer, serving
 from dbsupport import temporary_pg_database
 from fastapi.testclient import TestClient
-from review_support import SECRET, ReviewDb, build_review_db, copy_database, login, pg_copy
+from review_support import SECRET, ReviewDb, app_routes, build_review_db, copy_database, login, pg_copy
 
 from review.app import create_app
 
@@ -62,3 +64,34 @@ def logged_in(app_client: TestClient) -> Callable[[str], TestClient]:
         return app_client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    session_review_db: ReviewDb, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    if session_review_db.url.startswith("postgresql"):
+        pytest.skip("the browser suite runs once, on SQLite; the PostgreSQL suite covers the same routes")
+    db = copy_database(session_review_db, tmp_path_factory.mktemp("browser") / "browser.db")
+    app = create_app(db.url, secret_key=SECRET)
+    with serving(app) as base:
+        yield LiveServer(base=base, db=db, routes=app_routes(app))
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201 - playwright Browser
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser):  # noqa: ANN001, ANN201 - playwright types
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="id-ID")
+    yield context.new_page()
+    context.close()

@@ -210,6 +210,15 @@ def login(client: TestClient, name: str, password: str = PASSWORD) -> None:
     assert response.status_code == 303, response.text
 
 
+# The app's one script (shortcuts, scrolling the cited page); any other <script> in a page is an injection.
+OWN_SCRIPT = '<script src="/static/review.js" defer></script>'
+
+
+def injected_scripts(html: str) -> int:
+    """How many <script> tags of ``html`` are not the app's own."""
+    return html.lower().count("<script") - html.count(OWN_SCRIPT)
+
+
 # Requests an anonymous visitor may make; every other route must refuse them.
 PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login"), ("GET", "/health"), ("GET", "/lang")}
 

@@ -1,7 +1,8 @@
 """The review app in a real browser: Debian chromium driven by Playwright, uvicorn on a loopback port.
 
-One browser per session, one server per module over a copy of the example database. The main
-screens are saved (small, palette PNG) to docs/screenshots/.
+One browser per session, one server per module over a copy of the example database (fixtures in
+conftest.py, plumbing in browser_support.py). The main screens are saved (small, palette PNG) to
+docs/screenshots/, at the 1366x768 laptop screen the indicator screen is designed for.
 """
 
 from __future__ import annotations
@@ -10,48 +11,31 @@ import io
 import os
 import re
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser_support import LiveServer, decisions_by, serving
 from openpyxl import load_workbook
 from PIL import Image
 from review_support import (
     PASSWORD,
     PUBLIC_ROUTES,
     SECRET,
-    ReviewDb,
-    app_routes,
-    copy_database,
     fill_path,
     first_document,
 )
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from review.app import create_app
 from review.exports import COLUMNS
 from store.db import get_engine, session_scope
-from store.models import Decision
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The committed screenshots are refreshed only on request (BUKTI_UPDATE_SCREENSHOTS=1), so a test run
 # does not dirty the checkout; otherwise they go to a temporary folder (still taken, still checked).
 SCREENSHOTS = (
@@ -61,60 +45,6 @@ SCREENSHOTS = (
 )
 # Palette size of the committed screenshots: UI colours survive, files stay ~50-100 KB.
 SCREENSHOT_COLOURS = 64
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    base: str
-    db: ReviewDb
-    routes: list[tuple[str, str]]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def live_server(
-    session_review_db: ReviewDb, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    if session_review_db.url.startswith("postgresql"):
-        pytest.skip("the browser suite runs once, on SQLite; the PostgreSQL suite covers the same routes")
-    db = copy_database(session_review_db, tmp_path_factory.mktemp("browser") / "browser.db")
-    app = create_app(db.url, secret_key=SECRET)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield LiveServer(base=f"http://127.0.0.1:{port}", db=db, routes=app_routes(app))
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def browser():  # noqa: ANN201 - playwright Browser
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture()
-def page(browser):  # noqa: ANN001, ANN201 - playwright types
-    context = browser.new_context(
-        viewport={"width": 1200, "height": 820}, accept_downloads=True, locale="id-ID"
-    )
-    yield context.new_page()
-    context.close()
 
 
 def _login(page, server: LiveServer, name: str) -> None:  # noqa: ANN001
@@ -138,14 +68,6 @@ def _text(page, selector: str) -> str:  # noqa: ANN001
     return page.locator(selector).first.inner_text().strip()
 
 
-def _decisions_by(url: str, user: str) -> int:
-    engine = get_engine(url)
-    with session_scope(engine) as session:
-        count = session.scalar(select(func.count()).select_from(Decision).where(Decision.user == user)) or 0
-    engine.dispose()
-    return count
-
-
 def test_browser_assessor_reviews_overrides_and_downloads(
     page, live_server: LiveServer, tmp_path: Path
 ) -> None:  # noqa: ANN001
@@ -166,6 +88,8 @@ def test_browser_assessor_reviews_overrides_and_downloads(
     page.wait_for_url(re.compile(r".*/indicators/1$"))
     mark = page.locator(".citation blockquote mark").first
     assert mark.is_visible() and mark.inner_text().strip()
+    page.wait_for_function("() => { const i = document.querySelector('#page-preview');"
+                           " return i && i.complete && i.naturalWidth > 0; }")  # the cited page beside it
     _shot(page, "04-indikator")
 
     pdf_link = page.locator(".citation", has_text=".pdf").locator("a.page-link").first
@@ -225,7 +149,7 @@ def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  #
         max_redirects=0,
     )
     assert forged.status == 403
-    assert _decisions_by(live_server.db.url, "vina") == 0
+    assert decisions_by(live_server.db.url, "vina") == 0
 
 
 def test_browser_anonymous_is_refused_on_every_route(page, live_server: LiveServer) -> None:  # noqa: ANN001
@@ -252,7 +176,9 @@ def test_browser_passage_with_script_renders_as_text(page, live_server: LiveServ
     assert "<script>window.__xss = 1</script>" in quote and "<b>tebal</b>" in quote
     assert _text(page, ".citation blockquote mark") == "<script>window.__xss = 1</script>"
     assert page.evaluate("() => window.__xss") is None
-    assert page.locator("script").count() == 0 and page.locator("img[src=x]").count() == 0
+    own = page.locator('script[src="/static/review.js"]')
+    assert page.locator("script").count() == 1 and own.count() == 1  # the app's own, nothing injected
+    assert page.locator("img[src=x]").count() == 0
     doc_id = first_document(live_server.db.url, sid, "docx")
     page.goto(f"{live_server.base}/submissions/{sid}/documents/{doc_id}/pages/1")
     assert page.locator("#page-note").is_visible() and "DOCX" in _text(page, "#page-note")
@@ -296,17 +222,8 @@ def foreign_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
         document_id = session.scalar(select(Document.id).where(Document.name == FOREIGN_FILE))
     engine.dispose()
     app = create_app(url, secret_key=SECRET)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", result.submission_id, int(document_id or 0)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, result.submission_id, int(document_id or 0)
     app.state.engine.dispose()
 
 

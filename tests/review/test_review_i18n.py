@@ -15,7 +15,14 @@ from review import routes_auth
 from review.i18n import EN, LOCALE_COOKIE, normalise_locale, translate
 from review.indicator import GUIDANCE_PARTS
 from review.templating import TEMPLATES_DIR
-from review.views import EXTRACTION_LABELS, STATUS_LABELS, AcceptanceView, DecisionView, IssueView
+from review.views import (
+    EXTRACTION_LABELS,
+    MANUAL_LEVEL,
+    STATUS_LABELS,
+    AcceptanceView,
+    DecisionView,
+    IssueView,
+)
 
 LITERAL = re.compile(r'\bt\("((?:[^"\\]|\\.)*)"')
 
@@ -31,6 +38,7 @@ def _python_labels() -> set[str]:
     issues = {IssueView("", s, None).severity_label for s in ("warning", "error")}
     acceptances = {AcceptanceView(a, "", "", None).action_label for a in ("accept", "revoke")}  # type: ignore[arg-type]
     return {*STATUS_LABELS.values(), *EXTRACTION_LABELS.values(), *(label for _, label in GUIDANCE_PARTS),
+            MANUAL_LEVEL,
             *decisions, *issues, *acceptances}
 
 
