@@ -16,7 +16,7 @@ import pytest
 import typer
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from review_support import ReviewDb, csrf_of
+from review_support import PASSWORD, ReviewDb, csrf_of
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_review_cli import _run
@@ -112,7 +112,7 @@ def test_cli_says_manual_and_refuses_to_confirm(review_db: ReviewDb) -> None:
     assert "manual" in line and " 0 " not in line and "0,00" not in line
     detail = _run(review_db, "review", "show", "-s", sid, "-i", MANUAL)
     assert "Usulan manual" in detail.output and "asesor menentukan tingkat" in detail.output
-    refused = _run(review_db, "review", "confirm", "-s", sid, "-i", MANUAL, "--user", "ani")
+    refused = _run(review_db, "review", "confirm", "-s", sid, "-i", MANUAL, "--user", "ani", input=f"{PASSWORD}\n")
     assert refused.exit_code != 0 and "tidak ada usulan tingkat" in refused.output
 
 
