@@ -112,7 +112,8 @@ def test_cli_says_manual_and_refuses_to_confirm(review_db: ReviewDb) -> None:
     assert "manual" in line and " 0 " not in line and "0,00" not in line
     detail = _run(review_db, "review", "show", "-s", sid, "-i", MANUAL)
     assert "Usulan manual" in detail.output and "asesor menentukan tingkat" in detail.output
-    refused = _run(review_db, "review", "confirm", "-s", sid, "-i", MANUAL, "--user", "ani", input=f"{PASSWORD}\n")
+    confirm = ("review", "confirm", "-s", sid, "-i", MANUAL, "--user", "ani")
+    refused = _run(review_db, *confirm, input=f"{PASSWORD}\n")
     assert refused.exit_code != 0 and "tidak ada usulan tingkat" in refused.output
 
 
