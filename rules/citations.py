@@ -1,0 +1,153 @@
+"""Which matched passages are shown as citations, and which are not evidence of content.
+
+A matched phrase is not always a statement of the document: a table-of-contents line names a
+chapter ("7. KEBIJAKAN INTERNAL PEMBANGUNAN APLIKASI ........ 29"), and a background section
+names what is still missing ("Permasalahan ketiga adalah ... belum optimal"). Both are kept
+for scoring (levels and confidence read the same passages as before) but are not *shown* as
+content while a better passage exists; when they are all there is, they stay, ranked last and
+flagged, so the assessor sees why the citation is weak. Passages that repeat what another
+shown passage already quotes are folded into it (their matched words highlighted there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+
+from core.models import Passage
+
+# Dot (or underscore/ellipsis) leaders between a heading and its page number.
+_LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
+_ENDS_WITH_PAGE = re.compile(r"(?:\s|\.)(\d{1,3}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
+_TOC_TITLE = re.compile(r"^\s*DAFTAR\s+(?:ISI|TABEL|GAMBAR|LAMPIRAN)\b", re.IGNORECASE | re.MULTILINE)
+TOC_SHARE = 0.4  # of a page's lines ending in a page number: the page is a table of contents
+TOC_MIN_LINES = 5
+# What a background section says about what is lacking; generic Indonesian problem words.
+_PROBLEM = re.compile(
+    r"\b(?:permasalahan|masalah|kendala|hambatan|kelemahan|tantangan|kekurangan|belum|kurangnya|"
+    r"minimnya|rendahnya|lemahnya|tidak\s+adanya|belum\s+adanya)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.;:!?]\s|\n\s*\n")
+_BODY_LOCATION = re.compile(r"^(?:Pasal|KE[A-Z]+)\b")  # a Pasal or a diktum: the regulating text
+MERGE_DISTANCE = 300  # characters between two matches on a page that one quote can show both
+
+
+class Weakness(StrEnum):
+    """Why a passage is not a statement of content (Indonesian texts in :data:`WEAKNESS_TEXTS`)."""
+
+    toc = "toc"
+    problem = "problem"
+
+
+WEAKNESS_TEXTS: dict[Weakness, str] = {
+    Weakness.toc: "hanya ditemukan di daftar isi",
+    Weakness.problem: "kalimat ini menguraikan permasalahan, bukan ketentuan",
+}
+
+PageTexts = Callable[[str, int], str]  # (sha256, page) -> page text ("" when unknown)
+
+
+def weakness(page_text: str, start: int, end: int, location: str | None) -> Weakness | None:
+    """Whether the match at ``start:end`` of a page is a table-of-contents line or a problem
+    statement (None: content). ``location`` is the passage's Pasal/diktum/Lampiran label."""
+    if not page_text or start >= len(page_text):
+        return None
+    if _is_toc_line(page_text, start, end):
+        return Weakness.toc
+    if _is_problem(page_text, start, end, location):
+        return Weakness.problem
+    return None
+
+
+def passage_weakness(passage: Passage, page_text: PageTexts) -> Weakness | None:
+    text = page_text(passage.sha256, passage.page)
+    return weakness(text, passage.start, passage.end, passage.location)
+
+
+def _line_at(text: str, start: int, end: int) -> str:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return text[left : len(text) if right < 0 else right]
+
+
+def _is_toc_line(text: str, start: int, end: int) -> bool:
+    line = _line_at(text, start, end)
+    if _LEADERS.search(line):
+        return True
+    return bool(_ENDS_WITH_PAGE.search(line)) and _is_toc_page(text)
+
+
+def _is_toc_page(text: str) -> bool:
+    if _TOC_TITLE.search(text[:400]):
+        return True
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    numbered = sum(1 for ln in lines if _ENDS_WITH_PAGE.search(ln) or _LEADERS.search(ln))
+    return numbered >= TOC_MIN_LINES and numbered >= TOC_SHARE * len(lines)
+
+
+def _is_problem(text: str, start: int, end: int, location: str | None) -> bool:
+    """A problem word in the matched sentence, outside the regulating text (Pasal/diktum)."""
+    if location and _BODY_LOCATION.match(location):
+        return False
+    return bool(_PROBLEM.search(_sentence_at(text, start, end)))
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[left : after.start() + 1 if after else len(text)]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+def _pieces(matched: str) -> list[str]:
+    return [p for p in re.split(r"\s*…\s*", matched) if p.strip()]
+
+
+def _covers(kept: Passage, other: Passage) -> bool:
+    """Whether ``kept`` already shows ``other``: same page, close by, its words in the quote."""
+    if (kept.sha256, kept.page) != (other.sha256, other.page):
+        return False
+    if abs(kept.start - other.start) > MERGE_DISTANCE:
+        return False
+    quote = _words(kept.quote)
+    return all(_words(piece) in quote for piece in _pieces(other.matched))
+
+
+def _fold(kept: Passage, other: Passage) -> Passage:
+    """``kept`` with the matched words of ``other`` added (for highlighting), its span covering both."""
+    pieces = _pieces(kept.matched)
+    known = {_words(p) for p in pieces}
+    extra = [p for p in _pieces(other.matched) if _words(p) not in known]
+    if not extra:
+        return kept
+    return kept.model_copy(update={
+        "matched": " … ".join([*pieces, *extra]),
+        "start": min(kept.start, other.start),
+        "end": max(kept.end, other.end),
+    })
+
+
+def dedupe(passages: Sequence[Passage]) -> list[Passage]:
+    """Passages in order, each folded into an earlier one that already quotes its words."""
+    out: list[Passage] = []
+    for passage in passages:
+        for n, kept in enumerate(out):
+            if _covers(kept, passage):
+                out[n] = _fold(kept, passage)
+                break
+        else:
+            out.append(passage)
+    return out
+
+
+def curate(passages: Sequence[Passage], page_text: PageTexts, limit: int | None = None) -> list[Passage]:
+    """The passages to show: duplicates folded, content first; weak passages only when nothing else is."""
+    unique = dedupe(passages)
+    strong = [p for p in unique if passage_weakness(p, page_text) is None]
+    shown = strong if strong else unique
+    return shown[:limit] if limit is not None else shown
