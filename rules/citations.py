@@ -35,16 +35,11 @@ MERGE_DISTANCE = 300  # characters between two matches on a page that one quote 
 
 
 class Weakness(StrEnum):
-    """Why a passage is not a statement of content (Indonesian texts in :data:`WEAKNESS_TEXTS`)."""
+    """Why a passage is not a statement of content (Indonesian texts: rules/labels.py)."""
 
     toc = "toc"
     problem = "problem"
 
-
-WEAKNESS_TEXTS: dict[Weakness, str] = {
-    Weakness.toc: "hanya ditemukan di daftar isi",
-    Weakness.problem: "kalimat ini menguraikan permasalahan, bukan ketentuan",
-}
 
 PageTexts = Callable[[str, int], str]  # (sha256, page) -> page text ("" when unknown)
 

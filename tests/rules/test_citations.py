@@ -10,7 +10,9 @@ from rules.text import make_quote
 SHA = "a" * 64
 
 
-def _passage(text: str, words: str, page: int = 1, location: str | None = None, rule: str = "r/l1/x") -> Passage:
+def _passage(
+    text: str, words: str, page: int = 1, location: str | None = None, rule: str = "r/l1/x"
+) -> Passage:
     start = text.index(words)
     end = start + len(words)
     return Passage(sha256=SHA, file_name="x.pdf", page=page, start=start, end=end,
@@ -74,7 +76,8 @@ def test_repeated_passages_are_folded_with_their_words() -> None:
     again = _passage(text, "Arsitektur Proses Bisnis", rule="r/topic")
     shown = dedupe([*found, again])
     assert len(shown) == 1
-    assert shown[0].matched.split(" … ") == ["Arsitektur Proses Bisnis", "Arsitektur Data", "Arsitektur Aplikasi"]
+    words = ["Arsitektur Proses Bisnis", "Arsitektur Data", "Arsitektur Aplikasi"]
+    assert shown[0].matched.split(" … ") == words
     cited = text[shown[0].start : shown[0].end]
     assert all(piece in cited for piece in shown[0].matched.split(" … "))
 
