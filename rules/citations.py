@@ -19,10 +19,9 @@ from core.models import Passage
 
 # Dot (or underscore/ellipsis) leaders between a heading and its page number.
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
-_ENDS_WITH_PAGE = re.compile(r"(?:\s|\.)(\d{1,3}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
+_PAGE_AT_END = re.compile(r"(?:\d{1,3}|\s[ivxlc]{1,6})\s*$", re.IGNORECASE)
 _TOC_TITLE = re.compile(r"^\s*DAFTAR\s+(?:ISI|TABEL|GAMBAR|LAMPIRAN)\b", re.IGNORECASE | re.MULTILINE)
-TOC_SHARE = 0.4  # of a page's lines ending in a page number: the page is a table of contents
-TOC_MIN_LINES = 5
+TOC_MIN_LINES = 3  # dot-leader lines that make a page a table of contents
 # What a background section says about what is lacking; generic Indonesian problem words.
 _PROBLEM = re.compile(
     r"\b(?:permasalahan|masalah|kendala|hambatan|kelemahan|tantangan|kekurangan|belum|kurangnya|"
@@ -61,25 +60,31 @@ def passage_weakness(passage: Passage, page_text: PageTexts) -> Weakness | None:
     return weakness(text, passage.start, passage.end, passage.location)
 
 
-def _line_at(text: str, start: int, end: int) -> str:
+def _lines_at(text: str, start: int, end: int) -> tuple[list[str], str]:
+    """The lines the span ``start:end`` touches, and the line after them (a wrapped TOC entry)."""
     left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", end)
-    return text[left : len(text) if right < 0 else right]
+    right = text.find("\n", max(end - 1, start))
+    right = len(text) if right < 0 else right
+    after = text.find("\n", right + 1)
+    following = text[right + 1 : len(text) if after < 0 else after] if right < len(text) else ""
+    return text[left:right].split("\n"), following
 
 
 def _is_toc_line(text: str, start: int, end: int) -> bool:
-    line = _line_at(text, start, end)
-    if _LEADERS.search(line):
+    lines, following = _lines_at(text, start, end)
+    if any(_LEADERS.search(line) for line in lines):
         return True
-    return bool(_ENDS_WITH_PAGE.search(line)) and _is_toc_page(text)
+    if not _is_toc_page(text):
+        return False
+    # on a contents page an entry may wrap, or lose the space before its page number ("Daerah81")
+    return any(_PAGE_AT_END.search(line) for line in [*lines, following]) or bool(_LEADERS.search(following))
 
 
 def _is_toc_page(text: str) -> bool:
+    """A title "DAFTAR ISI/TABEL/GAMBAR" near the top, or several dot-leader lines."""
     if _TOC_TITLE.search(text[:400]):
         return True
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    numbered = sum(1 for ln in lines if _ENDS_WITH_PAGE.search(ln) or _LEADERS.search(ln))
-    return numbered >= TOC_MIN_LINES and numbered >= TOC_SHARE * len(lines)
+    return sum(1 for line in text.split("\n") if _LEADERS.search(line)) >= TOC_MIN_LINES
 
 
 def _is_problem(text: str, start: int, end: int, location: str | None) -> bool:
@@ -104,8 +109,11 @@ def _pieces(matched: str) -> list[str]:
 
 
 def _covers(kept: Passage, other: Passage) -> bool:
-    """Whether ``kept`` already shows ``other``: same page, close by, its words in the quote."""
-    if (kept.sha256, kept.page) != (other.sha256, other.page):
+    """Whether ``kept`` already shows ``other``: same page, close by, its words in the quote; or,
+    on any page of the same document, the very same quote (a page scanned or printed twice)."""
+    if kept.sha256 == other.sha256 and _words(kept.quote) == _words(other.quote):
+        return True
+    if kept.page != other.page or kept.sha256 != other.sha256:
         return False
     if abs(kept.start - other.start) > MERGE_DISTANCE:
         return False
@@ -115,6 +123,8 @@ def _covers(kept: Passage, other: Passage) -> bool:
 
 def _fold(kept: Passage, other: Passage) -> Passage:
     """``kept`` with the matched words of ``other`` added (for highlighting), its span covering both."""
+    if kept.page != other.page:
+        return kept  # the same quote on another page: nothing to add
     pieces = _pieces(kept.matched)
     known = {_words(p) for p in pieces}
     extra = [p for p in _pieces(other.matched) if _words(p) not in known]

@@ -45,8 +45,21 @@ def test_table_of_contents_lines_are_not_content() -> None:
 
 
 def test_a_toc_page_is_recognised_without_its_title() -> None:
-    lines = "\n".join(f"{n}.1 Bagian ke-{n} tentang aplikasi {n * 3}" for n in range(1, 8))
-    assert _weak(lines, "Bagian ke-3") is Weakness.toc
+    page = (
+        "8.3. Definisi ........................................ 41\n"
+        "8.4. Aplikasi Umum Berbagi Pakai di Kementerian Koordinator Bidang\n"
+        "Perekonomian.......................................... 42\n"
+        "10.4. Tim Pengarah SPBE Kementerian 80\n"
+        "10.5. Tim Koordinasi SPBE Kementerian Koordinator81\n"
+        "11. KEBIJAKAN INTERNAL MANAJEMEN SPBE ................ 81\n"
+    )
+    assert _weak(page, "Aplikasi Umum") is Weakness.toc  # an entry wrapped onto the next line
+    assert _weak(page, "Tim Koordinasi SPBE") is Weakness.toc  # page number glued to the last word
+
+
+def test_numbers_at_line_ends_do_not_make_a_table_of_contents() -> None:
+    table = "\n".join(f"{n}. Belanja aplikasi layanan {n} Rp 1.250.000" for n in range(1, 9))
+    assert _weak(table, "aplikasi layanan 3") is None
 
 
 def test_a_numbered_line_in_prose_is_content() -> None:
@@ -87,7 +100,7 @@ def test_passages_far_apart_or_on_other_pages_stay() -> None:
     text = f"Pusat data dikelola dinas. {filler} Pusat data wajib diaudit."
     first = _passage(text, "Pusat data dikelola")
     second = _passage(text, "Pusat data wajib")
-    other_page = first.model_copy(update={"page": 2})
+    other_page = _passage("Pusat data dikelola dinas sejak 2020.", "Pusat data dikelola", page=2)
     assert len(dedupe([first, second, other_page])) == 3
 
 
@@ -99,3 +112,10 @@ def test_curate_hides_weak_passages_only_when_content_exists() -> None:
     assert curate([toc, content], texts) == [content]
     assert curate([toc], texts) == [toc]  # all there is: kept (and flagged where shown)
     assert curate([toc, content], texts, limit=1) == [content]
+
+
+def test_the_same_quote_on_a_repeated_page_is_shown_once() -> None:
+    text = "Pasal 7\nSegala biaya dibebankan pada anggaran kementerian."
+    first = _passage(text, "anggaran", page=7, location="Pasal 7")
+    again = first.model_copy(update={"page": 8})
+    assert dedupe([first, again]) == [first]
