@@ -9,7 +9,7 @@ exports to check that no snake_case code is left.
 
 from __future__ import annotations
 
-from core.models import DocType, LegalStatus
+from core.models import DocType, LegalStatus, TextMethod
 
 DOC_TYPE_LABELS: dict[str, str] = {
     DocType.peraturan_daerah: "Peraturan Daerah",
@@ -67,6 +67,18 @@ DOCUMENT_CLASS_LABELS: dict[str, str] = {
     "security_team_profile": "profil tim tanggap insiden siber",
 }
 
+# How a page's text was obtained (the page view says it beside the stored text).
+TEXT_METHOD_LABELS: dict[str, str] = {
+    TextMethod.text_layer: "lapisan teks PDF",
+    TextMethod.ocr: "OCR",
+    TextMethod.docx: "DOCX",
+    TextMethod.xlsx: "lembar kerja",
+    TextMethod.pptx: "presentasi",
+    TextMethod.odt: "ODT",
+    TextMethod.plain: "teks biasa",
+    TextMethod.none: "tanpa teks",
+}
+
 ROLE_LABELS: dict[str, str] = {"admin": "admin", "assessor": "asesor", "viewer": "pembaca"}
 
 # Why a citation is weak (rules/citations.py ``Weakness``).
@@ -79,6 +91,7 @@ _TABLES: tuple[dict[str, str], ...] = (
     DOC_TYPE_LABELS,
     LEGAL_STATUS_LABELS,
     DOCUMENT_CLASS_LABELS,
+    TEXT_METHOD_LABELS,
     ROLE_LABELS,
     WEAKNESS_LABELS,
 )

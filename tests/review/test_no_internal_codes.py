@@ -75,11 +75,14 @@ def test_indicator_pages_show_no_internal_codes(
         assert len(indicators) >= 10
         pages = {base: overview.text, f"{base}/documents": client.get(f"{base}/documents").text}
         pages |= {f"{base}/indicators/{i}": client.get(f"{base}/indicators/{i}").text for i in indicators}
+        links = set(re.findall(rf'href="({base}/documents/\d+/pages/\d+)"', pages[f"{base}/documents"]))
+        assert links
+        pages |= {link: client.get(link).text for link in sorted(links)}
         for url, html in pages.items():
             assert not _codes(_visible(html)), f"{url} as {account}: {_codes(_visible(html))}"
         shown = " ".join(pages.values())
         assert "Ditemukan dokumen" in shown and "kebijakan yang ditetapkan" in shown
-        assert "Dikutip untuk tingkat" in shown
+        assert "Dikutip untuk tingkat" in shown and "lapisan teks PDF" in shown
 
 
 def test_exports_show_no_internal_codes(review_db: ReviewDb) -> None:
