@@ -35,7 +35,8 @@ _LAMPIRAN = re.compile(
 # A boxed annex header read by OCR keeps the box's left border: "| LAMPIRAN : KEPUTUSAN ...".
 _BORDER = re.compile(r"^[|¦\]\[]+\s*")
 # The closing block of a regulation's body: the place and date it was set or promulgated.
-_CLOSING = re.compile(r"(?:Ditetapkan|Diundangkan)\s+di\b", re.IGNORECASE)
+# Capitalised as a block line is; "...yang\nditetapkan di tingkat nasional" is prose wrapped in a Pasal.
+_CLOSING = re.compile(r"(?:Ditetapkan|Diundangkan|DITETAPKAN|DIUNDANGKAN)\s+(?:di|DI)\b")
 _BODY = frozenset({StructureKind.pasal, StructureKind.diktum})
 # A heading-like line right after one of these words is a wrapped reference, not a heading.
 # Lower case only: heading titles are Title Case or UPPER CASE, references run in prose.

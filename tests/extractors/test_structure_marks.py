@@ -136,3 +136,10 @@ def test_a_body_continuing_after_a_closing_keeps_its_pasal() -> None:
     page = "Pasal 7\nBiaya dibebankan.\nDitetapkan di Jakarta\npada tanggal 1 Februari 2023"
     doc = _document(page, page)
     assert doc.citation_label(2, page.index("Biaya")) == "Pasal 7"
+
+
+def test_prose_wrapped_onto_a_ditetapkan_line_closes_nothing() -> None:
+    page1 = "Pasal 4\n(1) Rencana Induk SPBE selaras dengan kebijakan\nditetapkan di tingkat nasional."
+    page2 = "dan dievaluasi setiap tahun.\nPasal 5\nKetentuan lain."
+    doc = _document(page1, page2)
+    assert doc.citation_label(2, 0) == "Pasal 4 ayat (1)"
