@@ -22,12 +22,14 @@ _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
 _PAGE_AT_END = re.compile(r"(?:\d{1,3}|\s[ivxlc]{1,6})\s*$", re.IGNORECASE)
 _TOC_TITLE = re.compile(r"^\s*DAFTAR\s+(?:ISI|TABEL|GAMBAR|LAMPIRAN)\b", re.IGNORECASE | re.MULTILINE)
 TOC_MIN_LINES = 3  # dot-leader lines that make a page a table of contents
-# What a background section says about what is lacking; generic Indonesian problem words.
-_PROBLEM = re.compile(
-    r"\b(?:permasalahan|masalah|kendala|hambatan|kelemahan|tantangan|kekurangan|belum|kurangnya|"
-    r"minimnya|rendahnya|lemahnya|tidak\s+adanya|belum\s+adanya)\b",
-    re.IGNORECASE,
+# What a background section says about what is lacking, in generic Indonesian words: naming a
+# problem, or saying that something is not (yet) there - unless the sentence is a condition
+# ("apabila berkas belum lengkap, ..."), which is how procedures and provisions use "belum".
+_PROBLEM = re.compile(r"\b(?:permasalahan|kendala|hambatan|kelemahan|kekurangan|tantangan)\b", re.IGNORECASE)
+_LACK = re.compile(
+    r"\b(?:belum|kurangnya|minimnya|rendahnya|lemahnya|terbatasnya|tidak\s+adanya)\b", re.IGNORECASE
 )
+_CONDITION = re.compile(r"\b(?:apabila|jika|bila|bilamana|dalam\s+hal|sepanjang|selama)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?]\s|\n\s*\n")
 _BODY_LOCATION = re.compile(r"^(?:Pasal|KE[A-Z]+)\b")  # a Pasal or a diktum: the regulating text
 MERGE_DISTANCE = 300  # characters between two matches on a page that one quote can show both
@@ -91,7 +93,10 @@ def _is_problem(text: str, start: int, end: int, location: str | None) -> bool:
     """A problem word in the matched sentence, outside the regulating text (Pasal/diktum)."""
     if location and _BODY_LOCATION.match(location):
         return False
-    return bool(_PROBLEM.search(_sentence_at(text, start, end)))
+    sentence = _sentence_at(text, start, end)
+    if _PROBLEM.search(sentence):
+        return True
+    return bool(_LACK.search(sentence)) and not _CONDITION.search(sentence)
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:

@@ -119,3 +119,10 @@ def test_the_same_quote_on_a_repeated_page_is_shown_once() -> None:
     first = _passage(text, "anggaran", page=7, location="Pasal 7")
     again = first.model_copy(update={"page": 8})
     assert dedupe([first, again]) == [first]
+
+
+def test_a_procedure_step_with_belum_is_content() -> None:
+    text = "3. Apabila berkas permohonan belum lengkap, petugas aplikasi mengembalikan berkas kepada pemohon."
+    assert _weak(text, "petugas aplikasi") is None
+    text = "Penanganan masalah jaringan dilakukan oleh admin pusat data setiap hari kerja."
+    assert _weak(text, "pusat data") is None
