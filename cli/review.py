@@ -194,6 +194,9 @@ def _print_indicator(view: IndicatorView) -> None:
     for citation in view.citations:
         note = f" [{citation.foreign}]" if citation.foreign else ""
         console.print(f"- {citation.label}{note}: {citation.quote}", markup=False)
+        weak = f" (kutipan lemah: {citation.weak})" if citation.weak else ""
+        if citation.reason or weak:
+            console.print(f"  {citation.reason}{weak}", markup=False)
     for d in view.decisions:
         when = format_wib(d.created_at, "%Y-%m-%d %H:%M")
         console.print(f"{when} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False)

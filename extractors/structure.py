@@ -5,6 +5,11 @@ keputusan (KESATU, KEDUA, ...) and LAMPIRAN boundaries. Only headings count: a h
 line that *starts* with the keyword, and for Pasal the line holds nothing else, so a reference
 such as "sebagaimana dimaksud dalam Pasal 5" (even one wrapped onto a new line) is not a mark.
 Offsets are character offsets into the page text as stored (the cleaned text).
+
+The body of a regulation ends with its closing block ("Ditetapkan di ..."); what follows on later
+pages is its annex even when the LAMPIRAN header was not read (an image, a boxed header that OCR
+framed with "|"), so the last Pasal is not carried into the annex: an unlabelled "LAMPIRAN" mark
+opens the first page after the closing block.
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ _LAMPIRAN = re.compile(
     r"LAMPIRAN(?:\s+([IVXLC]+|\d{1,2}|[A-Z])(?![A-Za-z]))?\s*(?::|\.|$|(?=\s+(?:PERATURAN|KEPUTUSAN|"
     r"INSTRUKSI|SURAT|NOMOR|TENTANG)\b))"
 )
+# A boxed annex header read by OCR keeps the box's left border: "| LAMPIRAN : KEPUTUSAN ...".
+_BORDER = re.compile(r"^[|¦\]\[]+\s*")
+# The closing block of a regulation's body: the place and date it was set or promulgated.
+# Capitalised as a block line is; "...yang\nditetapkan di tingkat nasional" is prose wrapped in a Pasal.
+_CLOSING = re.compile(r"(?:Ditetapkan|Diundangkan|DITETAPKAN|DIUNDANGKAN)\s+(?:di|DI)\b")
+_BODY = frozenset({StructureKind.pasal, StructureKind.diktum})
 # A heading-like line right after one of these words is a wrapped reference, not a heading.
 # Lower case only: heading titles are Title Case or UPPER CASE, references run in prose.
 _REFERENCE_TAIL = re.compile(
@@ -51,7 +62,7 @@ def _heading(line: str) -> tuple[StructureKind, str] | None:
         return StructureKind.pasal, f"Pasal {m.group(1)}"
     if m := _DIKTUM.match(line):
         return StructureKind.diktum, " ".join(m.group(1).split())
-    if m := _LAMPIRAN.match(line):
+    if m := _LAMPIRAN.match(_BORDER.sub("", line)):
         return StructureKind.lampiran, f"LAMPIRAN {m.group(1)}" if m.group(1) else "LAMPIRAN"
     return None
 
@@ -79,10 +90,17 @@ def detect_structure(pages: list[PageText]) -> list[StructureMark]:
     marks: list[StructureMark] = []
     last_ayat: int | None = None  # None outside a Pasal: ayat only count inside one
     previous = ""
+    closed_on: int | None = None  # page of the closing block that ended a body of Pasal/diktum
     for page in pages:
+        annex = _annex_start(page.number) if closed_on is not None and page.number > closed_on else None
+        if annex is not None:
+            marks.append(annex)
+            last_ayat, closed_on = None, None
         for offset, line in _lines_with_offsets(page.text):
             if not line:
                 continue
+            if _CLOSING.match(line) and any(m.kind in _BODY for m in marks):
+                closed_on = page.number
             found = None
             if not _REFERENCE_TAIL.search(previous):
                 found = _heading(line)
@@ -94,6 +112,12 @@ def detect_structure(pages: list[PageText]) -> list[StructureMark]:
                     last_ayat = int(label[6:-1])
                 else:
                     last_ayat = 0 if kind is StructureKind.pasal else None
+                if annex is not None and kind is StructureKind.lampiran and annex in marks:
+                    marks.remove(annex)  # the page's own header names the annex better
                 marks.append(StructureMark(kind=kind, label=label, page=page.number, offset=offset))
             previous = line
     return marks
+
+
+def _annex_start(page: int) -> StructureMark:
+    return StructureMark(kind=StructureKind.lampiran, label="LAMPIRAN", page=page, offset=0)

@@ -42,7 +42,7 @@ def issue_lines(issues: Sequence[Issue]) -> list[str]:
         found = by_code[issue.code]
         if issue is not found[0]:
             continue
-        label = _LABELS.get(issue.code, f"bermasalah ({issue.code})")
+        label = _LABELS.get(issue.code, "bermasalah")  # the code itself is no text for people
         lines.append(f"{len(found)} halaman {label}: hlm. {page_ranges([i.page or 0 for i in found])}; "
                      f"contoh: {issue.message}")
     return lines

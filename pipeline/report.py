@@ -52,15 +52,13 @@ def report_rows(proposals: Sequence[Proposal], names: dict[str, str]) -> list[Re
 
 
 def short_name(name: str) -> str:
-    """Indicator name without the 'Tingkat Kematangan' prefix every indicator shares."""
-    for prefix in (
-        "Tingkat Kematangan Kebijakan Internal ",
-        "Tingkat Kematangan Penerapan ",
-        "Tingkat Kematangan ",
-    ):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
+    """Indicator name without the 'Tingkat Kematangan' prefix every indicator shares.
+
+    Only that prefix goes: "Kebijakan Internal" and "Penerapan" are what tell indicator 1 (the
+    policy on the architecture) from 11 (the architecture itself), or 3 from 23.
+    """
+    prefix = "Tingkat Kematangan "
+    return name[len(prefix) :] if name.startswith(prefix) else name
 
 
 def level_label(row: ReportRow) -> str:

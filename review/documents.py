@@ -18,20 +18,21 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import DocumentStatus, Issue, LegalStatus, TextMethod
+from core.models import DocumentStatus, Issue, TextMethod
 from review.foreign import foreign_documents
 from review.packs import get_pack
 from review.service import load_submission
 from review.settings import CHECK_METADATA_BELOW
 from review.views import DocumentRow, DocumentsView, ForeignView, IssueView, MetaValue
 from rules.doc_classes import non_evidence_class
+from rules.labels import LEGAL_STATUS_LABELS
 from rules.rationale import type_label
 from rules.schema import RulePack
 from store.models import Document, Page
 from store.repository import documents_for
 from store.users import User
 
-LEGAL_STATUS_LABELS: dict[str, str] = {LegalStatus.enacted: "Ditetapkan", LegalStatus.draft: "Rancangan"}
+_STATUSES = frozenset({"enacted", "draft"})  # not_applicable: the column stays empty
 # Why a document the pipeline did not read cannot be evidence, whatever its metadata says.
 _UNREAD_REASONS: dict[str, str] = {
     DocumentStatus.failure: "berkas gagal dibaca (lihat masalah)",
@@ -93,7 +94,8 @@ def _stats(pages: list[tuple[str, float | None]]) -> _PageStats:
 
 def _row(document: Document, pages: _PageStats, pack: RulePack, foreign: ForeignView | None) -> DocumentRow:
     stored = document.doc_metadata or {}
-    status = LEGAL_STATUS_LABELS.get(document.legal_status or "")
+    shown = document.legal_status in _STATUSES
+    status = LEGAL_STATUS_LABELS.get(document.legal_status or "") if shown else None
     return DocumentRow(
         id=document.id,
         file_name=document.name,

@@ -110,7 +110,7 @@ EN: Final[Mapping[str, str]] = {
     "Yang perlu dilengkapi untuk tingkat berikutnya": "What is needed for the next level",
     "Kutipan bukti": "Cited evidence",
     "Lihat halaman {page}": "View page {page}",
-    "aturan": "rule",
+    "kutipan lemah": "weak citation",
     "Penjelasan usulan": "Why this proposal",
     "Riwayat keputusan": "Decision history",
     "Waktu": "Time",

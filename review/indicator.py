@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import OcrRegion, WithheldDocument
+from review.citation_text import citation_reason, criterion_kinds, found_text, weakness_note
 from review.errors import NotFoundError
 from review.foreign import foreign_documents
 from review.packs import get_pack
@@ -47,13 +48,14 @@ def indicator_view(
     proposal = state.proposal
     level_names = {n: pack.level_name(indicator_id, n) for n in range(0, 6)}
     foreign = {f.sha256: f for f in foreign_documents(session, submission, pack).values()}
+    kinds = criterion_kinds(pack, indicator_id)
     rows = indicator_rows(pack, states)
-    citations = _citations(session, proposal, foreign)
+    citations = _citations(session, proposal, foreign, kinds)
     return IndicatorView(
         submission=build_summary(session, submission, states),
         row=rows[indicator_id],
         level_names=level_names,
-        levels=_levels(proposal, level_names),
+        levels=_levels(proposal, level_names, kinds),
         citations=citations,
         gaps=tuple(proposal.next_level_missing) if proposal is not None else (),
         rationale=proposal.rationale if proposal is not None else "",
@@ -115,10 +117,11 @@ def _guidance(proposal: ProposalRow | None) -> tuple[tuple[str, str], ...]:
     return tuple((label, str(stored[key])) for key, label in GUIDANCE_PARTS if stored.get(key))
 
 
-def _levels(proposal: ProposalRow | None, names: dict[int, str]) -> tuple[LevelCriteria, ...]:
+def _levels(proposal: ProposalRow | None, names: dict[int, str],
+            kinds: dict[str, str]) -> tuple[LevelCriteria, ...]:
     if proposal is None:
         return ()
-    criteria = [_criterion(raw) for raw in proposal.criteria]
+    criteria = [_criterion(raw, kinds) for raw in proposal.criteria]
     levels = sorted({c.level for c in criteria})
     return tuple(
         LevelCriteria(level, names.get(level, ""), tuple(c for c in criteria if c.level == level))
@@ -126,14 +129,17 @@ def _levels(proposal: ProposalRow | None, names: dict[int, str]) -> tuple[LevelC
     )
 
 
-def _criterion(raw: dict[str, Any]) -> CriterionView:
+def _criterion(raw: dict[str, Any], kinds: dict[str, str]) -> CriterionView:
+    rule_id = str(raw.get("rule_id", ""))
+    found = tuple(str(x) for x in raw.get("found", []))
     return CriterionView(
-        rule_id=str(raw.get("rule_id", "")),
+        rule_id=rule_id,
         level=int(raw.get("level", 0)),
         description=str(raw.get("description", "")),
         met=bool(raw.get("met", False)),
-        found=tuple(str(x) for x in raw.get("found", [])),
+        found=found,
         missing=tuple(str(x) for x in raw.get("missing", [])),
+        found_text=found_text(kinds.get(rule_id, "terms"), found),
     )
 
 
@@ -201,12 +207,26 @@ def _foreign_note(view: ForeignView | None) -> str | None:
     return f"dokumen dari {view.government}; {view.state_label}"
 
 
+def _page_texts(session: Session, proposal: ProposalRow) -> dict[tuple[int, int], str]:
+    cited = {(c.document_id, c.page) for c in proposal.citations}
+    if not cited:
+        return {}
+    rows = session.execute(
+        select(Page.document_id, Page.number, Page.text).where(
+            Page.document_id.in_({doc for doc, _ in cited}), Page.number.in_({page for _, page in cited})
+        )
+    )
+    return {(doc, number): text for doc, number, text in rows if (doc, number) in cited}
+
+
 def _citations(session: Session, proposal: ProposalRow | None,
-               foreign: dict[str, ForeignView]) -> tuple[CitationView, ...]:
+               foreign: dict[str, ForeignView], kinds: dict[str, str]) -> tuple[CitationView, ...]:
     if proposal is None:
         return ()
     ocr = _ocr_readings(session, proposal)
+    texts = _page_texts(session, proposal)
     described = {str(c.get("rule_id")): str(c.get("description", "")) for c in proposal.criteria}
+    levels = {str(c.get("rule_id")): int(c.get("level", 0)) for c in proposal.criteria}
     return tuple(
         CitationView(
             id=c.id,
@@ -222,6 +242,9 @@ def _citations(session: Session, proposal: ProposalRow | None,
             ocr_confidence=ocr.get(c.id, _NOT_OCR).confidence,
             ocr_image=ocr.get(c.id, _NOT_OCR).image,
             foreign=_foreign_note(foreign.get(c.document.sha256)),
+            reason=citation_reason(kinds.get(c.rule_id, "terms"), levels.get(c.rule_id, 1),
+                                   described.get(c.rule_id, ""), c.matched),
+            weak=weakness_note(texts.get((c.document_id, c.page), ""), c.start, c.end, c.location),
         )
         for c in proposal.citations
     )

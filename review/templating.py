@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from core.timefmt import format_wib
 from review.highlight import highlight, mark_spans
 from review.i18n import DEFAULT_LOCALE, Translator
+from rules.labels import code_label
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -32,7 +33,8 @@ def format_time(value: datetime | None) -> str:
 def template_env() -> Environment:
     """Every template is escaped (passages are untrusted text); unknown names are errors."""
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined)
-    env.filters.update(highlight=highlight, mark=mark_spans, number=format_number, time=format_time)
+    env.filters.update(highlight=highlight, mark=mark_spans, number=format_number, time=format_time,
+                       code=code_label)
     # Defaults for renders outside a request (the HTML report); the web app passes its own per request.
     env.globals.update(t=Translator(DEFAULT_LOCALE), lang=DEFAULT_LOCALE, here="/")
     return env

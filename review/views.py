@@ -163,6 +163,8 @@ class CitationView:
     ocr_confidence: float | None = None  # 0-100 when the cited text was read by OCR
     ocr_image: bool = False  # the cited text was OCR'd from an image on a text-layer page
     foreign: str | None = None  # "dokumen dari Kabupaten X, diterima penilai ani" for an accepted one
+    reason: str = ""  # why it is cited, a sentence (review/citation_text.py)
+    weak: str | None = None  # "hanya ditemukan di daftar isi": not a statement of content
 
     @property
     def label(self) -> str:
@@ -183,6 +185,7 @@ class CriterionView:
     met: bool
     found: tuple[str, ...]
     missing: tuple[str, ...]
+    found_text: str = ""  # "unsur A, B" / "istilah “a”, “b”" / "dokumen x.pdf (kebijakan yang ditetapkan)"
 
 
 @dataclass(frozen=True)

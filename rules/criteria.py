@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from core.models import ExtractedDocument, Passage
 from rules.hits import DocumentMatches, Hit
+from rules.labels import classes_label
 from rules.schema import (
     DocumentClassCriterion,
     ElementsCriterion,
@@ -357,10 +358,8 @@ def _document_class(
         for s in candidates
     ]
     passages = [_class_passage(s, rule_id) for s in candidates[:MAX_CRITERION_PASSAGES]]
-    found = [
-        f"{s.prepared.document.source.name} ({', '.join(sorted(s.prepared.classes & wanted))})"
-        for s in candidates
-    ]
+    found = [f"{s.prepared.document.source.name} ({classes_label(s.prepared.classes & wanted)})"
+             for s in candidates]
     return Outcome(True, max(strengths), found, [], passages, [s.sha256 for s in candidates])
 
 

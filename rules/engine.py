@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.models import CriterionResult, ExtractedDocument, Passage, Proposal, TextMethod
+from rules.citations import PageTexts, curate
 from rules.confidence import forget_captured, proposal_confidence, sibling_gaps
 from rules.criteria import (
     DocState,
@@ -155,8 +156,10 @@ def _proposal(
     sibling_gap: float = 0.0,
 ) -> Proposal:
     shown = [e for e in evaluated if e.level <= min(level + 1, 5)]
-    criteria = [_criterion_result(e) for e in shown]
-    passages = _strongest_passages(evaluated, level)
+    texts = _page_texts(states)
+    criteria = [_criterion_result(e, texts) for e in shown]
+    ranked = _strongest_passages(evaluated, level)
+    passages = ranked[:MAX_PASSAGES]  # what confidence reads; the citations shown are curated
     documents = sorted(
         {d for e in evaluated if e.level <= level and e.outcome.met for d in e.outcome.documents}
     )
@@ -174,7 +177,7 @@ def _proposal(
         confidence=0.0 if manual else _confidence(evaluated, level, states, passages, spec, sibling_gap),
         needs_manual=manual,
         rule_ids=[e.rule_id for e in shown if e.outcome.met or e.outcome.passages],
-        passages=passages,
+        passages=curate(ranked, texts, MAX_PASSAGES),  # rules/citations.py
         criteria=criteria,
         next_level_missing=missing,
         documents=documents,
@@ -182,7 +185,12 @@ def _proposal(
     )
 
 
-def _criterion_result(entry: Evaluation) -> CriterionResult:
+def _page_texts(states: list[DocState]) -> PageTexts:
+    texts = {s.sha256: s.matches.page_texts for s in states}
+    return lambda sha256, page: texts.get(sha256, {}).get(page, "")
+
+
+def _criterion_result(entry: Evaluation, texts: PageTexts) -> CriterionResult:
     outcome = entry.outcome
     return CriterionResult(
         rule_id=entry.rule_id,
@@ -191,12 +199,12 @@ def _criterion_result(entry: Evaluation) -> CriterionResult:
         met=outcome.met,
         found=outcome.found,
         missing=outcome.missing,
-        passages=outcome.passages,
+        passages=curate(outcome.passages, texts),
     )
 
 
 def _strongest_passages(evaluated: Evaluated, level: int) -> list[Passage]:
-    """Passages of met criteria, highest level first, then the topic; unique; capped."""
+    """Passages of met criteria, highest level first, then the topic; unique (not capped)."""
     ordered = sorted(
         (e for e in evaluated if e.level <= level and e.outcome.met),
         key=lambda e: (-e.level, e.rule_id.endswith("/topic")),
@@ -209,7 +217,7 @@ def _strongest_passages(evaluated: Evaluated, level: int) -> list[Passage]:
             if key not in seen:
                 seen.add(key)
                 out.append(passage)
-    return out[:MAX_PASSAGES]
+    return out
 
 
 def _confidence(

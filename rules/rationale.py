@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.models import DocType, ExtractedDocument, LegalStatus
 from rules.criteria import DocState, Evaluation
+from rules.labels import DOC_TYPE_LABELS
 from rules.schema import IndicatorSpec, RulePack
 
 MAX_DOCS_NAMED = 2
@@ -12,29 +13,12 @@ CAPABILITY_NOTE = (
     "(tangkapan layar per level, akun uji)."
 )
 
-_TYPE_LABELS: dict[DocType, str] = {
-    DocType.peraturan_daerah: "Peraturan Daerah",
-    DocType.peraturan_gubernur: "Peraturan Gubernur",
-    DocType.peraturan_bupati: "Peraturan Bupati",
-    DocType.peraturan_wali_kota: "Peraturan Wali Kota",
-    DocType.peraturan_menteri: "Peraturan Menteri",
-    DocType.peraturan_presiden: "Peraturan Presiden",
-    DocType.peraturan_lembaga: "Peraturan Lembaga",
-    DocType.keputusan: "Keputusan",
-    DocType.surat_edaran: "Surat Edaran",
-    DocType.sop: "SOP",
-    DocType.rencana_induk: "Rencana Induk",
-    DocType.laporan: "Laporan",
-    DocType.notulen_undangan: "Notulen/Undangan",
-    DocType.kebijakan_internal: "Kebijakan Internal",
-    DocType.lainnya: "Dokumen",
-}
 
 
 def type_label(doc_type: DocType | str) -> str:
     """The Indonesian name of a document type ("Peraturan Wali Kota"); "Dokumen" when unknown."""
     known = DocType._value2member_map_.get(str(doc_type))
-    return _TYPE_LABELS.get(known, "Dokumen") if isinstance(known, DocType) else "Dokumen"
+    return DOC_TYPE_LABELS.get(known, "Dokumen") if isinstance(known, DocType) else "Dokumen"
 
 
 def doc_label(document: ExtractedDocument) -> str:

@@ -10,7 +10,7 @@ write a flag, and nothing can get out of step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 from core.errors import StorageError
 from store.db import storage_errors
 from store.decisions import latest_decisions
-from store.models import Citation, Decision, DecisionAction, Document, ProposalRow
+from store.document_changes import DocumentFacts, describe_document_changes, document_facts
+from store.models import Citation, Decision, DecisionAction, ProposalRow
 from store.repository import current_proposals
 from store.sessions import revoke_user_sessions
 from store.users import MIN_PASSWORD_LENGTH, Role, User, dummy_hash, hash_password, verify_password
@@ -164,13 +165,13 @@ def review_states(session: Session, submission_id: int) -> dict[str, IndicatorSt
     proposals = {p.indicator_id: p for p in current_proposals(session, submission_id)}
     decisions = latest_decisions(session, submission_id)
     basis = _decision_proposals(session, decisions.values())
-    names = _document_names(session, submission_id)
+    facts = document_facts(session, submission_id)
     states = {}
     for indicator_id in sorted(set(proposals) | set(decisions)):
         proposal, decision = proposals.get(indicator_id), decisions.get(indicator_id)
         changes: list[Change] = []
         if decision is not None:
-            changes = compare_proposals(basis.get(decision.proposal_id or -1), proposal, names)
+            changes = compare_proposals(basis.get(decision.proposal_id or -1), proposal, facts)
         states[indicator_id] = IndicatorState(indicator_id, proposal, decision, changes)
     return states
 
@@ -193,15 +194,8 @@ def _decision_proposals(session: Session, decisions: Iterable[Decision]) -> dict
     return {row.id: row for row in session.scalars(query)}
 
 
-def _document_names(session: Session, submission_id: int) -> dict[str, str]:
-    rows = session.execute(
-        select(Document.sha256, Document.name).where(Document.submission_id == submission_id)
-    )
-    return {sha: name for sha, name in rows}
-
-
 def compare_proposals(
-    before: ProposalRow | None, after: ProposalRow | None, names: dict[str, str] | None = None
+    before: ProposalRow | None, after: ProposalRow | None, facts: dict[str, DocumentFacts] | None = None
 ) -> list[Change]:
     """What changed from the proposal a decision was made on to the current one (empty: nothing)."""
     if before is None and after is None:
@@ -212,7 +206,6 @@ def compare_proposals(
         return [Change(ChangeKind.proposal, "indikator ini tidak lagi memiliki usulan")]
     if before.id == after.id:
         return []
-    known = names or {}
     changes = []
     if before.pack_hash != after.pack_hash:
         changes.append(
@@ -222,25 +215,12 @@ def compare_proposals(
                 f"v{after.pack_version} ({after.pack_hash[:8]})",
             )
         )
-    changes.extend(_document_changes(before.document_shas, after.document_shas, known))
+    changes.extend(Change(ChangeKind.documents, text) for text in
+                   describe_document_changes(before.document_shas, after.document_shas, facts or {}))
     changes.extend(_citation_changes(before, after))
     if before.level != after.level:
         changes.append(Change(ChangeKind.level, f"tingkat usulan berubah: {before.level} → {after.level}"))
     return changes
-
-
-def _document_changes(before: Sequence[str], after: Sequence[str], names: dict[str, str]) -> list[Change]:
-    added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
-    out = []
-    if added:
-        out.append(Change(ChangeKind.documents, "dokumen pendukung baru: " + _names(added, names)))
-    if removed:
-        out.append(Change(ChangeKind.documents, "dokumen pendukung hilang: " + _names(removed, names)))
-    return out
-
-
-def _names(shas: Sequence[str], names: dict[str, str]) -> str:
-    return ", ".join(names.get(sha, f"{sha[:12]}…") for sha in shas)
 
 
 def citation_keys(proposal: ProposalRow) -> set[tuple[str, int, int, int, str]]:

@@ -105,3 +105,41 @@ def test_citation_label_end_to_end() -> None:
     assert doc.citation_label(3, page3.index("Tim bertugas")) == "KEDUA"
     assert doc.citation_label(3, page3.index("Daftar anggota")) == "LAMPIRAN I"
     assert doc.citation_label(1, 0) is None
+
+
+def test_annex_after_the_closing_block_is_not_the_last_pasal() -> None:
+    body = "Pasal 5\nPeraturan ini mulai berlaku.\nDitetapkan di Salak\npada tanggal 2 Oktober 2019\nBUPATI,"
+    annex = "RENCANA INDUK\nBAB I\nPENDAHULUAN\n1.1 Latar Belakang\nInfrastruktur TIK belum merata."
+    doc = _document(body, annex, "Lanjutan rencana induk.")
+    assert doc.citation_label(1, body.index("mulai berlaku")) == "Pasal 5"
+    assert doc.citation_label(2, annex.index("Infrastruktur")) == "LAMPIRAN"
+    assert doc.citation_label(3, 0) == "LAMPIRAN"
+
+
+def test_boxed_annex_header_read_by_ocr_names_the_annex() -> None:
+    body = "KESATU : Membentuk Tim.\nKEEMPAT : Berlaku sejak ditetapkan.\nDitetapkan di Denpasar"
+    annex = "| LAMPIRAN II : KEPUTUSAN WALIKOTA\nSUSUNAN KEANGGOTAAN TIM\nKetua : Sekretaris Daerah"
+    doc = _document(body, annex)
+    assert [m.label for m in doc.structure if m.page == 2] == ["LAMPIRAN II"]
+    assert doc.citation_label(2, annex.index("Ketua")) == "LAMPIRAN II"
+
+
+def test_closing_words_without_a_body_open_no_annex() -> None:
+    # a report quoting a decree's closing line has no Pasal/diktum body to end
+    report = "Laporan kegiatan.\nDitetapkan di Jakarta oleh tim.\nHasil kajian."
+    doc = _document(report, "Bab berikutnya dari laporan.")
+    assert doc.structure == []
+
+
+def test_a_body_continuing_after_a_closing_keeps_its_pasal() -> None:
+    # a page repeated in the scan: its Pasal headings label it again
+    page = "Pasal 7\nBiaya dibebankan.\nDitetapkan di Jakarta\npada tanggal 1 Februari 2023"
+    doc = _document(page, page)
+    assert doc.citation_label(2, page.index("Biaya")) == "Pasal 7"
+
+
+def test_prose_wrapped_onto_a_ditetapkan_line_closes_nothing() -> None:
+    page1 = "Pasal 4\n(1) Rencana Induk SPBE selaras dengan kebijakan\nditetapkan di tingkat nasional."
+    page2 = "dan dievaluasi setiap tahun.\nPasal 5\nKetentuan lain."
+    doc = _document(page1, page2)
+    assert doc.citation_label(2, 0) == "Pasal 4 ayat (1)"

@@ -62,6 +62,7 @@ def test_review_show_submission_and_indicator(review_db: ReviewDb) -> None:
     detail = _run(review_db, "review", "show", "-s", str(review_db.submission_id), "-i", "1")
     assert detail.exit_code == 0, detail.output
     assert "hlm." in detail.output and "[x]" in detail.output
+    assert "Dikutip untuk tingkat" in detail.output  # each citation says why it is cited
 
 
 def test_review_confirm_and_override_record_decisions(review_db: ReviewDb) -> None:
