@@ -17,6 +17,7 @@ from functools import lru_cache
 from core.models import ExtractedDocument, Passage
 from rules.hits import DocumentMatches, Hit
 from rules.schema import (
+    Criterion,
     DocumentClassCriterion,
     ElementsCriterion,
     Level,
@@ -220,7 +221,9 @@ def topic_outcome(states: list[DocState], topic: Topic, key: str) -> Outcome:
     )
 
 
-def evaluate(criterion, rule_id: str, level: Level, states: list[DocState], pack: RulePack) -> Outcome:
+def evaluate(
+    criterion: Criterion, rule_id: str, level: Level, states: list[DocState], pack: RulePack
+) -> Outcome:
     """Evaluate one criterion of ``level`` over the documents."""
     if isinstance(criterion, DocumentClassCriterion):
         return _document_class(criterion, rule_id, states, pack)
@@ -267,7 +270,9 @@ def _elements(c: ElementsCriterion, rule_id: str, pool: list[DocState]) -> Outco
     return Outcome(met, strength, found, missing, passages, sorted(documents))
 
 
-def _first_element_hit(c: ElementsCriterion, rule_id: str, n: int, pool: list[DocState]):
+def _first_element_hit(
+    c: ElementsCriterion, rule_id: str, n: int, pool: list[DocState]
+) -> tuple[DocState, Hit] | None:
     for state in pool:
         anchors = state.matches.get(near_key(rule_id), c.scope) if c.near else []
         for hit in state.matches.get(element_key(rule_id, n), c.scope):

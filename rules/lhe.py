@@ -186,10 +186,11 @@ def _levels(pages: Sequence[str]) -> dict[str, int]:
             lines = lines[header + 1 :]
         for line in lines:
             m = _ROW_START.match(line)
-            starts = m and int(m.group(1)) == expected and (m.group(2) is None or m.group(2)[0].isalpha())
+            title = m.group(2) if m else None
+            starts = m is not None and int(m.group(1)) == expected and (title is None or title[0].isalpha())
             if starts and (current is None or _row_level(current) is not None):
                 _close(rows, expected - 1, current)
-                current, expected = [m.group(2) or ""], expected + 1
+                current, expected = [title or ""], expected + 1
             elif current is not None:
                 current.append(line)
         if current is not None and _row_level(current) is not None:

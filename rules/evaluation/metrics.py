@@ -106,6 +106,10 @@ def relevance(pairs: Iterable[PairOutcome], scope: str, keep: PairFilter) -> Rel
     )
 
 
+def _of_domain(domain: str) -> PairFilter:
+    return lambda pair: pair.domain == domain
+
+
 def domain_scores(pairs: list[PairOutcome], domains: Mapping[str, str]) -> list[DomainScore]:
     """One row per domain of the pack, then one for pairs of no known domain (if any)."""
     names = dict(domains)
@@ -115,10 +119,8 @@ def domain_scores(pairs: list[PairOutcome], domains: Mapping[str, str]) -> list[
         DomainScore(
             domain=domain,
             name=name,
-            relevance=relevance(pairs, domain, lambda p, d=domain: p.domain == d),
-            levels=level_score(
-                [p for p in pairs if p.label_level >= 1], domain, lambda p, d=domain: p.domain == d
-            ),
+            relevance=relevance(pairs, domain, _of_domain(domain)),
+            levels=level_score([p for p in pairs if p.label_level >= 1], domain, _of_domain(domain)),
         )
         for domain, name in names.items()
     ]
