@@ -64,7 +64,8 @@ def encode_prepared(prepared: Prepared) -> bytes:
     pages = [p.model_copy(update={"text": ""}) for p in doc.pages]
     doc_json = doc.model_copy(update={"pages": pages}).model_dump_json()
     hits = _pack_hits(small.matches.hits)
-    matches = dataclasses.replace(small.matches, document=None, hits={})
+    # the document travels as JSON beside the pickle; decode_prepared puts it back
+    matches = dataclasses.replace(small.matches, document=None, hits={})  # type: ignore[arg-type]
     body = pickle.dumps((doc_json, hits, dataclasses.replace(small, matches=matches)),
                         pickle.HIGHEST_PROTOCOL)
     return zlib.compress(body, COMPRESSION_LEVEL)
