@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.markup import escape
@@ -77,7 +77,7 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
         allow_empty=options.allow_empty,
         return_state=True,
     )
-    return state.result()
+    return cast("AssessmentResult", state.result())  # Prefect unwraps the Completed state the flow may return
 
 
 def print_result(result: AssessmentResult) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
 from prefect.futures import PrefectFuture
-from prefect.states import Completed
+from prefect.states import Completed, State
 
 from core.errors import StorageError
 from core.settings import ExtractOptions, OcrMode
@@ -36,7 +38,7 @@ TRANSIENT_RETRIES = 2
 RETRY_DELAY_SECONDS = 5
 
 
-def _transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect retry hook signature
+def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:  # Prefect's retry hook
     """Retry only database faults; bad input is never retried."""
     try:
         state.result()
@@ -68,7 +70,7 @@ def assess_folder(
     ocr: OcrMode = OcrMode.auto,
     database_url: str | None = None,
     allow_empty: bool = False,
-):
+) -> RunResult | State[RunResult]:  # a returned state is unwrapped: its result is the RunResult
     """Assess the evidence folder at ``path`` against the ``framework`` rule pack.
 
     ``allow_empty``: store a run of an empty folder (retiring every document of the submission);

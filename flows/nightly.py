@@ -9,14 +9,17 @@ failed) and leaves a table artifact with one row per submission.
 
 from __future__ import annotations
 
+from typing import cast
+
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
-from prefect.states import Completed
+from prefect.states import Completed, State
 
 from core.settings import OcrMode
 from flows.assess import assess_folder
 from pipeline.inbox import InboxFolder, NightlyResult, SubmissionRun, discover_inbox, resolve_inbox
 from pipeline.run_report import nightly_rows, nightly_summary
+from pipeline.work import RunResult
 
 
 @flow(name="nightly", log_prints=False)
@@ -25,7 +28,7 @@ def nightly(
     framework: str = "spbe-2020",
     ocr: OcrMode = OcrMode.auto,
     database_url: str | None = None,
-):
+) -> NightlyResult | State[NightlyResult]:  # a returned state is unwrapped: its result is the NightlyResult
     """Assess every ``<root>/<region>/<year>`` folder (root defaults to ``BUKTI_INBOX``)."""
     logger = get_run_logger()
     inbox = resolve_inbox(root)
@@ -49,4 +52,5 @@ def _assess(folder: InboxFolder, framework: str, ocr: OcrMode, database_url: str
     if not state.is_completed():
         return SubmissionRun(region=folder.region, year=folder.year, state=state.name or "Failed",
                              message=state.message or "")
-    return SubmissionRun.from_result(folder, state.name or "Completed", state.result())
+    result = cast(RunResult, state.result())  # Prefect unwraps the Completed state the flow may return
+    return SubmissionRun.from_result(folder, state.name or "Completed", result)
