@@ -41,6 +41,9 @@ from store.models import Decision
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# The browser suite runs once, on SQLite (the PostgreSQL suite covers the same routes): the session
+# database's backend parameter is narrowed here rather than skipped.
+ON_SQLITE = pytest.mark.parametrize("session_review_db", ["sqlite"], indirect=True)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -79,8 +82,6 @@ def _free_port() -> int:
 def live_server(
     session_review_db: ReviewDb, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    if session_review_db.url.startswith("postgresql"):
-        pytest.skip("the browser suite runs once, on SQLite; the PostgreSQL suite covers the same routes")
     db = copy_database(session_review_db, tmp_path_factory.mktemp("browser") / "browser.db")
     app = create_app(db.url, secret_key=SECRET)
     port = _free_port()
@@ -145,6 +146,7 @@ def _decisions_by(url: str, user: str) -> int:
     return count
 
 
+@ON_SQLITE
 def test_browser_assessor_reviews_overrides_and_downloads(
     page, live_server: LiveServer, tmp_path: Path
 ) -> None:  # noqa: ANN001
@@ -204,6 +206,7 @@ def test_browser_assessor_reviews_overrides_and_downloads(
     assert first[4] == new_level and first[5] == "Diubah" and "diperiksa di lokasi" in first[8]
 
 
+@ON_SQLITE
 def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  # noqa: ANN001
     sid = live_server.db.submission_id
     _login(page, live_server, "vina")
@@ -226,6 +229,7 @@ def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  #
     assert _decisions_by(live_server.db.url, "vina") == 0
 
 
+@ON_SQLITE
 def test_browser_anonymous_is_refused_on_every_route(page, live_server: LiveServer) -> None:  # noqa: ANN001
     private = [(m, p) for m, p in live_server.routes if (m, p) not in PUBLIC_ROUTES]
     assert len(private) >= 8
@@ -242,6 +246,7 @@ def test_browser_anonymous_is_refused_on_every_route(page, live_server: LiveServ
     assert health.status == 200 and health.json()["status"] == "ok"
 
 
+@ON_SQLITE
 def test_browser_passage_with_script_renders_as_text(page, live_server: LiveServer) -> None:  # noqa: ANN001
     sid = live_server.db.script_submission_id
     _login(page, live_server, "admin")
@@ -258,6 +263,7 @@ def test_browser_passage_with_script_renders_as_text(page, live_server: LiveServ
     assert page.evaluate("() => window.__xss") is None
 
 
+@ON_SQLITE
 def test_browser_language_switch_keeps_the_page(page, live_server: LiveServer) -> None:  # noqa: ANN001
     sid = live_server.db.submission_id
     _login(page, live_server, "ani")
