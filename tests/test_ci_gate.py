@@ -61,3 +61,13 @@ def test_ci_gate_off_outside_ci(folder: Path) -> None:
     result = _run(folder, ci=False)
     assert result.returncode == 0, result.stdout
     assert "1 passed, 2 skipped, 1 xfailed" in result.stdout
+
+
+def test_ci_runs_the_readme_test_command_with_the_lock_and_the_gate() -> None:
+    root = TESTS.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    [command] = [line for line in readme.splitlines() if line.startswith('pip install -e ".[all,dev]"')]
+    assert "ruff check ." in command and "mypy" in command and "python -m pytest" in command
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert command.replace("pip install -e", "pip install -c requirements/lock.txt -e") in ci
+    assert "export BUKTI_CI=1" in ci
