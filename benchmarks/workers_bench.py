@@ -4,8 +4,11 @@ For each worker count: a fresh ``prefect server start`` on loopback (own PREFECT
 process work pool, ``prefect deploy --all``, k ``prefect worker start --limit 1`` processes,
 one flow run per folder triggered at once; the wall time runs from the first trigger to the
 last completion. Then the same runs again (everything cached). Every process started here is
-stopped by its process group id. Used for docs/scaling.md::
+stopped by its process group id. Without folders, the first ``--folders`` evidence folders of
+the shared corpus (sorted, the national references left out) are the submissions. Used for
+docs/benchmarks.md and docs/scaling.md::
 
+    python benchmarks/workers_bench.py --ocr never
     python benchmarks/workers_bench.py --workers 1 2 --ocr never \
         --db-admin postgresql+psycopg://postgres@127.0.0.1:55432/postgres /path/folderA /path/folderB ...
 """
@@ -29,6 +32,17 @@ from sqlalchemy import create_engine, make_url, text
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = [sys.executable, "-m", "prefect"]
+CORPUS = REPO.parent / "shared" / "corpus"
+REFERENCES = "national-reference"  # national regulations: read as references, not a submission
+
+
+def corpus_folders(corpus: Path, count: int) -> list[Path]:
+    """The first ``count`` sub-folders of the corpus holding PDFs, the national references left out."""
+    folders = [d for d in sorted(corpus.iterdir())
+               if d.is_dir() and d.name != REFERENCES and any(d.rglob("*.pdf"))]
+    if not folders:
+        sys.exit(f"no evidence folders in {corpus}: pass folders or --corpus")
+    return folders[:count]
 
 
 def _free_port() -> int:
@@ -135,7 +149,10 @@ def trial(folders: list[Path], workers: int, args: argparse.Namespace) -> tuple[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="+", type=Path, help="submission folders (copied as <name>/<year>)")
+    parser.add_argument("folders", nargs="*", type=Path,
+                        help="submission folders (copied as <name>/<year>); default: corpus folders")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="where default folders come from")
+    parser.add_argument("--folders", dest="count", type=int, default=4, help="how many corpus folders")
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--processes", type=int, default=1, help="BUKTI_WORKERS of each Prefect worker")
     parser.add_argument("--db-admin", default=None, help="PostgreSQL admin URL (default: SQLite per trial)")
@@ -143,7 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     inbox = Path(tempfile.mkdtemp(prefix="bukti-bench-inbox-"))
     folders = []
-    for n, folder in enumerate(args.folders):
+    for n, folder in enumerate(args.folders or corpus_folders(args.corpus, args.count)):
         target = inbox / folder.name / str(2020 + n)
         shutil.copytree(folder, target)
         folders.append(target)
