@@ -110,6 +110,7 @@ def run_job(job: OcrJob) -> Recognition:
 
 
 def describe_error(error: BaseException) -> str:
+    """An exception as one short line for an issue message: its type and its text, at most 400 chars."""
     message = " ".join(str(error).split()) or "tanpa rincian"
     return f"{type(error).__name__}: {message}"[:400]
 
