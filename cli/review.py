@@ -39,6 +39,7 @@ UserOption = Annotated[
 
 @app.command("list", help="Daftar pengajuan dengan indeks sementara dan terkonfirmasi.")
 def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
+    """Print the submissions with their provisional and confirmed index."""
     table = Table(title="Pengajuan")
     for column in (
         "Id",
@@ -80,6 +81,7 @@ def show(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Print a submission's indicators, or one indicator in detail."""
     with cli_errors(verbose):
         engine = get_engine(db)
         with session_scope(engine) as session:
@@ -98,6 +100,7 @@ def confirm(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Record an assessor's confirmation of an indicator's proposed level."""
     _decide(submission, indicator, user, DecisionAction.confirm, None, "", db, verbose)
 
 
@@ -111,6 +114,7 @@ def override(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Record an assessor's level for an indicator, with the required reason."""
     _decide(submission, indicator, user, DecisionAction.override, level, reason, db, verbose)
 
 

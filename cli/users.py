@@ -40,6 +40,7 @@ def add(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Create a review-app account with its role and regions."""
     with cli_errors(verbose):
         engine = get_engine(db)
         with session_scope(engine) as session:
@@ -56,6 +57,7 @@ def passwd(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Set an account's password and end its open sessions."""
     with cli_errors(verbose):
         engine = get_engine(db)
         with session_scope(engine) as session:
@@ -66,6 +68,7 @@ def passwd(
 
 @app.command("list", help="Daftar akun (list accounts).")
 def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
+    """Print every account with its role, regions and whether it is active."""
     table = Table(title="Akun reviu")
     for column in ("Nama", "Peran", "Wilayah", "Aktif"):
         table.add_column(column)
