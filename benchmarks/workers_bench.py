@@ -94,18 +94,34 @@ def _database(admin_url: str | None, workdir: Path) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+def _api(method: str, url: str, **kwargs: object) -> dict:
+    """One call to the Prefect API, retried while the server answers 5xx (its SQLite is busy)."""
+    for attempt in range(10):
+        try:
+            response = httpx.request(method, url, timeout=30, **kwargs)
+        except httpx.TransportError:
+            if attempt == 9:
+                raise
+        else:
+            if response.status_code < 500 or attempt == 9:
+                response.raise_for_status()
+                return response.json()
+        time.sleep(1 + attempt)
+    raise AssertionError("unreachable")
+
+
 def _trigger_all(api: str, folders: list[Path], ocr: str) -> float:
-    deployment = httpx.get(f"{api}/deployments/name/assess-folder/assess-folder", timeout=10).json()
+    deployment = _api("GET", f"{api}/deployments/name/assess-folder/assess-folder")
     started = time.monotonic()
     ids = []
     for folder in folders:
         params = {"path": str(folder), "region": folder.parent.name, "year": int(folder.name), "ocr": ocr}
-        ids.append(httpx.post(f"{api}/deployments/{deployment['id']}/create_flow_run",
-                              json={"parameters": params}, timeout=10).json()["id"])
+        created = f"{api}/deployments/{deployment['id']}/create_flow_run"
+        ids.append(_api("POST", created, json={"parameters": params})["id"])
     pending = set(ids)
     while pending:
         for run_id in list(pending):
-            state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state"]
+            state = _api("GET", f"{api}/flow_runs/{run_id}")["state"]
             if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
                 if state["type"] != "COMPLETED":
                     print(f"  run {run_id}: {state['name']} {state.get('message')}")
