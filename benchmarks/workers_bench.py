@@ -183,10 +183,12 @@ def main() -> None:
     files = sum(1 for f in folders for p in f.rglob("*") if p.is_file())
     print(f"{len(folders)} folders, {files} files; BUKTI_WORKERS={args.processes} per worker; ocr={args.ocr}")
     print("| Prefect workers | first pass (s) | second pass, all cached (s) |\n|---|---|---|")
-    for workers in args.workers:
-        first, again = trial(folders, workers, args)
-        print(f"| {workers} | {first:.1f} | {again:.1f} |", flush=True)
-    shutil.rmtree(inbox, ignore_errors=True)
+    try:
+        for workers in args.workers:
+            first, again = trial(folders, workers, args)
+            print(f"| {workers} | {first:.1f} | {again:.1f} |", flush=True)
+    finally:
+        shutil.rmtree(inbox, ignore_errors=True)
 
 
 if __name__ == "__main__":
