@@ -96,12 +96,14 @@ class Evaluation:
 
 
 def meta_confidence(document: ExtractedDocument) -> float:
+    """The lower detection confidence of the document's type and status (a default when neither)."""
     meta = document.metadata
     present = [f.confidence for f in (meta.doc_type, meta.status) if f is not None]
     return min(present) if present else UNKNOWN_META_CONFIDENCE
 
 
 def document_date(document: ExtractedDocument) -> date | None:
+    """The date the document was set, else 1 January of its year, else None."""
     meta = document.metadata
     if meta.date_set is not None:
         return meta.date_set.value
@@ -206,6 +208,7 @@ def _cue_tokens(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 def topic_outcome(states: list[DocState], topic: Topic, key: str) -> Outcome:
+    """Whether the indicator's topic is a subject of the relevant documents, with passages."""
     relevant = [s for s in states if s.relevant]
     if not relevant:
         return Outcome(False, missing=[topic.description])

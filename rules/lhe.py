@@ -86,6 +86,7 @@ def parse_lhe(document: ExtractedDocument) -> ParsedReport:
 
 
 def parse_lhe_pages(pages: Sequence[str]) -> ParsedReport:
+    """Parse the page texts of an LHE report; fields stay empty where the layout is not found."""
     index, predicate = _headline(pages)
     named = _named_values(pages)
     table_index = next((v for name, v in named if name.upper() == "SPBE"), None)

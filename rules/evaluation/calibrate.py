@@ -52,6 +52,7 @@ def is_fit_pair(pair: PairOutcome) -> bool:
 
 
 def fit_pairs(document: DocumentResult) -> list[PairOutcome]:
+    """The pairs of a document the fit uses (:func:`is_fit_pair`)."""
     return [p for p in document.pairs if is_fit_pair(p)]
 
 
