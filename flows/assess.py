@@ -52,12 +52,14 @@ def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bo
 @task(name="process-document", task_run_name="document {file.name}", cache_policy=NO_CACHE,
       retries=TRANSIENT_RETRIES, retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
 def document_task(file: PlannedFile, ctx: RunContext) -> DocumentWork:
+    """Process one planned file (extract, match, cache) as a Prefect task."""
     return incremental.process_file(file, ctx)
 
 
 @task(name="score-and-store", cache_policy=NO_CACHE, retries=TRANSIENT_RETRIES,
       retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
 def store_task(root: str, works: list[DocumentWork], options: AssessOptions, started: float) -> RunResult:
+    """Score the run's documents and store it as a Prefect task (retried on database faults)."""
     return finalize_run(Path(root), works, options, started)
 
 
