@@ -37,10 +37,12 @@ _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.name != "key")
 
 
 def encode_document(doc: ExtractedDocument) -> bytes:
+    """A document as compressed JSON for the extraction cache."""
     return zlib.compress(doc.model_dump_json().encode("utf-8"), COMPRESSION_LEVEL)
 
 
 def decode_document(payload: bytes) -> ExtractedDocument:
+    """The document of :func:`encode_document`'s bytes."""
     return ExtractedDocument.model_validate_json(zlib.decompress(payload))
 
 
@@ -72,6 +74,7 @@ def encode_prepared(prepared: Prepared) -> bytes:
 
 
 def decode_prepared(payload: bytes) -> Prepared:
+    """The prepared document of :func:`encode_prepared`'s bytes, its document put back."""
     with _no_cyclic_gc():
         doc_json, hits, prepared = pickle.loads(zlib.decompress(payload))  # noqa: S301 - bukti's own database
         document = ExtractedDocument.model_validate_json(doc_json)

@@ -287,4 +287,5 @@ def failed(file: PlannedFile, code: str, detail: str) -> DocumentWork:
 
 
 def run_status(works: list[DocumentWork]) -> RunStatus:
+    """``completed`` when every document was read, else ``partial``."""
     return RunStatus.completed if all(w.outcome.ok for w in works) else RunStatus.partial

@@ -64,6 +64,7 @@ def short_name(name: str) -> str:
 
 
 def level_label(row: ReportRow) -> str:
+    """A report row's level as shown: ``manual`` for an indicator left to the assessor."""
     if row.needs_manual and row.level == 0:
         return "manual"
     return str(row.level)

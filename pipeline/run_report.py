@@ -46,10 +46,12 @@ def _done(ran: bool, applicable: bool) -> str:
 
 
 def nightly_rows(result: NightlyResult) -> list[dict[str, object]]:
+    """The nightly artifact's table: one row per submission run."""
     return [s.model_dump() for s in result.submissions]
 
 
 def nightly_summary(result: NightlyResult) -> str:
+    """The nightly run in one line: submissions, documents, work done, failures."""
     subs = result.submissions
     return (f"{len(subs)} submissions: {sum(s.documents for s in subs)} documents, "
             f"{sum(s.extracted for s in subs)} extracted, {sum(s.matched for s in subs)} matched, "
