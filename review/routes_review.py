@@ -21,6 +21,7 @@ SORTS = ("struktur", "prioritas")
 
 @router.get("/")
 def submissions(request: Request, user: CurrentUser, db: DbSession) -> Response:
+    """The submissions the user may see, with their indices."""
     return render(request, "submissions.html", {"summaries": submission_summaries(db, user)})
 
 
@@ -28,6 +29,7 @@ def submissions(request: Request, user: CurrentUser, db: DbSession) -> Response:
 def submission(
     request: Request, submission_id: DbId, user: CurrentUser, db: DbSession, urut: str = "struktur"
 ) -> Response:
+    """One submission's indicators, sorted by structure or another order."""
     view = submission_view(db, submission_id, user)
     sort = urut if urut in SORTS else "struktur"
     return render(request, "submission.html", {"view": view, "sort": sort})
@@ -65,6 +67,7 @@ def record_acceptance(
 def indicator(
     request: Request, submission_id: DbId, indicator_id: str, user: CurrentUser, db: DbSession
 ) -> Response:
+    """One indicator's proposal, evidence and decisions, with the decision form."""
     view = indicator_view(db, submission_id, indicator_id, user)
     return render(request, "indicator.html", {"view": view, "error": None, "form": {}})
 

@@ -23,6 +23,7 @@ def format_number(value: float | None, decimals: int = 2) -> str:
 
 
 def format_time(value: datetime | None) -> str:
+    """A stored time as shown on the pages (UTC), ``-`` for none."""
     return "-" if value is None else value.strftime("%d-%m-%Y %H:%M UTC")
 
 
