@@ -4,8 +4,11 @@ For each worker count: a fresh ``prefect server start`` on loopback (own PREFECT
 process work pool, ``prefect deploy --all``, k ``prefect worker start --limit 1`` processes,
 one flow run per folder triggered at once; the wall time runs from the first trigger to the
 last completion. Then the same runs again (everything cached). Every process started here is
-stopped by its process group id. Used for docs/scaling.md::
+stopped by its process group id. Without folders, the first ``--folders`` evidence folders of
+the shared corpus (sorted, the national references left out) are the submissions. Used for
+docs/benchmarks.md and docs/scaling.md::
 
+    python benchmarks/workers_bench.py --ocr never
     python benchmarks/workers_bench.py --workers 1 2 --ocr never \
         --db-admin postgresql+psycopg://postgres@127.0.0.1:55432/postgres /path/folderA /path/folderB ...
 """
@@ -29,6 +32,17 @@ from sqlalchemy import create_engine, make_url, text
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = [sys.executable, "-m", "prefect"]
+CORPUS = REPO.parent / "shared" / "corpus"
+REFERENCES = "national-reference"  # national regulations: read as references, not a submission
+
+
+def corpus_folders(corpus: Path, count: int) -> list[Path]:
+    """The first ``count`` sub-folders of the corpus holding PDFs, the national references left out."""
+    folders = [d for d in sorted(corpus.iterdir())
+               if d.is_dir() and d.name != REFERENCES and any(d.rglob("*.pdf"))]
+    if not folders:
+        sys.exit(f"no evidence folders in {corpus}: pass folders or --corpus")
+    return folders[:count]
 
 
 def _free_port() -> int:
@@ -80,18 +94,34 @@ def _database(admin_url: str | None, workdir: Path) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+def _api(method: str, url: str, **kwargs: object) -> dict:
+    """One call to the Prefect API, retried while the server answers 5xx (its SQLite is busy)."""
+    for attempt in range(10):
+        try:
+            response = httpx.request(method, url, timeout=30, **kwargs)
+        except httpx.TransportError:
+            if attempt == 9:
+                raise
+        else:
+            if response.status_code < 500 or attempt == 9:
+                response.raise_for_status()
+                return response.json()
+        time.sleep(1 + attempt)
+    raise AssertionError("unreachable")
+
+
 def _trigger_all(api: str, folders: list[Path], ocr: str) -> float:
-    deployment = httpx.get(f"{api}/deployments/name/assess-folder/assess-folder", timeout=10).json()
+    deployment = _api("GET", f"{api}/deployments/name/assess-folder/assess-folder")
     started = time.monotonic()
     ids = []
     for folder in folders:
         params = {"path": str(folder), "region": folder.parent.name, "year": int(folder.name), "ocr": ocr}
-        ids.append(httpx.post(f"{api}/deployments/{deployment['id']}/create_flow_run",
-                              json={"parameters": params}, timeout=10).json()["id"])
+        created = f"{api}/deployments/{deployment['id']}/create_flow_run"
+        ids.append(_api("POST", created, json={"parameters": params})["id"])
     pending = set(ids)
     while pending:
         for run_id in list(pending):
-            state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state"]
+            state = _api("GET", f"{api}/flow_runs/{run_id}")["state"]
             if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
                 if state["type"] != "COMPLETED":
                     print(f"  run {run_id}: {state['name']} {state.get('message')}")
@@ -135,7 +165,10 @@ def trial(folders: list[Path], workers: int, args: argparse.Namespace) -> tuple[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="+", type=Path, help="submission folders (copied as <name>/<year>)")
+    parser.add_argument("folders", nargs="*", type=Path,
+                        help="submission folders (copied as <name>/<year>); default: corpus folders")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="where default folders come from")
+    parser.add_argument("--folders", dest="count", type=int, default=4, help="how many corpus folders")
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--processes", type=int, default=1, help="BUKTI_WORKERS of each Prefect worker")
     parser.add_argument("--db-admin", default=None, help="PostgreSQL admin URL (default: SQLite per trial)")
@@ -143,17 +176,19 @@ def main() -> None:
     args = parser.parse_args()
     inbox = Path(tempfile.mkdtemp(prefix="bukti-bench-inbox-"))
     folders = []
-    for n, folder in enumerate(args.folders):
+    for n, folder in enumerate(args.folders or corpus_folders(args.corpus, args.count)):
         target = inbox / folder.name / str(2020 + n)
         shutil.copytree(folder, target)
         folders.append(target)
     files = sum(1 for f in folders for p in f.rglob("*") if p.is_file())
     print(f"{len(folders)} folders, {files} files; BUKTI_WORKERS={args.processes} per worker; ocr={args.ocr}")
     print("| Prefect workers | first pass (s) | second pass, all cached (s) |\n|---|---|---|")
-    for workers in args.workers:
-        first, again = trial(folders, workers, args)
-        print(f"| {workers} | {first:.1f} | {again:.1f} |", flush=True)
-    shutil.rmtree(inbox, ignore_errors=True)
+    try:
+        for workers in args.workers:
+            first, again = trial(folders, workers, args)
+            print(f"| {workers} | {first:.1f} | {again:.1f} |", flush=True)
+    finally:
+        shutil.rmtree(inbox, ignore_errors=True)
 
 
 if __name__ == "__main__":

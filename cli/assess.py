@@ -39,6 +39,7 @@ def assess(
         "--allow-empty", help="Izinkan folder kosong: semua dokumen pengajuan dianggap ditarik.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Assess a folder (or one file) and print the proposals; exit non-zero when a file failed."""
     start_fork_server_early(folder)  # with --prefect too: the flow runs in this process
     from pipeline.models import AssessOptions
     from pipeline.workers import stop_on_sigterm

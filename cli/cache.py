@@ -53,6 +53,7 @@ Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceb
 
 
 def human_bytes(size: int) -> str:
+    """A byte count for people: 950 B, 1.2 kB, 3.4 MB (powers of 1000)."""
     value = float(size)
     for unit in ("B", "kB", "MB", "GB"):
         if value < 1000 or unit == "GB":
@@ -65,6 +66,7 @@ def human_bytes(size: int) -> str:
 def info(db: Db = None, ocr_cache_dir: OcrDir = None, eval_cache_dir: EvalDir = None,
          ocr_older_than: OcrDays = 90, archives_older_than: ArchiveDays = None, grace_hours: Grace = 24,
          pack: Packs = None, verbose: Verbose = False) -> None:
+    """Print each cache's entries and size, and how much of it pruning would remove."""
     options = _options(db, ocr_cache_dir, eval_cache_dir, ocr_older_than, archives_older_than,
                        grace_hours, pack)
     with cli_errors(verbose):
@@ -83,6 +85,7 @@ def info(db: Db = None, ocr_cache_dir: OcrDir = None, eval_cache_dir: EvalDir = 
 def prune(db: Db = None, ocr_cache_dir: OcrDir = None, eval_cache_dir: EvalDir = None,
           ocr_older_than: OcrDays = 90, archives_older_than: ArchiveDays = None, grace_hours: Grace = 24,
           pack: Packs = None, dry_run: DryRun = False, verbose: Verbose = False) -> None:
+    """Remove cache entries no run will read again (refused while a run holds a lease)."""
     options = _options(db, ocr_cache_dir, eval_cache_dir, ocr_older_than, archives_older_than,
                        grace_hours, pack)
     with cli_errors(verbose):

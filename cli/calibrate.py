@@ -35,6 +35,7 @@ def calibrate(
     ] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Fit the proposal confidence on label files and write it (``rules.evaluation.calibrate``)."""
     options = eval_options(labels, corpus, framework, cache, ocr)
     command = _command(options, l2, output)
     with cli_errors(verbose):

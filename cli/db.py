@@ -17,6 +17,7 @@ def upgrade(
     db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Migrate the database to the newest schema (Alembic ``head``)."""
     with cli_errors(verbose):
         upgrade_database(db)
     console.print("database sudah pada skema terbaru")
@@ -28,6 +29,7 @@ def downgrade(
     db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Migrate the database down to ``revision`` (default: an empty schema)."""
     with cli_errors(verbose):
         downgrade_database(db, revision)
     console.print(f"skema database diturunkan ke {revision}")

@@ -13,6 +13,7 @@ from pipeline.doctor import run_checks
 def doctor(
     db: Annotated[str | None, typer.Option("--db", help="URL database yang diperiksa.")] = None,
 ) -> None:
+    """Print every installation check; exit non-zero when one failed."""
     checks = run_checks(db)
     for check in checks:
         mark = (

@@ -70,6 +70,7 @@ def evaluate(
     ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Measure accuracy against label files and print (or write) the report."""
     options = eval_options(labels, corpus, framework, cache, ocr)
     command = reproduce_command(options, output, seen or [], confidence)
     with cli_errors(verbose):

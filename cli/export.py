@@ -22,6 +22,7 @@ def export(
     db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Write a submission's review as XLSX, CSV, HTML or PDF."""
     with cli_errors(verbose):
         engine = get_engine(db)
         with session_scope(engine) as session:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib
 from typing import Any, NamedTuple
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer import _click as click  # typer vendors click (0.2x): its classes, not the click package's
+from typer.core import TyperCommand, TyperGroup
 
 
 class _Entry(NamedTuple):
@@ -69,7 +69,7 @@ class _LazyGroup(TyperGroup):
         if cmd_name not in _COMMANDS:
             return None
         if self._listing:  # the top-level help needs names and help texts only
-            return click.Command(cmd_name, help=_COMMANDS[cmd_name].help)
+            return TyperCommand(cmd_name, help=_COMMANDS[cmd_name].help)
         if cmd_name not in self.commands:
             self.commands[cmd_name] = load_command(cmd_name)
         return self.commands[cmd_name]

@@ -19,6 +19,7 @@ def report(
     db: Annotated[str | None, typer.Option("--db", help="URL database (bawaan: BUKTI_DATABASE_URL).")] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Print the latest proposals of a submission stored in the database."""
     with cli_errors(verbose):
         stored = load_report(db, submission)
         pack = load_rule_pack(stored.framework)

@@ -39,6 +39,7 @@ IndicatorOption = Annotated[str, typer.Option("--indicator", "-i", help="Nomor i
 
 @app.command("list", help="Daftar pengajuan dengan indeks sementara dan terkonfirmasi.")
 def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
+    """Print the submissions with their provisional and confirmed index."""
     table = Table(title="Pengajuan")
     for column in (
         "Id",
@@ -80,6 +81,7 @@ def show(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Print a submission's indicators, or one indicator in detail."""
     with cli_errors(verbose):
         engine = get_engine(db)
         with session_scope(engine) as session:
@@ -99,6 +101,7 @@ def confirm(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Record an assessor's confirmation of an indicator's proposed level."""
     _decide(submission, indicator, user, password_stdin, DecisionAction.confirm, None, "", db, verbose)
 
 
@@ -113,6 +116,7 @@ def override(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Record an assessor's level for an indicator, with the required reason."""
     _decide(submission, indicator, user, password_stdin, DecisionAction.override, level, reason, db, verbose)
 
 

@@ -18,6 +18,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 @app.command("list", help="Daftar paket aturan (list rule packs with version, hash and coverage).")
 def list_packs() -> None:
+    """Print every rule pack with its version, hash and coverage."""
     for result in lint_packs():
         s = result.summary
         if s is None:
@@ -40,6 +41,7 @@ def lint(
         list[str] | None, typer.Argument(help="Nama atau folder paket (bawaan: semua paket).")
     ] = None,
 ) -> None:
+    """Validate rule packs and print every problem; exit 5 when there is one."""
     results = lint_packs(list(packs) if packs else None)
     for result in results:
         if result.summary is not None:
@@ -63,6 +65,7 @@ def explain(
     as_json: Annotated[bool, typer.Option("--json", help="Cetak panduan sebagai JSON.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Print what each level of one indicator needs (or the guide as JSON)."""
     with cli_errors(verbose):
         pack = load_rule_pack(framework)
         try:
@@ -79,6 +82,7 @@ def explain(
 
 
 def print_guide(guide: IndicatorGuide) -> None:
+    """Print an indicator's guide: its levels, criteria, rule ids and guidance templates."""
     console.print(
         f"[bold]Indikator {guide.indicator_id} — {guide.name}[/bold] "
         f"({guide.framework} v{guide.pack_version})"

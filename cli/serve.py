@@ -25,6 +25,7 @@ def serve(
     ] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
+    """Run the review web app with uvicorn."""
     import uvicorn
 
     from review.app import create_app

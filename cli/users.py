@@ -60,6 +60,7 @@ def add(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Create a review-app account with its role and regions."""
     with cli_errors(verbose):
         engine = get_engine(db)
         # regions first, so a typo does not cost typing the password twice; no session open
@@ -107,6 +108,7 @@ def passwd(
     db: DbOption = None,
     verbose: VerboseOption = False,
 ) -> None:
+    """Set an account's password and end its open sessions."""
     with cli_errors(verbose):
         password = _new_password(password, password_stdin)
         engine = get_engine(db)
@@ -118,6 +120,7 @@ def passwd(
 
 @app.command("list", help="Daftar akun (list accounts).")
 def list_(db: DbOption = None, verbose: VerboseOption = False) -> None:
+    """Print every account with its role, regions and whether it is active."""
     table = Table(title="Akun reviu")
     for column in ("Nama", "Peran", "Wilayah", "Aktif"):
         table.add_column(column)

@@ -72,4 +72,5 @@ class ExtractOptions(BaseModel):
 
 
 def get_settings() -> Settings:
+    """The settings read from the environment now (``BUKTI_`` variables), not cached."""
     return Settings()

@@ -22,6 +22,7 @@ def to_wib(value: datetime) -> datetime:
 
 
 def now_wib() -> datetime:
+    """The current time in WIB."""
     return datetime.now(WIB)
 
 

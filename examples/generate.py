@@ -56,7 +56,8 @@ def _sop_table() -> list:
     rows = [[no, Paragraph(escape(act), BODY), "X" if i % 2 == 0 else "", "" if i % 2 == 0 else "X",
              Paragraph(escape(req), BODY), time, Paragraph(escape(out), BODY), ""]
             for i, (no, act, req, time, out) in enumerate(texts.SOP_ROWS)]
-    table = Table([head, *rows], colWidths=[1 * cm, 5 * cm, 1.4 * cm, 1.8 * cm, 2.6 * cm, 1.4 * cm, 2.4 * cm, 1.8 * cm])
+    widths = [1 * cm, 5 * cm, 1.4 * cm, 1.8 * cm, 2.6 * cm, 1.4 * cm, 2.4 * cm, 1.8 * cm]
+    table = Table([head, *rows], colWidths=widths)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                ("FONTNAME", (0, 0), (-1, 0), "Times-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 8),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -93,7 +94,9 @@ def generate(out: Path = DEFAULT_OUT) -> list[Path]:
         "01_Perwali-17-2024_SPBE.pdf": lambda p: write_text_pdf(p, texts.PERWALI_SPBE),
         "02_Rancangan-Perwali_Arsitektur-SPBE.docx": lambda p: write_docx(p, texts.RANCANGAN_ARSITEKTUR),
         "03_SK-Tim-Koordinasi-SPBE.pdf": lambda p: write_text_pdf(p, texts.SK_TIM),
-        "04_SOP-Penempatan-Server-Pusat-Data.pdf": lambda p: write_text_pdf(p, texts.SOP_HEADER, _sop_table()),
+        "04_SOP-Penempatan-Server-Pusat-Data.pdf": (
+            lambda p: write_text_pdf(p, texts.SOP_HEADER, _sop_table())
+        ),
         "05_Notulen-Reviu-Kebijakan-SPBE.docx": lambda p: write_docx(p, texts.NOTULEN),
         "06_Pengumuman-Lomba-Kebersihan.pdf": lambda p: write_text_pdf(p, texts.UNRELATED),
     }

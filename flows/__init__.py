@@ -1,0 +1,1 @@
+"""Prefect flows: thin tasks over pipeline (assess-folder, nightly) and their task runners."""

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
 from prefect.futures import PrefectFuture
 from prefect.states import Failed, State
 
@@ -39,7 +41,7 @@ TRANSIENT_RETRIES = 2
 RETRY_DELAY_SECONDS = 5
 
 
-def _transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect retry hook signature
+def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:  # Prefect's retry hook
     """Retry only database faults; bad input is never retried."""
     try:
         state.result()
@@ -64,6 +66,7 @@ def document_task(file: PlannedFile, ctx: RunContext) -> DocumentWork | State:
 @task(name="score-and-store", cache_policy=NO_CACHE, retries=TRANSIENT_RETRIES,
       retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
 def store_task(root: str, works: list[DocumentWork], options: AssessOptions, started: float) -> RunResult:
+    """Score the run's documents and store it as a Prefect task (retried on database faults)."""
     return finalize_run(Path(root), works, options, started)
 
 
@@ -77,7 +80,7 @@ def assess_folder(
     ocr: OcrMode = OcrMode.auto,
     database_url: str | None = None,
     allow_empty: bool = False,
-):
+) -> RunResult | State[RunResult]:  # a returned state is unwrapped: its result is the RunResult
     """Assess the evidence folder at ``path`` against the ``framework`` rule pack.
 
     ``allow_empty``: store a run of an empty folder (retiring every document of the submission);
@@ -109,9 +112,10 @@ def _assess(path: str, options: AssessOptions) -> RunResult | State:
     return result
 
 
-def _collect(future: PrefectFuture[DocumentWork], file: PlannedFile) -> DocumentWork:
+def _collect(future: PrefectFuture[DocumentWork | State[Any]], file: PlannedFile) -> DocumentWork:
     """The task's result (a failed file's too); a task that raised even after retries becomes a
     failed document, unless the database is gone: storing would fail too, so the flow fails."""
+    value: object
     try:
         value = future.result(raise_on_failure=False)
     except Exception as e:  # noqa: BLE001 - a crashed task's state may hold no result at all

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.states import State
 
 from core.settings import OcrMode
 from flows.assess import assess_folder, run_result
@@ -27,13 +28,15 @@ def nightly(
     framework: str = "spbe-2020",
     ocr: OcrMode = OcrMode.auto,
     database_url: str | None = None,
-):
+) -> NightlyResult | State[NightlyResult]:  # a returned state is unwrapped: its result is the NightlyResult
     """Assess every ``<root>/<region>/<year>`` folder (root defaults to ``BUKTI_INBOX``)."""
     with bukti_logs_in_run():
         return _nightly(root, framework, ocr, database_url)
 
 
-def _nightly(root: str | None, framework: str, ocr: OcrMode, database_url: str | None):  # noqa: ANN202
+def _nightly(
+    root: str | None, framework: str, ocr: OcrMode, database_url: str | None
+) -> NightlyResult | State:
     logger = get_run_logger()
     inbox = resolve_inbox(root)
     folders, ignored = discover_inbox(inbox)

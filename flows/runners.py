@@ -8,6 +8,8 @@ thread per worker process of ``pipeline.workers`` (threads mostly wait on those 
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from core.errors import MissingDependencyError
@@ -15,7 +17,7 @@ from core.settings import get_settings
 from pipeline.workers import worker_count
 
 
-def document_task_runner() -> TaskRunner:
+def document_task_runner() -> TaskRunner[Any]:  # threads or Dask: their futures differ
     """The task runner for per-document tasks, from the environment (see the module docstring)."""
     address = get_settings().dask_address
     if not address:

@@ -70,6 +70,7 @@ def bukti_logs_in_run(level: int = logging.INFO) -> Iterator[None]:
 
 
 def failed_files_message(names: Sequence[str], what: str = "gagal dibaca") -> str:
+    """The first failed file names, then how many more, for a state message or a log line."""
     shown = ", ".join(names[:NAMES_SHOWN])
     more = f" dan {len(names) - NAMES_SHOWN} lainnya" if len(names) > NAMES_SHOWN else ""
     return f"{what}: {shown}{more}"

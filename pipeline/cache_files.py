@@ -59,6 +59,7 @@ def archive_cache_dir() -> Path:
 
 
 def tally(name: str, root: Path, entries: list[FileEntry]) -> FileTally:
+    """Counts and sizes of one cache folder's entries, and of those pruning would remove."""
     gone = [e for e in entries if e.prunable]
     return FileTally(
         name=name,

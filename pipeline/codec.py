@@ -37,10 +37,12 @@ _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.name != "key")
 
 
 def encode_document(doc: ExtractedDocument) -> bytes:
+    """A document as compressed JSON for the extraction cache."""
     return zlib.compress(doc.model_dump_json().encode("utf-8"), COMPRESSION_LEVEL)
 
 
 def decode_document(payload: bytes) -> ExtractedDocument:
+    """The document of :func:`encode_document`'s bytes."""
     return ExtractedDocument.model_validate_json(zlib.decompress(payload))
 
 
@@ -64,13 +66,15 @@ def encode_prepared(prepared: Prepared) -> bytes:
     pages = [p.model_copy(update={"text": ""}) for p in doc.pages]
     doc_json = doc.model_copy(update={"pages": pages}).model_dump_json()
     hits = _pack_hits(small.matches.hits)
-    matches = dataclasses.replace(small.matches, document=None, hits={})
+    # the document travels as JSON beside the pickle; decode_prepared puts it back
+    matches = dataclasses.replace(small.matches, document=None, hits={})  # type: ignore[arg-type]
     body = pickle.dumps((doc_json, hits, dataclasses.replace(small, matches=matches)),
                         pickle.HIGHEST_PROTOCOL)
     return zlib.compress(body, COMPRESSION_LEVEL)
 
 
 def decode_prepared(payload: bytes) -> Prepared:
+    """The prepared document of :func:`encode_prepared`'s bytes, its document put back."""
     with _no_cyclic_gc():
         doc_json, hits, prepared = pickle.loads(zlib.decompress(payload))  # noqa: S301 - bukti's own database
         document = ExtractedDocument.model_validate_json(doc_json)

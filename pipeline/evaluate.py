@@ -43,6 +43,7 @@ class EvalOptions(BaseModel):
 
 
 def default_cache_dir() -> Path:
+    """Where ``bukti eval`` keeps extractions: ``<BUKTI_HOME>/eval-cache``."""
     return get_settings().home / "eval-cache"
 
 

@@ -38,7 +38,7 @@ from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_k
 from pipeline.incremental import engine_for, name_issues, run_status
 from pipeline.jobs import score_job, with_location
 from pipeline.keys import evidence_fingerprint
-from pipeline.lock import HeldLease, lock_name, submission_lock
+from pipeline.lock import DEFAULT_WAIT_SECONDS, HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument
 from pipeline.recovery import close_interrupted_runs, pause_point
 from pipeline.work import DocumentWork, ProposalChange, RunResult, RunWork
@@ -84,8 +84,8 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
     region, year = infer_region_year(root, works, options)
     reference = reference_for(root, works, options, pack)  # pipeline/foreign.py
     engine = engine_for(options.database_url)
-    waits = {} if lock_wait is None else {"wait_seconds": lock_wait}
-    with submission_lock(engine, lock_name(pack.name, region, year), **waits) as lease:
+    wait = DEFAULT_WAIT_SECONDS if lock_wait is None else lock_wait
+    with submission_lock(engine, lock_name(pack.name, region, year), wait_seconds=wait) as lease:
         with session_scope(engine) as session:
             submission = get_or_create_submission(session, region, year, pack.name)
             close_interrupted_runs(session, submission.id, lease.took_over_from)

@@ -184,8 +184,8 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
     engine = engine_for(ctx.database_url)
     ekey = extraction_key(file.sha256, ctx.extract)
     if lookup is not None and lookup.info is not None and lookup.info.key == ekey and lookup.match_cached:
-        mkey = match_key(lookup.info.content_hash, file.name, ctx.pack_hash)
-        return _work(file, lookup.info, mkey, extracted=False, matched=False)  # found by look_up
+        cached = match_key(lookup.info.content_hash, file.name, ctx.pack_hash)
+        return _work(file, lookup.info, cached, extracted=False, matched=False)  # found by look_up
     with session_scope(engine) as session:
         info = find_extraction(session, ekey)
     if info is None:
@@ -287,4 +287,5 @@ def failed(file: PlannedFile, code: str, detail: str) -> DocumentWork:
 
 
 def run_status(works: list[DocumentWork]) -> RunStatus:
+    """``completed`` when every document was read, else ``partial``."""
     return RunStatus.completed if all(w.outcome.ok for w in works) else RunStatus.partial

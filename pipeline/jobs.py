@@ -122,6 +122,7 @@ def with_location(doc: ExtractedDocument, path: str, name: str) -> ExtractedDocu
 
 
 def summarise(doc: ExtractedDocument) -> CachedSummary:
+    """What a run needs of a cached extraction without decoding it again: outcome, region, year."""
     meta = doc.metadata
     return CachedSummary(
         outcome=DocumentOutcome.from_document(doc),

@@ -25,16 +25,20 @@ def _digest(*parts: str) -> str:
 
 
 def options_hash(options: ExtractOptions) -> str:
+    """Digest of the extraction options that change what is extracted (speed-only ones left out)."""
     return _digest(options.model_dump_json(exclude=_SPEED_ONLY_OPTIONS))
 
 
 def extraction_key(sha256: str, options: ExtractOptions) -> str:
+    """Cache key of an extraction: content, extractor version, options."""
     return _digest("extract", sha256, EXTRACTOR_VERSION, options_hash(options))
 
 
 def match_key(content_hash: str, file_name: str, pack_hash: str) -> str:
+    """Cache key of a match result: extracted content, file name, pack and rules code."""
     return _digest("match", content_hash, file_name, pack_hash, rules_code_hash())
 
 
 def evidence_fingerprint(match_keys: Iterable[str], pack_hash: str) -> str:
+    """Digest of a run's evidence: its match keys under one pack and rules code."""
     return _digest("evidence", pack_hash, rules_code_hash(), *sorted(match_keys))

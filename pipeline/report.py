@@ -62,6 +62,7 @@ def short_name(name: str) -> str:
 
 
 def level_label(row: ReportRow) -> str:
+    """A report row's level as shown: ``manual`` for an indicator left to the assessor."""
     if row.needs_manual and row.level == 0:
         return "manual"
     return str(row.level)
@@ -159,11 +160,13 @@ def load_report(database_url: str | None, submission_id: int | None = None) -> S
     from rules.scoring import compute_index
     from store.convert import to_proposal
     from store.db import get_engine, session_scope
+    from store.models import Submission
     from store.repository import current_proposals, get_submission, list_submissions
 
     engine = get_engine(database_url)
     try:
         with session_scope(engine) as session:
+            sub: Submission | None
             if submission_id is None:
                 subs = list_submissions(session)
                 if not subs:

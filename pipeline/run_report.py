@@ -77,6 +77,7 @@ def nightly_markdown(result: NightlyResult) -> str:
 
 
 def nightly_summary(result: NightlyResult) -> str:
+    """The nightly run in one line: submissions, documents, work done, failures."""
     subs = result.submissions
     return (f"{len(subs)} submissions: {sum(s.documents for s in subs)} documents, "
             f"{sum(s.extracted for s in subs)} extracted, {sum(s.matched for s in subs)} matched, "

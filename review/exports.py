@@ -16,7 +16,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
@@ -64,6 +66,7 @@ WIDTHS = (6, 22, 26, 44, 9, 18, 9, 10, 60, 60, 50, 16, 17, 50, 50)
 DATE_COLUMN = COLUMNS.index("Tanggal Keputusan (WIB)")
 DATE_FORMAT = "dd-mm-yyyy hh:mm"
 FOREIGN_SHEET = "Dokumen Wilayah Lain"
+CellValue = str | int | float | datetime | None  # what the sheets write into a cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -165,10 +168,10 @@ def to_xlsx(report: Report) -> bytes:
         _write_row(sheet, header_row + number, line_values(number, line))
         sheet.cell(header_row + number, DATE_COLUMN + 1).number_format = DATE_FORMAT
     for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-    sheet.freeze_panes = sheet.cell(header_row + 1, 5)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"{get_column_letter(5)}{header_row + 1}"
     sheet.auto_filter.ref = (
-        f"A{header_row}:{sheet.cell(header_row, len(COLUMNS)).column_letter}{header_row + len(report.lines)}"
+        f"A{header_row}:{get_column_letter(len(COLUMNS))}{header_row + len(report.lines)}"
     )
     _index_sheet(workbook.create_sheet("Indeks"), report)
     _foreign_sheet(workbook.create_sheet(FOREIGN_SHEET), report)
@@ -226,7 +229,7 @@ def _foreign_sheet(sheet: Worksheet, report: Report) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _write_row(sheet: Worksheet, row: int, values: Sequence[object], bold: bool = False) -> None:
+def _write_row(sheet: Worksheet, row: int, values: Sequence[CellValue], bold: bool = False) -> None:
     for column, value in enumerate(values, start=1):
         cell = _set(sheet, row, column, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -235,7 +238,7 @@ def _write_row(sheet: Worksheet, row: int, values: Sequence[object], bold: bool 
             cell.fill = PatternFill("solid", fgColor="DDE6F0")
 
 
-def _set(sheet: Worksheet, row: int, column: int, value: object):  # noqa: ANN202 - openpyxl cell type
+def _set(sheet: Worksheet, row: int, column: int, value: CellValue) -> Cell:
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store "=..." as a formula

@@ -235,7 +235,8 @@ def _render_pdf(
             if not 1 <= number <= len(pdf):
                 raise NotFoundError(f"{path.name} tidak memiliki halaman {number}")
             page = pdf[number - 1]
-            scale = _fit_scale(*page.get_size(), scale, max_pixels)
+            page_width, page_height = page.get_size()
+            scale = _fit_scale(page_width, page_height, scale, max_pixels)
             image = page.render(scale=scale).to_pil()
             height = page.get_height()
             boxes = [box for needle, near in needles for box in _text_boxes(page, needle, near)]
@@ -294,8 +295,9 @@ def _render_image(path: Path, number: int, limits: RenderLimits) -> bytes:
                 target = (max(1, int(width * fit)), max(1, int(height * fit)))
                 image.draft("RGB", target)  # JPEG decodes at 1/2, 1/4, 1/8 directly
                 # 1-bit scans become grey first so the reduction averages instead of dropping pixels
-                image = image.convert("L" if image.mode == "1" else "RGB")
-                image.thumbnail(target)
+                reduced = image.convert("L" if image.mode == "1" else "RGB")
+                reduced.thumbnail(target)
+                return _png(reduced.convert("RGB"))
             return _png(image.convert("RGB"))
 
 

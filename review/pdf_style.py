@@ -50,6 +50,7 @@ def _fonts() -> tuple[str, str]:
 
 
 def styles() -> Styles:
+    """The report's paragraph styles, on the embedded DejaVu fonts when they are installed."""
     regular, bold = _fonts()
     base = getSampleStyleSheet()["Normal"]
 

@@ -30,6 +30,7 @@ def health(db: DbSession) -> JSONResponse:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:  # noqa: A002 - the query parameter name
+    """The login page, with a new anonymous session when the browser has none."""
     data, fresh = anonymous_session(request)
     request.state.session = data
     response = render(request, "login.html", {"next": safe_next(next), "error": None})
@@ -47,6 +48,7 @@ def login(
     csrf_token: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",  # noqa: A002 - the form field name
 ) -> Response:
+    """Check a login and start a session, or show the form again with the error."""
     data = read_session(request)
     if data is None or not csrf_matches(data.csrf, csrf_token):
         return _login_failed(request, "Sesi formulir kedaluwarsa: silakan coba masuk lagi.", next, 403)

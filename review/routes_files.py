@@ -55,6 +55,7 @@ def page_image(
 
 @router.get("/submissions/{submission_id}/export/{fmt}")
 def export(submission_id: DbId, fmt: ExportFormat, user: CurrentUser, db: DbSession) -> Response:
+    """A submission's review as a download (XLSX, CSV, PDF) or an HTML page."""
     exported = export_submission(db, submission_id, fmt, user)
     disposition = "inline" if fmt is ExportFormat.html else "attachment"
     return Response(

@@ -23,6 +23,7 @@ SORTS = ("struktur", "prioritas")
 
 @router.get("/")
 def submissions(request: Request, user: CurrentUser, db: DbSession) -> Response:
+    """The submissions the user may see, with their indices."""
     return render(request, "submissions.html", {"summaries": submission_summaries(db, user)})
 
 
@@ -30,6 +31,7 @@ def submissions(request: Request, user: CurrentUser, db: DbSession) -> Response:
 def submission(
     request: Request, submission_id: DbId, user: CurrentUser, db: DbSession, urut: str = "struktur"
 ) -> Response:
+    """One submission's indicators, sorted by structure or another order."""
     view = submission_view(db, submission_id, user)
     sort = urut if urut in SORTS else "struktur"
     return render(request, "submission.html", {"view": view, "sort": sort})

@@ -56,6 +56,7 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def codec(request: Request) -> SessionCodec:
+    """The app's session cookie codec."""
     return request.app.state.codec
 
 
@@ -97,6 +98,7 @@ CheckedUser = Annotated[User, Depends(checked_user)]
 
 
 def set_session_cookie(request: Request, response: Response, data: SessionData) -> None:
+    """Write ``data`` to the response's session cookie (HTTP-only)."""
     response.set_cookie(
         SESSION_COOKIE,
         codec(request).dumps(data),
@@ -115,6 +117,7 @@ def anonymous_session(request: Request) -> tuple[SessionData, bool]:
 
 
 def make_templates() -> Jinja2Templates:
+    """FastAPI's templates over the app's Jinja2 environment."""
     return Jinja2Templates(env=template_env())
 
 

@@ -65,7 +65,7 @@ def _literal(spec: dict, reach: int) -> Anchor | None:
     return None
 
 
-def _values(value) -> frozenset[str] | None:
+def _values(value: object) -> frozenset[str] | None:
     if isinstance(value, str):
         return frozenset([value])
     if isinstance(value, dict) and set(value) == {"IN"}:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from core.settings import get_settings
 from rules.schema import (
+    Criterion,
     DocumentClassCriterion,
     ElementsCriterion,
     IndicatorRules,
@@ -154,7 +155,7 @@ def _check_rules(pack: PackFile, rules: IndicatorRules) -> Iterator[str]:
             )
 
 
-def _check_criterion(pack: PackFile, criterion) -> Iterator[str]:
+def _check_criterion(pack: PackFile, criterion: Criterion) -> Iterator[str]:
     if isinstance(criterion, TermsCriterion):
         yield from _check_terms(pack, criterion)
     elif isinstance(criterion, ElementsCriterion):

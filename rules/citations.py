@@ -58,6 +58,7 @@ def weakness(page_text: str, start: int, end: int, location: str | None) -> Weak
 
 
 def passage_weakness(passage: Passage, page_text: PageTexts) -> Weakness | None:
+    """Why ``passage`` is a weak citation (a table-of-contents line, a problem statement), or None."""
     text = page_text(passage.sha256, passage.page)
     return weakness(text, passage.start, passage.end, passage.location)
 

@@ -123,6 +123,7 @@ def proposal_confidence(
 
 
 def positive_confidence(f: Features, model: ConfidenceModel = HAND_SET) -> float:
+    """Confidence of a proposal at level >= 1 from its features under ``model`` (see the module)."""
     return _squash(model.logit(f.as_dict()))
 
 
@@ -133,6 +134,7 @@ def _origin(evaluated: list[Evaluation]) -> tuple[str, str]:
 
 
 def no_evidence_confidence(states: list[DocState], quality: float) -> float:
+    """Confidence that a level-0 indicator really has no evidence: lower the more the documents touch it."""
     if not states:
         return NO_DOCUMENTS_CONFIDENCE
     if any(s.relevant for s in states):
@@ -148,6 +150,7 @@ def no_evidence_confidence(states: list[DocState], quality: float) -> float:
 def features(
     evaluated: list[Evaluation], level: int, states: list[DocState], passages: list[Passage], quality: float
 ) -> Features:
+    """The confidence features of a proposal at ``level`` (see the module docstring)."""
     met = [e for e in evaluated if e.level <= level and e.outcome.met]
     deciding = [e.outcome.strength for e in met if e.level == level] or [0.0]
     following = [e.outcome.met for e in evaluated if e.level == level + 1]
@@ -177,6 +180,7 @@ def structure_share(states: list[DocState], passages: list[Passage]) -> float:
 
 
 def metadata_confidence(states: list[DocState], supporting: set[str]) -> float:
+    """The lowest type/status confidence of the supporting documents; 0.5 without any."""
     chosen = [s.prepared.meta_confidence for s in states if s.sha256 in supporting]
     return min(chosen) if chosen else 0.5
 
@@ -193,6 +197,7 @@ def text_quality(states: list[DocState], passages: list[Passage]) -> float:
 
 
 def page_quality(method: TextMethod, ocr_confidence: float | None) -> float:
+    """Text quality of a page: 1 for a text layer or DOCX, OCR confidence / 100, 0 for no text."""
     if method is TextMethod.none:
         return 0.0
     if method is TextMethod.ocr:

@@ -81,6 +81,7 @@ class ConfidenceModel(BaseModel):
 
 
 def key_problems(what: str, values: Mapping[str, float]) -> list[str]:
+    """Problems of a feature mapping: unknown feature names and missing ones, each named."""
     unknown = sorted(set(values) - set(FEATURE_NAMES))
     missing = [k for k in FEATURE_NAMES if k not in values]
     return [f"{what}: unknown feature '{k}'" for k in unknown] + [

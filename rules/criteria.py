@@ -18,6 +18,7 @@ from core.models import ExtractedDocument, Passage
 from rules.hits import DocumentMatches, Hit
 from rules.labels import classes_label
 from rules.schema import (
+    Criterion,
     DocumentClassCriterion,
     ElementsCriterion,
     Level,
@@ -96,12 +97,14 @@ class Evaluation:
 
 
 def meta_confidence(document: ExtractedDocument) -> float:
+    """The lower detection confidence of the document's type and status (a default when neither)."""
     meta = document.metadata
     present = [f.confidence for f in (meta.doc_type, meta.status) if f is not None]
     return min(present) if present else UNKNOWN_META_CONFIDENCE
 
 
 def document_date(document: ExtractedDocument) -> date | None:
+    """The date the document was set, else 1 January of its year, else None."""
     meta = document.metadata
     if meta.date_set is not None:
         return meta.date_set.value
@@ -206,6 +209,7 @@ def _cue_tokens(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 def topic_outcome(states: list[DocState], topic: Topic, key: str) -> Outcome:
+    """Whether the indicator's topic is a subject of the relevant documents, with passages."""
     relevant = [s for s in states if s.relevant]
     if not relevant:
         return Outcome(False, missing=[topic.description])
@@ -221,7 +225,9 @@ def topic_outcome(states: list[DocState], topic: Topic, key: str) -> Outcome:
     )
 
 
-def evaluate(criterion, rule_id: str, level: Level, states: list[DocState], pack: RulePack) -> Outcome:
+def evaluate(
+    criterion: Criterion, rule_id: str, level: Level, states: list[DocState], pack: RulePack
+) -> Outcome:
     """Evaluate one criterion of ``level`` over the documents."""
     if isinstance(criterion, DocumentClassCriterion):
         return _document_class(criterion, rule_id, states, pack)
@@ -268,7 +274,9 @@ def _elements(c: ElementsCriterion, rule_id: str, pool: list[DocState]) -> Outco
     return Outcome(met, strength, found, missing, passages, sorted(documents))
 
 
-def _first_element_hit(c: ElementsCriterion, rule_id: str, n: int, pool: list[DocState]):
+def _first_element_hit(
+    c: ElementsCriterion, rule_id: str, n: int, pool: list[DocState]
+) -> tuple[DocState, Hit] | None:
     for state in pool:
         anchors = state.matches.get(near_key(rule_id), c.scope) if c.near else []
         for hit in state.matches.get(element_key(rule_id, n), c.scope):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.models import REGULATION_TYPES, DocType, ExtractedDocument, Guidance, LegalStatus
 from rules.rationale import type_label
 from rules.schema import (
+    Criterion,
     DocumentClassCriterion,
     ElementsCriterion,
     IndicatorSpec,
@@ -222,7 +223,7 @@ def indicator_guide(pack: RulePack, indicator_id: str) -> IndicatorGuide:
     return guide.model_copy(update={"topic": topic, "levels": levels})
 
 
-def _criterion_guide(pack: RulePack, indicator_id: str, number: int, criterion) -> CriterionGuide:  # noqa: ANN001
+def _criterion_guide(pack: RulePack, indicator_id: str, number: int, criterion: Criterion) -> CriterionGuide:
     elements: list[str] = []
     classes: list[str] = []
     if isinstance(criterion, ElementsCriterion):

@@ -86,6 +86,7 @@ def parse_lhe(document: ExtractedDocument) -> ParsedReport:
 
 
 def parse_lhe_pages(pages: Sequence[str]) -> ParsedReport:
+    """Parse the page texts of an LHE report; fields stay empty where the layout is not found."""
     index, predicate = _headline(pages)
     named = _named_values(pages)
     table_index = next((v for name, v in named if name.upper() == "SPBE"), None)
@@ -186,10 +187,11 @@ def _levels(pages: Sequence[str]) -> dict[str, int]:
             lines = lines[header + 1 :]
         for line in lines:
             m = _ROW_START.match(line)
-            starts = m and int(m.group(1)) == expected and (m.group(2) is None or m.group(2)[0].isalpha())
+            title = m.group(2) if m else None
+            starts = m is not None and int(m.group(1)) == expected and (title is None or title[0].isalpha())
             if starts and (current is None or _row_level(current) is not None):
                 _close(rows, expected - 1, current)
-                current, expected = [m.group(2) or ""], expected + 1
+                current, expected = [title or ""], expected + 1
             elif current is not None:
                 current.append(line)
         if current is not None and _row_level(current) is not None:

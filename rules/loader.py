@@ -17,7 +17,7 @@ import hashlib
 import json
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import ValidationError
@@ -35,6 +35,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CACHE_SIZE = 8  # packs kept per process (tests load many small packs)
 
 _cache: dict[tuple[str, str], RulePack] = {}
+_File = TypeVar("_File", PackFile, RulesFile)
 _cache_lock = threading.Lock()
 
 
@@ -133,7 +134,7 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
     return None
 
 
-def _validate(model: type[PackFile] | type[RulesFile], data: Any, label: str, problems: list[str]):
+def _validate(model: type[_File], data: Any, label: str, problems: list[str]) -> _File | None:
     if data is None:
         if not any(p.startswith(label) for p in problems):
             problems.append(f"{label}: file is empty")

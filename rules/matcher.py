@@ -13,6 +13,7 @@ Matching runs once per document over the normalised text of all its pages
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -157,7 +158,7 @@ def _with_aliases(compiled: CompiledPack, found: dict) -> dict:
     return found
 
 
-def _spans(compiled: CompiledPack, doc, lowers: list[str]) -> dict[str, list[tuple[int, int]]]:
+def _spans(compiled: CompiledPack, doc: Doc, lowers: list[str]) -> dict[str, list[tuple[int, int]]]:
     """Token spans per match key, overlaps within a key resolved to the longest."""
     strings = get_nlp().vocab.strings
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -182,7 +183,7 @@ def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(kept)
 
 
-def _hit_maker(doc, doc_text: DocText, page_texts: dict[int, str]):
+def _hit_maker(doc: Doc, doc_text: DocText, page_texts: dict[int, str]) -> Callable[[str, int, int], Hit]:
     """A function building the Hit of a token span, from token offsets read once per document.
 
     Going through spaCy ``Token`` and ``Span`` objects per hit cost a third of matching

@@ -42,6 +42,7 @@ class LintResult(BaseModel):
 
 
 def summarise_pack(pack: RulePack) -> PackSummary:
+    """A pack's identity and content hash, and how many indicators have rules or are manual."""
     specs = pack.indicators()
     automatic = [s for s in specs if not s.manual and pack.rules_for(s.id) is not None]
     return PackSummary(

@@ -330,6 +330,7 @@ def indicator_key(indicator_id: str) -> str:
 
 
 def placeholders(phrase: str) -> list[str]:
+    """The ``{term list}`` placeholders named in a phrase."""
     return _PLACEHOLDER.findall(phrase)
 
 

@@ -34,6 +34,7 @@ _SEP = "\x1f"
 
 
 def termset_elements(terms: TermSet, pack: RulePack) -> list[str]:
+    """The elements of a term set: its expanded phrases, token patterns and stem phrases."""
     stems = expand_phrases(list(terms.stems), pack.term_lists) if terms.stems else []
     return sorted({
         *(_element(PHRASE, p) for p in termset_phrases(terms, pack.term_lists)),
@@ -43,6 +44,7 @@ def termset_elements(terms: TermSet, pack: RulePack) -> list[str]:
 
 
 def phrase_elements(phrases: list[str]) -> list[str]:
+    """The elements of plain phrases."""
     return sorted({_element(PHRASE, p) for p in phrases})
 
 
@@ -53,10 +55,12 @@ def element_kind(element: str) -> tuple[str, str]:
 
 
 def element_id(element: str) -> str:
+    """The short digest that stands for an element."""
     return _digest(element)
 
 
 def signature(element_ids: frozenset[str]) -> str:
+    """The digest of a key's element ids: equal signatures find equal hits."""
     return _digest(" ".join(sorted(element_ids)))
 
 
@@ -99,10 +103,12 @@ def pack_table(pack: RulePack) -> PackTable:
 
 
 def encode_table(table: PackTable) -> bytes:
+    """A pack table as compressed bytes for the cache (its definitions are left out)."""
     return zlib.compress(pickle.dumps((table.signatures, table.elements), pickle.HIGHEST_PROTOCOL))
 
 
 def decode_table(payload: bytes) -> PackTable:
+    """The pack table of :func:`encode_table`'s bytes."""
     signatures, elements = pickle.loads(zlib.decompress(payload))  # noqa: S301 - bukti's own database
     return PackTable(signatures, elements)
 
@@ -127,14 +133,17 @@ def termsets(pack: RulePack) -> Iterator[tuple[str, TermSet]]:
 
 
 def element_key(rule_id: str, n: int) -> str:
+    """The match key of element ``n`` of an elements criterion."""
     return f"{rule_id}#e{n}"
 
 
 def group_key(rule_id: str, n: int) -> str:
+    """The match key of group ``n`` of a proximity criterion."""
     return f"{rule_id}#g{n}"
 
 
 def near_key(rule_id: str) -> str:
+    """The match key of a criterion's ``near`` anchor terms."""
     return f"{rule_id}#near"
 
 

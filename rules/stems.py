@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -30,7 +31,7 @@ EXTRA_ROOTS = (
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> Any:  # Sastrawi ships no type information
     # ~0.3 s for the dictionary, imported on first use
     from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
     from Sastrawi.Stemmer.Stemmer import Stemmer

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from spacy.attrs import ORTH, SPACY
-from spacy.lang.id import Indonesian
+from spacy.lang.id import Indonesian, IndonesianDefaults
 from spacy.tokens import Doc
 
 # The one rule bukti adds to spaCy's Indonesian suffixes.
@@ -41,8 +42,8 @@ def split_exceptions(exceptions: dict) -> tuple[frozenset[str], dict]:
 HYPHENATED_WORDS, _OTHER_EXCEPTIONS = split_exceptions(Indonesian.Defaults.tokenizer_exceptions)
 
 
-class _BuktiIndonesianDefaults(Indonesian.Defaults):
-    suffixes = [*(Indonesian.Defaults.suffixes or ()), *EXTRA_SUFFIXES]
+class _BuktiIndonesianDefaults(IndonesianDefaults):
+    suffixes = [*(IndonesianDefaults.suffixes or ()), *EXTRA_SUFFIXES]
     tokenizer_exceptions = _OTHER_EXCEPTIONS
     token_match = HYPHENATED_WORDS.__contains__
 
@@ -69,7 +70,7 @@ class HyphenatedTokenizer:
                     retokenizer.merge(doc[start:end])
         return doc
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.tokenizer, name)  # vocab, rules, explain ...
 
 
@@ -119,6 +120,6 @@ class BuktiIndonesian(Indonesian):
 
     Defaults = _BuktiIndonesianDefaults
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tokenizer = HyphenatedTokenizer(self.tokenizer, HYPHENATED_WORDS)

@@ -106,6 +106,7 @@ def find_extraction(session: Session, key: str) -> ExtractionInfo | None:
 
 @storage_errors
 def load_extraction_payload(session: Session, key: str) -> bytes | None:
+    """The stored extraction payload under ``key``, or None when there is none."""
     return session.scalar(select(ExtractionCacheEntry.payload).where(ExtractionCacheEntry.key == key))
 
 
@@ -123,11 +124,13 @@ def put_extraction(session: Session, info: ExtractionInfo, *, extractor_version:
 
 @storage_errors
 def has_match(session: Session, key: str) -> bool:
+    """Whether a match result is stored under ``key``."""
     return session.scalar(select(func.count()).where(MatchCacheEntry.key == key)) == 1
 
 
 @storage_errors
 def load_match_payload(session: Session, key: str) -> bytes | None:
+    """The stored match result under ``key``, or None when there is none."""
     return session.scalar(select(MatchCacheEntry.payload).where(MatchCacheEntry.key == key))
 
 
@@ -164,6 +167,7 @@ def put_pack_table(session: Session, pack_hash: str, payload: bytes) -> bool:
 
 @storage_errors
 def load_pack_table(session: Session, pack_hash: str) -> bytes | None:
+    """The stored term-set table of the rule pack with ``pack_hash``, or None."""
     return load_match_payload(session, _pack_table_key(pack_hash))
 
 
@@ -188,6 +192,7 @@ def _insert_once(session: Session, entry: ExtractionCacheEntry | MatchCacheEntry
 
 @storage_errors
 def save_run_stats(session: Session, stats: RunStats) -> None:
+    """Add the work counts of a run (flushed, not committed)."""
     session.add(stats)
     session.flush()
 

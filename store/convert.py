@@ -56,6 +56,7 @@ def apply_extraction(row: Document, doc: ExtractedDocument) -> None:
 
 
 def page_rows(doc: ExtractedDocument) -> list[Page]:
+    """The ``Page`` rows of a document's pages, text and provenance included."""
     return [
         Page(
             number=page.number,
@@ -100,6 +101,7 @@ def to_extracted_document(row: Document) -> ExtractedDocument:
 
 
 def citation_row(passage: Passage, document: Document) -> Citation:
+    """The ``Citation`` row of a cited passage of ``document``."""
     return Citation(
         document=document,
         page=passage.page,

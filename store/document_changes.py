@@ -41,7 +41,7 @@ def document_facts(session: Session, submission_id: int) -> dict[str, DocumentFa
     return {row.sha256: _facts(row) for row in rows}
 
 
-def _facts(row: Row[Any]) -> DocumentFacts:
+def _facts(row: Row[*tuple[Any, ...]]) -> DocumentFacts:  # a row of document_facts' columns
     parts = [DOC_TYPE_LABELS.get(row.doc_type or "", "")]
     if row.number:
         parts.append(f"Nomor {row.number}")

@@ -68,6 +68,7 @@ def get_or_create_submission(session: Session, region: str, year: int, framework
 
 @storage_errors
 def get_submission(session: Session, submission_id: int) -> Submission | None:
+    """The submission with id ``submission_id``, or None."""
     return session.get(Submission, submission_id)
 
 
@@ -195,6 +196,7 @@ def _retire_unseen(session: Session, run: Run) -> None:
 
 @storage_errors
 def latest_run(session: Session, submission_id: int) -> Run | None:
+    """The newest run of the submission, whatever its status, or None."""
     query = select(Run).where(Run.submission_id == submission_id).order_by(Run.id.desc()).limit(1)
     return session.scalar(query)
 

@@ -64,11 +64,13 @@ def set_password(session: Session, name: str, password: str) -> User:
 
 @storage_errors
 def get_user(session: Session, name: str) -> User | None:
+    """The account called ``name`` (surrounding spaces ignored), or None."""
     return session.scalar(select(User).where(User.name == name.strip()))
 
 
 @storage_errors
 def get_user_by_id(session: Session, user_id: int) -> User | None:
+    """The account with id ``user_id``, or None."""
     return session.get(User, user_id)
 
 
@@ -85,6 +87,7 @@ def require_user(session: Session, name: str) -> User:
 
 @storage_errors
 def list_users(session: Session) -> list[User]:
+    """Every account, by name."""
     return list(session.scalars(select(User).order_by(User.name)))
 
 

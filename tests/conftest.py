@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from ci_gate import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 - BUKTI_CI=1: skips fail
+from corpus_paths import CORPUS, REPO, labels_path
 from dbsupport import temporary_pg_database
 
 # Prefect and bukti state of a test session live in a throw-away folder, never in ~/.prefect or ~/.bukti.
@@ -20,9 +22,6 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ["BUKTI_HOME"] = str(_SESSION_HOME / "bukti")
 os.environ.pop("BUKTI_DATABASE_URL", None)
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("BUKTI_CORPUS", REPO.parent / "shared" / "corpus"))
-LABELS = Path(os.environ.get("BUKTI_LABELS", REPO.parent / "shared" / "labels" / "dev.yaml"))
 EXAMPLES = REPO / "examples" / "kota-sukamaju"
 
 
@@ -40,6 +39,19 @@ def corpus_file(corpus_dir: Path):
         path = corpus_dir / relative
         if not path.is_file():
             pytest.skip(f"corpus file missing: {relative}")
+        return path
+
+    return _get
+
+
+@pytest.fixture(scope="session")
+def labels_file() -> Callable[[str], Path]:
+    """A label file of the corpus by name (``dev.yaml``); tests using it skip cleanly when it is absent."""
+
+    def _get(name: str) -> Path:
+        path = labels_path(name)
+        if not path.is_file():
+            pytest.skip(f"labels file not found at {path}")
         return path
 
     return _get

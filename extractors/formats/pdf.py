@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def _open(path: Path) -> pdfium.PdfDocument:
         ) from e
 
 
-def _straight_segments(path) -> int:
+def _straight_segments(path: object) -> int:
     """Segment count of a path without curves; 0 for a path with any (a drawing, not a rule)."""
     count = pdfium_c.FPDFPath_CountSegments(path)
     for index in range(count):
@@ -121,7 +122,13 @@ def _layout(page: pdfium.PdfPage, segments: bool) -> PageLayout:
     return PageLayout(len(images), min(cover, 1.0), len(texts), invisible, count)
 
 
-def _collect(parent, count_objects, get_object, found: dict[int, list], depth: int) -> None:
+def _collect(
+    parent: object,
+    count_objects: Callable[[object], int],
+    get_object: Callable[[object, int], object],
+    found: dict[int, list[object]],
+    depth: int,
+) -> None:
     for index in range(max(count_objects(parent), 0)):
         obj = get_object(parent, index)
         if not obj:
@@ -133,7 +140,7 @@ def _collect(parent, count_objects, get_object, found: dict[int, list], depth: i
             _collect(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, found, depth + 1)
 
 
-def _area(obj) -> float:
+def _area(obj: object) -> float:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return 0.0

@@ -26,7 +26,7 @@ from extractors.ocr.preprocess import deskew, prepare
 try:
     import pytesseract
 except ImportError:  # optional extra `bukti[ocr]`; check_tesseract reports it with the install hint
-    pytesseract = None  # type: ignore[assignment]
+    pytesseract = None
 
 # Sauvola (adaptive) thresholding: same confidence as Otsu on clean scans, but recovers words on
 # shaded photocopies (one corpus SOP page: 73 -> 211 words) and on grainy pages; ~5 % slower.
@@ -68,7 +68,9 @@ class OcrJob:
     timeout: float
 
     @classmethod
-    def from_image(cls, image: Image.Image, *, languages: str, dpi: int | None, osd: bool, timeout: float):
+    def from_image(
+        cls, image: Image.Image, *, languages: str, dpi: int | None, osd: bool, timeout: float
+    ) -> OcrJob:
         return cls(image.mode, image.size, image.tobytes(), languages, dpi, osd, timeout)
 
     def image(self) -> Image.Image:
@@ -108,6 +110,7 @@ def run_job(job: OcrJob) -> Recognition:
 
 
 def describe_error(error: BaseException) -> str:
+    """An exception as one short line for an issue message: its type and its text, at most 400 chars."""
     message = " ".join(str(error).split()) or "tanpa rincian"
     return f"{type(error).__name__}: {message}"[:400]
 

@@ -130,6 +130,7 @@ def rotate_page(page: Image.Image, degrees: float) -> Image.Image:
 
 
 def normalise_whitespace(text: str) -> str:
+    """``text`` with every run of whitespace (line breaks included) turned into one space."""
     return " ".join(text.split())
 
 

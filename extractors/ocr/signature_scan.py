@@ -68,6 +68,7 @@ def signature_block(text: str) -> tuple[str, str] | None:
             if finder is find_enactment and start > 0:
                 start -= 1  # the "Ditetapkan di" line above "pada tanggal"
             return "\n".join(line.text for line in lines[start : start + BLOCK_LINES]), found.signer
+    return None
 
 
 def _letters(name: str) -> str:

@@ -15,8 +15,9 @@ imports this module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from core.errors import InputError, MissingDependencyError
 from rules.confidence import Features, positive_confidence
@@ -51,6 +52,7 @@ def is_fit_pair(pair: PairOutcome) -> bool:
 
 
 def fit_pairs(document: DocumentResult) -> list[PairOutcome]:
+    """The pairs of a document the fit uses (:func:`is_fit_pair`)."""
     return [p for p in document.pairs if is_fit_pair(p)]
 
 
@@ -82,7 +84,7 @@ def fit_confidence(
     y = np.array([1.0 if s.exact else 0.0 for s in samples])
     penalty = np.array([INTERCEPT_L2 * l2] + [l2] * len(FEATURE_NAMES))
 
-    def loss(theta):  # noqa: ANN001, ANN202 - numpy arrays in and out
+    def loss(theta: Any) -> tuple[Any, Any]:  # numpy arrays in and out (numpy is imported lazily)
         z = theta[0] + x @ theta[1:]
         # log(1 + e^z) - y z, computed without overflow; gradient (sigmoid(z) - y)
         value = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(penalty * theta**2)
@@ -110,7 +112,7 @@ def _clean(value: float, name: str) -> float:
     return min(value, 0.0) if name in NEGATIVE_FEATURES else max(value, 0.0)
 
 
-def _scipy():  # noqa: ANN202 - (numpy module, scipy.optimize.minimize)
+def _scipy() -> tuple[Any, Callable[..., Any]]:  # (numpy module, scipy.optimize.minimize)
     try:
         import numpy
         from scipy.optimize import minimize

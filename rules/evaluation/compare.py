@@ -104,6 +104,7 @@ def check_official_report(record: LabelRecord, document: ExtractedDocument, pack
 
 
 def check_indicator_ids(records: Sequence[LabelRecord], pack: RulePack) -> None:
+    """Raise :class:`InputError` when the labels name indicators the pack does not have."""
     known = {s.id for s in pack.indicators()}
     unknown = sorted({i for r in records for i in r.indicators} - known, key=_sort_key)
     if unknown:

@@ -97,6 +97,7 @@ def field_scores(results: list[DocumentResult]) -> list[FieldScore]:
 
 
 def relevance(pairs: Iterable[PairOutcome], scope: str, keep: PairFilter) -> RelevanceScore:
+    """Relevance counts (evidence found or not) over the pairs ``keep`` accepts."""
     kept = [p for p in pairs if keep(p)]
     return RelevanceScore(
         scope=scope,
@@ -104,6 +105,10 @@ def relevance(pairs: Iterable[PairOutcome], scope: str, keep: PairFilter) -> Rel
         false_positives=sum(1 for p in kept if p.label_level == 0 and p.proposed_level >= 1),
         false_negatives=sum(1 for p in kept if p.label_level >= 1 and p.proposed_level == 0),
     )
+
+
+def _of_domain(domain: str) -> PairFilter:
+    return lambda pair: pair.domain == domain
 
 
 def domain_scores(pairs: list[PairOutcome], domains: Mapping[str, str]) -> list[DomainScore]:
@@ -115,16 +120,15 @@ def domain_scores(pairs: list[PairOutcome], domains: Mapping[str, str]) -> list[
         DomainScore(
             domain=domain,
             name=name,
-            relevance=relevance(pairs, domain, lambda p, d=domain: p.domain == d),
-            levels=level_score(
-                [p for p in pairs if p.label_level >= 1], domain, lambda p, d=domain: p.domain == d
-            ),
+            relevance=relevance(pairs, domain, _of_domain(domain)),
+            levels=level_score([p for p in pairs if p.label_level >= 1], domain, _of_domain(domain)),
         )
         for domain, name in names.items()
     ]
 
 
 def level_score(labelled: Iterable[PairOutcome], scope: str, keep: PairFilter) -> LevelScore:
+    """Exact and within-one level agreement over the labelled pairs ``keep`` accepts."""
     exact, within = Ratio(), Ratio()
     for pair in labelled:
         if keep(pair):
@@ -134,6 +138,7 @@ def level_score(labelled: Iterable[PairOutcome], scope: str, keep: PairFilter) -
 
 
 def confusion(labelled: Iterable[PairOutcome]) -> Confusion:
+    """Counts of proposed levels per labelled level."""
     counts: dict[int, dict[int, int]] = {}
     for pair in labelled:
         row = counts.setdefault(pair.label_level, {})
@@ -142,6 +147,7 @@ def confusion(labelled: Iterable[PairOutcome]) -> Confusion:
 
 
 def calibration(scored: list[PairOutcome], scope: str, edges: tuple[float, ...] = BIN_EDGES) -> Calibration:
+    """Confidence against correctness: per confidence bin, with the Brier score."""
     bins = [_bin(scored, low, high, high == edges[-1]) for low, high in zip(edges, edges[1:], strict=False)]
     right = [p.confidence for p in scored if p.proposed_level == p.label_level]
     wrong = [p.confidence for p in scored if p.proposed_level != p.label_level]
@@ -183,4 +189,5 @@ def _bin(scored: list[PairOutcome], low: float, high: float, closed: bool) -> Re
 
 
 def mean(values: list[float]) -> float | None:
+    """The mean rounded to 3 decimals, None for no values."""
     return round(sum(values) / len(values), 3) if values else None

@@ -19,23 +19,28 @@ UNSTATED = "not stated (add `seen:` to the labels file or pass --seen SPLIT=NOTE
 
 
 def pct(ratio: Ratio) -> str:
+    """A ratio as a percentage with its counts: ``75% (3/4)``, ``-`` when empty."""
     value = ratio.value
     return "-" if value is None else f"{100 * value:.0f}% ({ratio.correct}/{ratio.total})"
 
 
 def num(value: float | None, digits: int = 2) -> str:
+    """A number with ``digits`` decimals, ``-`` for None."""
     return "-" if value is None else f"{value:.{digits}f}"
 
 
 def cell(text: str) -> str:
+    """Text safe inside a markdown table cell (one line, no ``|``)."""
     return " ".join(text.replace("|", "/").split())
 
 
 def set_name(report: EvaluationReport) -> str:
+    """How a report's label file is named in the tables."""
     return f"`{report.split}`" if report.split != "combined" else "combined"
 
 
 def headline(report: EvaluationReport) -> tuple[RelevanceScore, LevelScore, Calibration | None]:
+    """The all-pairs relevance, labelled-pairs levels and positive-proposal calibration of a report."""
     relevance = next(r for r in report.relevance if r.scope == ALL_PAIRS)
     levels = next(s for s in report.levels if s.scope == LABELLED)
     calibration = next((c for c in report.calibration if c.scope == POSITIVE), None)
@@ -43,6 +48,7 @@ def headline(report: EvaluationReport) -> tuple[RelevanceScore, LevelScore, Cali
 
 
 def summary(suite: EvaluationSuite) -> list[str]:
+    """The markdown lines of the summary table: one row per label file and one combined."""
     lines = [
         "## Summary",
         "",
@@ -70,6 +76,7 @@ def summary(suite: EvaluationSuite) -> list[str]:
 
 
 def domains(suite: EvaluationSuite) -> list[str]:
+    """The markdown lines of the per-domain table."""
     lines = [
         "## Per domain",
         "",
@@ -98,6 +105,7 @@ def domains(suite: EvaluationSuite) -> list[str]:
 
 
 def sources(suite: EvaluationSuite) -> list[str]:
+    """The markdown lines of the per-source-folder table (none without sources)."""
     if not suite.sources:
         return []
     if suite.sources_refit_l2 is not None:

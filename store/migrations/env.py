@@ -60,6 +60,7 @@ def _check_sqlite_foreign_keys(connection: Connection) -> None:
 
 
 def run_migrations_online(engine: Engine) -> None:
+    """Migrate through ``engine`` in one transaction (SQLite foreign keys off meanwhile)."""
     with engine.connect() as connection:
         _sqlite_foreign_keys(connection, enabled=False)
         try:
@@ -72,6 +73,7 @@ def run_migrations_online(engine: Engine) -> None:
 
 
 def run_migrations_offline() -> None:
+    """Emit the migration SQL for the configured (or settings') database URL without connecting."""
     url = _database_url()
     if url is None:
         from core.settings import get_settings
@@ -89,6 +91,7 @@ def run_migrations_offline() -> None:
 
 
 def main() -> None:
+    """Alembic's entry point: offline SQL, or online on the given engine or a new one."""
     if config.config_file_name is not None:  # run from the alembic CLI: use the ini's logging
         fileConfig(config.config_file_name, disable_existing_loggers=False)
     if context.is_offline_mode():

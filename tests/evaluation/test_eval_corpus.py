@@ -7,6 +7,7 @@ shared by the tests of this module, so the corpus is read once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,9 @@ from pipeline.evaluate import EvalOptions, run_evaluation
 from rules.confidence_model import NEGATIVE_FEATURES, load_confidence_model
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
-LABELS = Path(__file__).resolve().parents[3] / "shared" / "labels"
-DEV, DEV2 = LABELS / "dev.yaml", LABELS / "dev2.yaml"
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+LabelsFile = Callable[[str], Path]
+
 app.command("eval")(eval_cli.evaluate)
 app.command("calibrate")(calibrate_cli.calibrate)
 
@@ -31,15 +32,9 @@ def eval_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("eval-cache")
 
 
-def _labels(*paths: Path) -> None:
-    missing = [p.name for p in paths if not p.is_file()]
-    if missing:
-        pytest.skip(f"labels file absent: {', '.join(missing)}")
-
-
-def test_eval_corpus_dev_split(corpus_dir: Path, eval_cache: Path) -> None:
-    _labels(DEV)
-    report = run_evaluation(EvalOptions(labels=DEV, corpus=corpus_dir, cache_dir=eval_cache))
+def test_eval_corpus_dev_split(corpus_dir: Path, eval_cache: Path, labels_file: LabelsFile) -> None:
+    dev = labels_file("dev.yaml")
+    report = run_evaluation(EvalOptions(labels=dev, corpus=corpus_dir, cache_dir=eval_cache))
     assert len(report.documents) >= 20 and not report.missing_files
     assert all(d.extraction_status != "failure" for d in report.documents)
     fields = {f.field: f.all.value for f in report.fields}
@@ -57,10 +52,12 @@ def test_eval_corpus_dev_split(corpus_dir: Path, eval_cache: Path) -> None:
     assert sum(d.levels.exact.total for d in report.domains) == levels.exact.total
 
 
-def test_eval_corpus_two_label_files_cli(corpus_dir: Path, eval_cache: Path, tmp_path: Path) -> None:
-    _labels(DEV, DEV2)
+def test_eval_corpus_two_label_files_cli(
+    corpus_dir: Path, eval_cache: Path, tmp_path: Path, labels_file: LabelsFile
+) -> None:
+    dev, dev2 = labels_file("dev.yaml"), labels_file("dev2.yaml")
     output = tmp_path / "accuracy.md"
-    args = ["eval", "--labels", str(DEV), "--labels", str(DEV2), "--corpus", str(corpus_dir)]
+    args = ["eval", "--labels", str(dev), "--labels", str(dev2), "--corpus", str(corpus_dir)]
     args += ["--cache", str(eval_cache), "--seen", "dev=developed on", "--output", str(output)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -71,11 +68,13 @@ def test_eval_corpus_two_label_files_cli(corpus_dir: Path, eval_cache: Path, tmp
     assert sources.count("\n| `") >= 5 and "| **all sources** |" in sources  # the corpus has many folders
 
 
-def test_eval_corpus_calibrate_dev_and_dev2(corpus_dir: Path, eval_cache: Path, tmp_path: Path) -> None:
+def test_eval_corpus_calibrate_dev_and_dev2(
+    corpus_dir: Path, eval_cache: Path, tmp_path: Path, labels_file: LabelsFile
+) -> None:
     pytest.importorskip("scipy")
-    _labels(DEV, DEV2)
+    dev, dev2 = labels_file("dev.yaml"), labels_file("dev2.yaml")
     output = tmp_path / "confidence.yaml"
-    args = ["calibrate", "--labels", str(DEV), "--labels", str(DEV2), "--corpus", str(corpus_dir)]
+    args = ["calibrate", "--labels", str(dev), "--labels", str(dev2), "--corpus", str(corpus_dir)]
     result = CliRunner().invoke(app, [*args, "--cache", str(eval_cache), "--output", str(output)])
     flat = " ".join(result.output.split())
     if result.exit_code == 3:  # the rules got the labels (nearly) all right: too few wrong to fit honestly

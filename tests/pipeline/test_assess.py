@@ -34,7 +34,9 @@ def test_assess_folder_example_matches_golden_levels(example_folder: Path, sqlit
     assert not result.failed
 
 
-def test_assess_folder_policy_indicators_cited_with_page_and_pasal(example_folder: Path, sqlite_url: str) -> None:
+def test_assess_folder_policy_indicators_cited_with_page_and_pasal(
+    example_folder: Path, sqlite_url: str
+) -> None:
     result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url))
     by_id = {p.indicator_id: p for p in result.proposals}
     for indicator in [str(i) for i in range(1, 11)]:
@@ -42,17 +44,22 @@ def test_assess_folder_policy_indicators_cited_with_page_and_pasal(example_folde
         assert proposal.level >= 2, (indicator, proposal.rationale)
         assert proposal.passages, indicator
         assert all(p.page >= 1 for p in proposal.passages)
-        assert any(p.location and p.location.startswith(("Pasal", "KE")) for p in proposal.passages), indicator
+        cited = [p.location for p in proposal.passages if p.location]
+        assert any(location.startswith(("Pasal", "KE")) for location in cited), indicator
     assert result.index.total > 0
     assert result.region and result.year == 2024
 
 
-def test_assess_folder_stores_documents_proposals_and_citations(example_folder: Path, sqlite_url: str) -> None:
-    result = assess_folder(example_folder, AssessOptions(database_url=sqlite_url, region="Kota Sukamaju", year=2024))
+def test_assess_folder_stores_documents_proposals_and_citations(
+    example_folder: Path, sqlite_url: str
+) -> None:
+    options = AssessOptions(database_url=sqlite_url, region="Kota Sukamaju", year=2024)
+    result = assess_folder(example_folder, options)
     engine = get_engine(sqlite_url)
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 6
-        stored = session.scalar(select(func.count()).select_from(ProposalRow).where(ProposalRow.run_id == result.run_id))
+        of_run = select(func.count()).select_from(ProposalRow).where(ProposalRow.run_id == result.run_id)
+        stored = session.scalar(of_run)
         assert stored == len(result.proposals)
         pages = session.scalars(select(Citation.page)).all()
         assert pages and all(p >= 1 for p in pages)
@@ -85,7 +92,9 @@ def test_plan_documents_missing_folder_raises(tmp_path: Path) -> None:
         plan_documents(tmp_path / "absent")
 
 
-def test_assess_folder_zip_members_are_documents_with_provenance(example_folder: Path, sqlite_url: str) -> None:
+def test_assess_folder_zip_members_are_documents_with_provenance(
+    example_folder: Path, sqlite_url: str
+) -> None:
     import zipfile
 
     bundle = example_folder / "bukti.zip"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -61,14 +60,12 @@ def test_early_fork_server_only_for_big_folders_and_stopped_without_a_pool(
         env["BUKTI_WORKERS"] = workers_env
     big, small = _folder(tmp_path, 12), _folder(tmp_path, 3)
     for folder, expect in ((big, workers_env is None), (small, False)):
-        started_at = time.monotonic()
         out = subprocess.run([sys.executable, "-c", _SCRIPT, str(folder)], cwd=REPO, env=env,
                              capture_output=True, text=True, timeout=60, check=True).stdout.split()
         assert out[0] == str(expect)
         if expect:
             pid = int(out[1])
-            # the server was preloading (~2 s of imports): terminated at once, and reaped
-            assert time.monotonic() - started_at < 30
+            # the server was preloading (~2 s of imports): terminated and reaped before exit
             assert not _alive(pid)
         else:
             assert out[1] == "None"  # no server at all

@@ -35,6 +35,9 @@ from store.db import get_engine, session_scope
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# The browser suite runs once, on SQLite (the PostgreSQL suite covers the same routes): the session
+# database's backend parameter is narrowed here rather than skipped.
+ON_SQLITE = pytest.mark.parametrize("session_review_db", ["sqlite"], indirect=True)
 
 # The committed screenshots are refreshed only on request (BUKTI_UPDATE_SCREENSHOTS=1), so a test run
 # does not dirty the checkout; otherwise they go to a temporary folder (still taken, still checked).
@@ -68,6 +71,7 @@ def _text(page, selector: str) -> str:  # noqa: ANN001
     return page.locator(selector).first.inner_text().strip()
 
 
+@ON_SQLITE
 def test_browser_assessor_reviews_overrides_and_downloads(
     page, live_server: LiveServer, tmp_path: Path
 ) -> None:  # noqa: ANN001
@@ -130,6 +134,7 @@ def test_browser_assessor_reviews_overrides_and_downloads(
     assert first[4] == new_level and first[5] == "Diubah" and "diperiksa di lokasi" in reason
 
 
+@ON_SQLITE
 def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  # noqa: ANN001
     sid = live_server.db.submission_id
     _login(page, live_server, "vina")
@@ -152,6 +157,7 @@ def test_browser_viewer_cannot_decide(page, live_server: LiveServer) -> None:  #
     assert decisions_by(live_server.db.url, "vina") == 0
 
 
+@ON_SQLITE
 def test_browser_anonymous_is_refused_on_every_route(page, live_server: LiveServer) -> None:  # noqa: ANN001
     private = [(m, p) for m, p in live_server.routes if (m, p) not in PUBLIC_ROUTES]
     assert len(private) >= 8
@@ -168,6 +174,7 @@ def test_browser_anonymous_is_refused_on_every_route(page, live_server: LiveServ
     assert health.status == 200 and health.json()["status"] == "ok"
 
 
+@ON_SQLITE
 def test_browser_passage_with_script_renders_as_text(page, live_server: LiveServer) -> None:  # noqa: ANN001
     sid = live_server.db.script_submission_id
     _login(page, live_server, "admin")
@@ -186,6 +193,7 @@ def test_browser_passage_with_script_renders_as_text(page, live_server: LiveServ
     assert page.evaluate("() => window.__xss") is None
 
 
+@ON_SQLITE
 def test_browser_language_switch_keeps_the_page(page, live_server: LiveServer) -> None:  # noqa: ANN001
     sid = live_server.db.submission_id
     _login(page, live_server, "ani")

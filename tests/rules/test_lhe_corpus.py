@@ -7,6 +7,7 @@ fields check the parser wherever a report is labelled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,6 @@ from rules.lhe import ParsedReport, check_report, parse_lhe
 from rules.schema import RulePack
 
 pytestmark = pytest.mark.corpus
-LABELS = Path(__file__).resolve().parents[3] / "shared" / "labels" / "dev.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +54,11 @@ def test_lhe_corpus_recomputed_index_matches_print(
     assert checked >= 4
 
 
-def test_lhe_corpus_parser_agrees_with_labels(reports: list[tuple[ExtractedDocument, ParsedReport]]) -> None:
-    if not LABELS.is_file():
-        pytest.skip("labels file absent")
-    records = {r["sha256"]: r for r in yaml.safe_load(LABELS.read_text(encoding="utf-8"))["records"]}
+def test_lhe_corpus_parser_agrees_with_labels(
+    reports: list[tuple[ExtractedDocument, ParsedReport]], labels_file: Callable[[str], Path]
+) -> None:
+    labels = yaml.safe_load(labels_file("dev.yaml").read_text(encoding="utf-8"))
+    records = {r["sha256"]: r for r in labels["records"]}
     compared = 0
     for document, parsed in reports:
         record = records.get(document.source.sha256)

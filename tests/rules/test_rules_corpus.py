@@ -26,7 +26,6 @@ from rules.schema import RulePack
 
 pytestmark = pytest.mark.corpus
 POLICY = [str(i) for i in range(1, 11)]
-LABELS = Path(__file__).resolve().parents[3] / "shared" / "labels" / "dev.yaml"
 
 
 def _load(path: Path, meta: DocumentMetadata) -> ExtractedDocument:
@@ -80,12 +79,12 @@ def test_corpus_lamongan_draft_never_above_level_1(
 
 
 @pytest.mark.slow
-def test_corpus_dev_labels_policy_indicators(corpus_dir: Path, spbe_pack: RulePack) -> None:
+def test_corpus_dev_labels_policy_indicators(
+    corpus_dir: Path, spbe_pack: RulePack, labels_file: Callable[[str], Path]
+) -> None:
     """Over all dev text-layer PDFs: no level proposed where the annotator saw no evidence for
     indicators 1-10, and most labelled levels reproduced (per document, metadata from labels)."""
-    if not LABELS.is_file():
-        pytest.skip(f"labels not found at {LABELS}")
-    records = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["records"]
+    records = yaml.safe_load(labels_file("dev.yaml").read_text(encoding="utf-8"))["records"]
     false_positive, agree, labelled = [], 0, 0
     for rec in records:
         path = corpus_dir / rec["file"]

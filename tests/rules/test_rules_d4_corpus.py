@@ -8,6 +8,7 @@ must be reproduced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from rules.engine import propose_for_document
 from rules.schema import RulePack
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
-LABELS = Path(__file__).resolve().parents[3] / "shared" / "labels" / "dev.yaml"
 IMPLEMENTATION = {str(i) for i in range(11, 48)}
 
 
@@ -42,10 +42,10 @@ def _document(path: Path, rec: dict) -> ExtractedDocument:
     return read_pdf_document(path, meta)
 
 
-def test_corpus_dev_labels_indicators_11_to_47(corpus_dir: Path, spbe_pack: RulePack) -> None:
-    if not LABELS.is_file():
-        pytest.skip(f"labels not found at {LABELS}")
-    records = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["records"]
+def test_corpus_dev_labels_indicators_11_to_47(
+    corpus_dir: Path, spbe_pack: RulePack, labels_file: Callable[[str], Path]
+) -> None:
+    records = yaml.safe_load(labels_file("dev.yaml").read_text(encoding="utf-8"))["records"]
     unlabelled, agree, labelled = [], 0, 0
     for rec in records:
         path = corpus_dir / rec["file"]

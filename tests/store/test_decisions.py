@@ -27,6 +27,11 @@ from store import (
 )
 
 MakeDoc = Callable[..., ExtractedDocument]
+# Tests of one backend's SQL narrow the backend parameter of ``db_url`` instead of skipping the other.
+ON_POSTGRESQL = pytest.mark.parametrize(
+    "db_url", [pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+ON_SQLITE = pytest.mark.parametrize("db_url", [pytest.param("sqlite", id="sqlite")], indirect=True)
 MakeProposal = Callable[..., Proposal]
 NewRun = Callable[..., Run]
 
@@ -130,9 +135,8 @@ def test_database_refuses_raw_update_or_delete_of_decisions(
         assert level.scalar_one() == 3
 
 
+@ON_POSTGRESQL  # TRUNCATE exists only there
 def test_database_refuses_truncate_of_decisions_on_postgresql(engine: Engine, proposal: ProposalRow) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("TRUNCATE exists only on PostgreSQL")
     with session_scope(engine) as session:
         _decide(session, proposal, action="confirm", proposal_id=proposal.id)
     with pytest.raises(DBAPIError, match="append-only"):
@@ -177,11 +181,10 @@ def test_database_refuses_rewriting_a_decision_in_place(
     assert [tuple(r) for r in rows] == [(3, "")]
 
 
+@ON_SQLITE  # REPLACE and PRAGMA recursive_triggers are SQLite's
 def test_sqlite_replace_is_refused_without_recursive_triggers(engine: Engine, proposal: ProposalRow) -> None:
     """A plain sqlite3 client (recursive_triggers off, as by default) cannot REPLACE a decision;
     bukti's own connections turn recursive_triggers on, so the DELETE trigger fires as well."""
-    if engine.dialect.name != "sqlite":
-        pytest.skip("REPLACE and PRAGMA recursive_triggers are SQLite's")
     with session_scope(engine) as session:
         decision_id = _decide(session, proposal, action="confirm", proposal_id=proposal.id).id
     path = engine.url.database
