@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import uvicorn
 from fastapi import FastAPI
 from review_support import ReviewDb
@@ -28,6 +29,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# The browser suite runs once, on SQLite (the PostgreSQL suite covers the same routes): each browser
+# module narrows the session database's backend parameter to SQLite instead of skipping PostgreSQL.
+ON_SQLITE = pytest.mark.parametrize("session_review_db", ["sqlite"], indirect=True)
 # The assessors' common laptop screen: the indicator screen is designed to fit it.
 VIEWPORT = {"width": 1366, "height": 768}
 

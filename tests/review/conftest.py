@@ -71,7 +71,8 @@ def live_server(
     session_review_db: ReviewDb, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     if session_review_db.url.startswith("postgresql"):
-        pytest.skip("the browser suite runs once, on SQLite; the PostgreSQL suite covers the same routes")
+        pytest.fail("a browser test module must be marked ON_SQLITE (browser_support): the browser suite "
+                    "runs once, on SQLite")
     db = copy_database(session_review_db, tmp_path_factory.mktemp("browser") / "browser.db")
     app = create_app(db.url, secret_key=SECRET)
     with serving(app) as base:

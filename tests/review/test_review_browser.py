@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import LiveServer, decisions_by, serving
+from browser_support import ON_SQLITE, LiveServer, decisions_by, serving
 from openpyxl import load_workbook
 from PIL import Image
 from review_support import (
@@ -35,9 +35,6 @@ from store.db import get_engine, session_scope
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-# The browser suite runs once, on SQLite (the PostgreSQL suite covers the same routes): the session
-# database's backend parameter is narrowed here rather than skipped.
-ON_SQLITE = pytest.mark.parametrize("session_review_db", ["sqlite"], indirect=True)
 
 # The committed screenshots are refreshed only on request (BUKTI_UPDATE_SCREENSHOTS=1), so a test run
 # does not dirty the checkout; otherwise they go to a temporary folder (still taken, still checked).

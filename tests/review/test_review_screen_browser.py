@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import VIEWPORT, LiveServer, decisions_by
+from browser_support import ON_SQLITE, VIEWPORT, LiveServer, decisions_by
 from review_support import PASSWORD
 
 from review.indicator import indicator_view
@@ -18,7 +18,7 @@ from store.db import get_engine, session_scope
 
 pytest.importorskip("playwright.sync_api")
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, ON_SQLITE]
 
 Box = dict[str, float]
 
