@@ -11,7 +11,7 @@ under four settings: languages ``ind+eng`` or ``ind``, thresholding Sauvola (met
 
 * generated pages of known Indonesian text (clean, speckled, grainy, skewed): character accuracy;
 * image-only corpus pages (no reference text): mean word confidence, words read, and the share of
-  words of 4+ letters found in bukti's Indonesian word list (``extractors/data/id_words.txt``),
+  words of 4+ letters found in bukti's Indonesian lexicon (wordfreq + ``data/spbe_terms.txt``),
   a reference-free proxy that drops when words are misread;
 * Tesseract CPU seconds per page (the child processes' user + system time).
 

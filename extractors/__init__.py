@@ -5,7 +5,8 @@ The public entry point is :func:`extract_document`; format knowledge lives in
 """
 
 from extractors.api import EXTRACTOR_VERSION, extract_document
-from extractors.discovery.folder import discover_files, sha256_file
+from extractors.discovery.archive_folder import discover_files
+from extractors.discovery.folder import sha256_file
 from extractors.formats.table import FORMATS, FormatInfo, detect_format
 from extractors.quality import needs_ocr
 from extractors.structure import detect_structure

@@ -9,10 +9,11 @@ a fresh single-threaded process that imported ``pipeline.worker_preload`` (the j
 the spaCy tokenizer) once, so each worker starts built instead of paying ~3 s of imports and
 tokenizer. Where there is no fork server (Windows), workers are spawned.
 
-Oversubscription: OCR has its own page pool (``extractors.ocr.pool``) inside whichever process
-extracts. With ``n`` extraction workers on ``c`` cores each gets ``max(1, c // n)`` OCR
-processes, so busy processes stay near ``c`` (an extraction worker waits while its OCR runs);
-with one, the worker runs Tesseract itself, without a nested pool (``extractors.ocr.pool``).
+One pool at a time: a worker reads its document's scanned pages itself, one after another
+(:func:`ocr_share`), never through an OCR page pool of its own; pages are read in parallel by
+``extractors.ocr.pool`` only when the run extracts in its own process (``workers == 0``, small
+folders). Nested pools (each extraction worker with its own OCR processes) cost more memory than
+they saved time: measured in docs/operations.md ("One process pool").
 
 ``workers == 0`` runs jobs in the calling thread (tests, debugging, tiny folders).
 
@@ -91,11 +92,12 @@ def inline_when_small(files: int) -> Iterator[None]:
 
 
 def ocr_share(options: ExtractOptions, workers: int) -> ExtractOptions:
-    """Options whose OCR pool fits beside ``workers`` extraction processes on this machine."""
-    if workers <= 1:
+    """Options for extraction beside ``workers`` pool workers: in a worker, pages are read by
+    the worker itself (``ocr_workers=1``, no page pool inside the pool); in-process (0 workers),
+    by the page pool as the options say."""
+    if workers == 0:
         return options
-    share = max(1, (os.cpu_count() or 1) // workers)
-    return options.model_copy(update={"ocr_workers": min(options.ocr_workers, share)})
+    return options.model_copy(update={"ocr_workers": 1})
 
 
 def run_job(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:

@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from core.settings import ExtractOptions  # noqa: E402
-from extractors.discovery.folder import discover_files  # noqa: E402
+from extractors.discovery.archive_folder import discover_files  # noqa: E402
 from pipeline.evaluate import default_cache_dir, extract_cached  # noqa: E402
 
 PACK_KEYS = {"phrases", "text_phrases", "title_phrases", "title_excludes"}

@@ -1,15 +1,21 @@
-"""Folder discovery that opens ZIP archives: one document per file, inside archives too.
+"""Discovery in one pass: the files of an evidence folder and the members of its ZIP archives.
 
-:func:`discover_documents` walks a folder as ``discover_files`` does; an archive (judged on
-its bytes) is unpacked into ``workdir`` and its members are yielded instead of it, each with
-a provenance path ``<archive>!/<folder>/<file>`` (``bukti.zip!/a/inner.zip!/x.pdf`` for an
+:func:`discover_documents` walks the folder once, deterministically (sorted, depth first), and
+skips what is never evidence: hidden files and folders, editor lock files, partial downloads
+(``folder.is_skipped_name``). Symbolic links are followed while they stay inside the evidence
+folder (each real folder is walked once, so links back up the tree cannot loop); a link that
+resolves outside it is yielded refused, with the reason, and never read: a link to ``/etc``
+must not put the server's files into an assessment. An archive (judged on its bytes) met on
+the way is unpacked into ``workdir`` and its members are yielded in its place, each with a
+provenance path ``<archive>!/<folder>/<file>`` (``bukti.zip!/a/inner.zip!/x.pdf`` for an
 archive inside an archive, unpacked one level deep). That provenance is what
 ``SourceFile.path`` records; :func:`resolve_source_path` turns it back into a file on disk.
 
 Unpacked archives are cached in ``workdir`` under the archive's SHA-256, so a re-run or the
 review app reuses them; a folder appears there only when complete (unpacked in a temporary
 folder, then renamed), so parallel runs never see half an archive. An archive that cannot be
-unpacked is yielded as itself: ``extract_document`` then fails it with the reason.
+unpacked (hostile, damaged, empty: ``extractors.discovery.archive`` checks it) is yielded as
+itself: ``extract_document`` then fails it with the reason.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from pathlib import Path
 
 from core.errors import InputError, MissingFileError
 from extractors.discovery.archive import ArchiveLimits, expand_archive
-from extractors.discovery.folder import discover_entries, disk_path, sha256_file, shown_path
+from extractors.discovery.folder import disk_path, is_skipped_name, sha256_file, shown_path
 from extractors.formats.table import sniff_format
 
 log = logging.getLogger(__name__)
@@ -52,6 +58,82 @@ class DiscoveredDocument:
     @property
     def in_archive(self) -> bool:
         return self.source_path != shown_path(self.path)
+
+
+def discover_documents(
+    root: Path, workdir: Path | None, limits: ArchiveLimits | None = None
+) -> Iterator[DiscoveredDocument]:
+    """The documents under ``root`` (or ``root`` itself if it is a file) in discovery order.
+
+    Archives are replaced by their members when ``workdir`` is given, and yielded as files when
+    it is None; links leaving ``root`` are yielded with ``refused`` set.
+    """
+    if root.is_file():
+        yield from _file(root, workdir, limits)
+        return
+    yield from _walk(root, set(), root.resolve(), workdir, limits)
+
+
+def discover_files(root: Path) -> Iterator[Path]:
+    """The files under ``root`` that may be read, sorted; archives not opened."""
+    yield from (found.path for found in discover_documents(root, None) if found.refused is None)
+
+
+def _walk(folder: Path, visited: set[tuple[int, int]], real_root: Path, workdir: Path | None,
+          limits: ArchiveLimits | None) -> Iterator[DiscoveredDocument]:
+    try:
+        stat = folder.stat()
+    except OSError as e:
+        log.warning("cannot read folder %s: %s", shown_path(folder), e)
+        return
+    key = (stat.st_dev, stat.st_ino)
+    if key in visited:
+        log.info("skipping %s: folder already walked (symlink)", shown_path(folder))
+        return
+    visited.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        log.warning("cannot list folder %s: %s", shown_path(folder), e)
+        entries = []
+    for entry in entries:
+        if is_skipped_name(entry.name):
+            continue
+        path = Path(entry.path)
+        refused = _outside(path, real_root) if entry.is_symlink() else None
+        if refused is not None:
+            log.warning("refusing %s: %s", shown_path(path), refused)
+            yield DiscoveredDocument(path, shown_path(path), refused)
+        elif entry.is_dir(follow_symlinks=True):
+            yield from _walk(path, visited, real_root, workdir, limits)
+        elif entry.is_file(follow_symlinks=True):
+            yield from _file(path, workdir, limits)
+
+
+def _outside(path: Path, real_root: Path) -> str | None:
+    """Why the link ``path`` may not be followed, or None when it stays inside ``real_root``."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling or looping link: nothing to read
+        return None
+    if target == real_root or target.is_relative_to(real_root):
+        return None
+    return (f"'{shown_path(path.name)}' adalah tautan (symlink) ke '{shown_path(target)}' di luar folder "
+            "bukti; bukti tidak membaca berkas di luar folder yang dinilai; salin berkasnya ke dalam "
+            "folder bukti bila memang bukti")
+
+
+def _file(path: Path, workdir: Path | None, limits: ArchiveLimits | None) -> Iterator[DiscoveredDocument]:
+    """A found file as itself, or, for an archive that unpacks, as its members."""
+    if workdir is None or not is_archive(path):
+        yield DiscoveredDocument(path, shown_path(path))
+        return
+    try:
+        members = archive_documents(path, workdir, limits)
+    except InputError as e:
+        log.warning("%s: not unpacked: %s", shown_path(path), e)
+        members = []
+    yield from members or [DiscoveredDocument(path, shown_path(path))]
 
 
 def is_archive(path: Path) -> bool:
@@ -140,23 +222,6 @@ def archive_documents(
     dest, documents = unpack_cached(path, workdir, limits)
     prefix = (source_path or shown_path(path)) + ARCHIVE_SEPARATOR
     return [DiscoveredDocument(dest / rel, prefix + rel) for rel in documents]
-
-
-def discover_documents(
-    root: Path, workdir: Path, limits: ArchiveLimits | None = None
-) -> Iterator[DiscoveredDocument]:
-    """The documents under ``root`` in discovery order, archives replaced by their members."""
-    for found in discover_entries(root):
-        path = found.path
-        if found.refused is not None or not is_archive(path):
-            yield DiscoveredDocument(path, shown_path(path), found.refused)
-            continue
-        try:
-            members = archive_documents(path, workdir, limits)
-        except InputError as e:
-            log.warning("%s: not unpacked: %s", shown_path(path), e)
-            members = []
-        yield from members or [DiscoveredDocument(path, shown_path(path))]
 
 
 def resolve_source_path(source_path: str, workdir: Path, limits: ArchiveLimits | None = None) -> Path:

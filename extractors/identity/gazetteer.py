@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 KINDS = ("Provinsi", "Kabupaten", "Kota")
 # Words after a kind word that a region's name can have; more would be a sentence.
 MAX_NAME_WORDS = 5
@@ -99,21 +102,6 @@ def _allowed_typos(length: int) -> int:
     return next(typos for limit, typos in _TYPOS if length < limit)
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` as soon as it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 @lru_cache(maxsize=4096)
 def _lookup(kind: str, name_key: str) -> tuple[Region, int] | None:
     """The region of ``kind`` whose name key is ``name_key`` or a few typos away; (region, typos)."""
@@ -123,12 +111,9 @@ def _lookup(kind: str, name_key: str) -> tuple[Region, int] | None:
     limit = _allowed_typos(len(name_key))
     if limit == 0:
         return None
-    best: tuple[Region, int] | None = None
-    for candidate, region in table.items():
-        typos = _distance(name_key, candidate, limit)
-        if typos <= limit and (best is None or typos < best[1]):
-            best = (region, typos)
-    return best
+    # The first name key at the smallest edit distance within the limit, as rapidfuzz scans.
+    found = process.extractOne(name_key, table.keys(), scorer=Levenshtein.distance, score_cutoff=limit)
+    return (table[found[0]], int(found[1])) if found else None
 
 
 def match_region(kind: str, words: list[str]) -> RegionMatch | None:

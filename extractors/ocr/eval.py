@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from rapidfuzz.distance import Levenshtein
 
 # Paragraphs in the register of SPBE evidence (decrees, SOPs); plain ASCII punctuation only,
 # so the score measures recognition, not quote or dash normalisation.
@@ -136,15 +137,7 @@ def normalise_whitespace(text: str) -> str:
 
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insert, delete, substitute each cost 1)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    return Levenshtein.distance(a, b)
 
 
 def character_accuracy(reference: str, hypothesis: str) -> float:

@@ -6,6 +6,10 @@ so the processes are started on the first page that needs OCR (a fully cached do
 pays) and, in a main process, kept for the rest of the run and shared by later documents; they
 stop at exit or on :func:`shutdown_workers`. Inside a worker process (a Prefect process task
 runner) they are stopped after each call. A pool broken by a dying worker is replaced.
+
+A bukti run uses one pool at a time: this one when it extracts in its own process, else the
+run's extraction workers (``pipeline.workers``), which read their pages themselves (one OCR
+worker: no pool is started, see :meth:`PagePool.submit`).
 """
 
 from __future__ import annotations

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from extractors.discovery.folder import (
-    discover_entries,
-    discover_files,
-    disk_path,
-    is_skipped_name,
-    sha256_file,
-    shown_path,
-)
+from extractors.discovery.archive_folder import discover_documents, discover_files
+from extractors.discovery.folder import disk_path, is_skipped_name, sha256_file, shown_path
 
 
 def _touch(root: Path, *names: str) -> None:
@@ -87,18 +82,31 @@ def test_sha256_file_matches_hashlib(tmp_path: Path) -> None:
     assert sha256_file(path) == hashlib.sha256(data).hexdigest()
 
 
-def test_discover_entries_refuses_links_leaving_root(tmp_path: Path) -> None:
+def test_discover_documents_refuses_links_leaving_root(tmp_path: Path) -> None:
     root, outside = tmp_path / "bukti", tmp_path / "luar"
     _touch(root, "a.pdf", "sub/b.pdf")
     _touch(outside, "secret.txt")
     os.symlink(outside / "secret.txt", root / "secret.txt")
     os.symlink(outside, root / "luar")
     os.symlink(root / "sub", root / "sub-link")  # inside the root: followed (walked once)
-    found = {p.path.relative_to(root).as_posix(): p.refused for p in discover_entries(root)}
+    found = {p.path.relative_to(root).as_posix(): p.refused for p in discover_documents(root, None)}
     assert found.keys() == {"a.pdf", "luar", "secret.txt", "sub/b.pdf"}
     assert found["a.pdf"] is None and found["sub/b.pdf"] is None
     assert "di luar folder bukti" in (found["luar"] or "") and "secret.txt" in (found["secret.txt"] or "")
     assert [p.name for p in discover_files(root)] == ["a.pdf", "b.pdf"]
+
+
+def test_discover_documents_refuses_a_link_to_an_outside_archive_unopened(tmp_path: Path) -> None:
+    """The walk judges the link before the archive: an outside ZIP is neither read nor unpacked."""
+    root, outside, work = tmp_path / "bukti", tmp_path / "luar", tmp_path / "work"
+    _touch(root, "a.pdf")
+    outside.mkdir()
+    with zipfile.ZipFile(outside / "rahasia.zip", "w") as archive:
+        archive.writestr("secret.txt", "x")
+    os.symlink(outside / "rahasia.zip", root / "rahasia.zip")
+    found = [(d.name, d.refused is not None, d.in_archive) for d in discover_documents(root, work)]
+    assert found == [("a.pdf", False, False), ("rahasia.zip", True, False)]
+    assert not work.exists()  # nothing was unpacked
 
 
 def test_shown_path_escapes_undecodable_bytes_and_disk_path_reverses_it(tmp_path: Path) -> None:

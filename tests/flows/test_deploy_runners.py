@@ -33,13 +33,14 @@ def test_runner_without_prefect_dask_says_how_to_install(monkeypatch: pytest.Mon
         document_task_runner()
 
 
-def test_workers_share_cores_with_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_read_their_pages_without_a_pool_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
     from core.settings import ExtractOptions
 
-    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
     monkeypatch.setenv("BUKTI_WORKERS", "4")
     assert worker_count() == 4
     assert ocr_share(ExtractOptions(ocr_workers=2), 4).ocr_workers == 1  # 4 workers x 1 OCR process
-    assert ocr_share(ExtractOptions(ocr_workers=2), 2).ocr_workers == 2
+    assert ocr_share(ExtractOptions(ocr_workers=2), 1).ocr_workers == 1  # no nested pool, even alone
+    assert ocr_share(ExtractOptions(ocr_workers=2), 0).ocr_workers == 2  # in-process: the page pool
     monkeypatch.delenv("BUKTI_WORKERS")
     assert worker_count() == 4  # default: the CPU count, capped

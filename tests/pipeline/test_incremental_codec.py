@@ -8,7 +8,7 @@ import pytest
 
 from core.settings import ExtractOptions, OcrMode
 from extractors.api import extract_document
-from extractors.discovery.folder import discover_files
+from extractors.discovery.archive_folder import discover_files
 from pipeline.codec import content_hash, decode_document, decode_prepared, encode_document, encode_prepared
 from pipeline.finalize import same_as_stored
 from pipeline.keys import evidence_fingerprint, extraction_key, match_key

@@ -17,7 +17,7 @@ import yaml
 
 from core.settings import ExtractOptions, OcrMode
 from extractors.api import extract_document
-from extractors.discovery.folder import discover_files
+from extractors.discovery.archive_folder import discover_files
 from pipeline.codec import decode_prepared, encode_prepared
 from pipeline.models import AssessOptions
 from pipeline.run import assess_incremental
