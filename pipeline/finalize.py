@@ -32,14 +32,13 @@ from core.errors import EmptyFolderError, StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
 from extractors.discover import shown_path
-from pipeline.assess import summarise
 from pipeline.codec import decode_document
 from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys
 from pipeline.incremental import engine_for, name_issues, run_status
 from pipeline.jobs import score_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
-from pipeline.models import AssessOptions, ForeignDocument
+from pipeline.models import AssessOptions, ForeignDocument, summarise
 from pipeline.recovery import close_interrupted_runs, pause_point
 from pipeline.work import DocumentWork, RunResult, RunWork
 from pipeline.workers import WorkerDied, run_job
