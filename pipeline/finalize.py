@@ -12,9 +12,10 @@ Under the submission's lease (``pipeline.lock``), in short transactions:
 4. close the run: counts, work totals, and retirement of files that left the folder.
 
 A run that fails part-way is closed as ``failed`` (its proposals never count) and the error
-propagates. Memory: one document's pages at a time while storing; scoring runs as a job
-(``pipeline.jobs.score_job``, in a worker when the run has them), which decodes the compact
-match results of the evidence, never the documents' extraction.
+propagates. Memory: one document's pages at a time while storing; scoring folds the compact
+match results of the evidence (never the documents' extraction) in batches, side by side in
+the workers (``pipeline.jobs.fold_job``), each decoding one document at a time, and joins the
+folds in order here (``rules.fold``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -33,15 +35,16 @@ from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
 from extractors.discover import shown_path
 from pipeline.codec import decode_document
-from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys
+from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
 from pipeline.incremental import engine_for, name_issues, run_status
-from pipeline.jobs import score_job, with_location
+from pipeline.jobs import fold_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument, summarise
 from pipeline.recovery import close_interrupted_runs, pause_point
 from pipeline.work import DocumentWork, RunResult, RunWork
-from pipeline.workers import WorkerDied, run_job
+from pipeline.workers import WorkerDied, run_job, worker_count
+from rules.fold import EvidenceFold
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
 from rules.scoring import compute_index
@@ -68,6 +71,9 @@ from store.repository import (
 log = logging.getLogger("bukti.pipeline")
 
 DOCUMENT_BATCH = 25  # documents per transaction: short write locks (SQLite), lease renewed between
+# Match results per scoring job: enough that the joined folds are few, few enough that the
+# batches of all workers are in memory at once without growing with the submission.
+SCORE_BATCH = 40
 _BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
 
 
@@ -189,7 +195,7 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
 
 def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
            pack: RulePack, framework: str, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
-    """Proposals from the cached match results, scored in a worker (``pipeline.jobs.score_job``),
+    """Proposals from the cached match results, folded in the workers (``_fold_evidence``),
     unless the evidence is the same as the previous run's; documents of another government not
     accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
     evidence = [w for w in works if w.usable and w.match_key]
@@ -202,17 +208,36 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
     with session_scope(engine) as session:
         if last_fingerprint(session, submission_id) == fingerprint:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-        payloads = [_match_payload(session, w.match_key or "") for w in counted + withheld]
-    reasons = [set_aside[w.file.sha256] for w in withheld]
-    try:
-        proposals = run_job(score_job, payloads, framework, pack.content_hash, reasons)
-    except WorkerDied:  # out of memory or killed: score here rather than lose the run
-        log.warning("run=%d scoring worker died; scoring in the flow process", run_id)
-        proposals = score_job(payloads, framework, pack.content_hash, reasons)
-    del payloads
+    folded = _fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework)
+    held = None
+    if withheld:
+        held = _fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework)
+    proposals = score_evidence(folded, held, set_aside, pack)
     with session_scope(engine) as session:
         added = _save_changed(session, session.get_one(Run, run_id), proposals)
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": added})
+
+
+def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack,
+                   framework: str) -> EvidenceFold:
+    """The match results under ``keys`` folded in order: batches folded side by side in the
+    workers, each loaded only when its job starts, joined here in order."""
+    def one(batch: list[str]) -> EvidenceFold:
+        with session_scope(engine) as session:
+            payloads = [_match_payload(session, key) for key in batch]
+        try:
+            return run_job(fold_job, payloads, framework, pack.content_hash)
+        except WorkerDied:  # out of memory or killed: fold here rather than lose the run
+            log.warning("run=%d scoring worker died; folding %d documents in the flow process", run_id,
+                        len(batch))
+            return fold_job(payloads, framework, pack.content_hash)
+
+    batches = [keys[i:i + SCORE_BATCH] for i in range(0, len(keys), SCORE_BATCH)]
+    fold = EvidenceFold.empty(pack)
+    with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-score") as threads:
+        for part in threads.map(one, batches):  # in order, whichever finishes first
+            fold.absorb(part)
+    return fold
 
 
 def _match_payload(session: Session, key: str) -> bytes:

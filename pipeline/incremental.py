@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 from core.errors import StorageError
 from core.models import DocumentStatus, Issue, Severity
 from extractors.discover import sha256_file, shown_path
-from pipeline.plan import extract_one, plan_documents
 from pipeline.jobs import ExtractResult, extract_job, match_job, rematch_job, summarise
 from pipeline.keys import extraction_key, match_key, options_hash
 from pipeline.models import DocumentOutcome
+from pipeline.plan import extract_one, plan_documents
 from pipeline.work import USABLE, CachedSummary, DocumentWork, PlannedFile, RunContext
 from pipeline.workers import ocr_share, run_job, worker_count
 from rules.schema import RulePack
