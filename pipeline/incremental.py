@@ -183,11 +183,15 @@ def with_name_issue(outcome: DocumentOutcome, file: PlannedFile) -> DocumentOutc
 def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = None) -> DocumentWork:
     engine = engine_for(ctx.database_url)
     ekey = extraction_key(file.sha256, ctx.extract)
-    if lookup is not None and lookup.info is not None and lookup.info.key == ekey and lookup.match_cached:
-        mkey = match_key(lookup.info.content_hash, file.name, ctx.pack_hash)
-        return _work(file, lookup.info, mkey, extracted=False, matched=False)  # found by look_up
-    with session_scope(engine) as session:
-        info = find_extraction(session, ekey)
+    found = lookup.info if lookup is not None else None
+    found = found if found is not None and found.key == ekey else None
+    if found is not None and lookup is not None and lookup.match_cached:
+        mkey = match_key(found.content_hash, file.name, ctx.pack_hash)
+        return _work(file, found, mkey, extracted=False, matched=False)  # found by look_up
+    info = found
+    if info is None:  # not looked up in this run (a Prefect task, a retry): one query more
+        with session_scope(engine) as session:
+            info = find_extraction(session, ekey)
     if info is None:
         result: ExtractResult = run_job(extract_job, file.read_path, ekey,
                                         ocr_share(ctx.extract, worker_count()), ctx.framework, ctx.pack_hash)
