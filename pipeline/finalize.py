@@ -70,7 +70,8 @@ from store.repository import (
 
 log = logging.getLogger("bukti.pipeline")
 
-DOCUMENT_BATCH = 25  # documents per transaction: short write locks (SQLite), lease renewed between
+DOCUMENT_BATCH = 25  # documents stored per transaction: short write locks (SQLite), lease renewed between
+SEEN_BATCH = 250  # documents re-seen per transaction (a few columns each: 1,000 unchanged ones in 4)
 # Match results per scoring job: enough that the joined folds are few, few enough that the
 # batches of all workers are in memory at once without growing with the submission.
 SCORE_BATCH = 40
@@ -149,25 +150,46 @@ def infer_region_year(root: Path, works: Iterable[DocumentWork], options: Assess
 
 
 def _store_documents(engine: Engine, run_id: int, works: list[DocumentWork], lease: HeldLease) -> None:
+    """Re-see the documents the store already holds unchanged, ``SEEN_BATCH`` per transaction
+    (a few columns each), and store the others ``DOCUMENT_BATCH`` per transaction (their pages)."""
     todo = [w for w in works if w.file.sha256 and w.file.duplicate_of is None]
-    for start in range(0, len(todo), DOCUMENT_BATCH):
-        batch = todo[start:start + DOCUMENT_BATCH]
+    for start in range(0, len(todo), SEEN_BATCH):
+        window = todo[start:start + SEEN_BATCH]
         with session_scope(engine) as session:
             run = session.get_one(Run, run_id)
-            rows = {row.sha256: row for row in session.scalars(  # one query per batch, not per file
-                select(Document).where(Document.submission_id == run.submission_id,
-                                       Document.sha256.in_([w.file.sha256 for w in batch])))}
-            for work in batch:
-                _store_document(session, run, work, rows.get(work.file.sha256))
+            rows = _rows(session, run, window)
+            fresh = [w for w in window if not _reseen(run, w, rows.get(w.file.sha256))]
         lease.renew()
+        for first in range(0, len(fresh), DOCUMENT_BATCH):
+            batch = fresh[first:first + DOCUMENT_BATCH]
+            with session_scope(engine) as session:
+                run = session.get_one(Run, run_id)
+                rows = _rows(session, run, batch)
+                for work in batch:
+                    _store_document(session, run, work, rows.get(work.file.sha256))
+            lease.renew()
+
+
+def _rows(session: Session, run: Run, works: list[DocumentWork]) -> dict[str, Document]:
+    """The submission's stored documents of ``works``, by sha256: one query, not one per file."""
+    return {row.sha256: row for row in session.scalars(
+        select(Document).where(Document.submission_id == run.submission_id,
+                               Document.sha256.in_([w.file.sha256 for w in works])))}
+
+
+def _reseen(run: Run, work: DocumentWork, row: Document | None) -> bool:
+    """Mark ``row`` seen by ``run`` if it holds ``work``'s extraction unchanged; whether it did."""
+    unchanged = (row is not None and work.extraction_hash and row.extraction_hash == work.extraction_hash
+                 and row.extractor_version == EXTRACTOR_VERSION)
+    if row is None or not unchanged:
+        return False
+    row.path, row.name = work.file.path, work.file.name  # written with the transaction's commit
+    row.last_seen_run, row.retired_at = run, None
+    return True
 
 
 def _store_document(session: Session, run: Run, work: DocumentWork, row: Document | None) -> None:
-    unchanged = (row is not None and work.extraction_hash and row.extraction_hash == work.extraction_hash
-                 and row.extractor_version == EXTRACTOR_VERSION)
-    if row is not None and unchanged:  # written with the batch's commit
-        row.path, row.name = work.file.path, work.file.name
-        row.last_seen_run, row.retired_at = run, None
+    if _reseen(run, work, row):  # unchanged since the window was read (a concurrent run cannot: lease)
         return
     saved = save_document(session, run, _document(session, work))
     session.expire(saved, ["pages"])  # let the page texts go: one document in memory at a time
