@@ -14,7 +14,8 @@ fresh SQLite database and ``BUKTI_HOME``):
   children (sampled from /proc every 0.1 s);
 * unchanged re-run, as a ratio to the cold run;
 * rule-pack change (a copy of spbe-2020 with one phrase added): every document re-matched
-  from cached extractions and the submission re-scored, as a ratio to the cold run;
+  from cached extractions and the submission re-scored, as a ratio to the cold run, and its
+  peak memory (the run that reads every document's match result);
 * at ``--prefect-size`` also the cold run with ``--prefect`` (temporary Prefect server) as a
   ratio to the plain cold run.
 
@@ -166,14 +167,15 @@ def main() -> None:
     parser.add_argument("--folders", type=Path, default=Path(tempfile.gettempdir()) / "bukti-scale-docs")
     args = parser.parse_args()
     print("| documents | pages | cold s | pages/s | peak RSS / PSS, all processes | unchanged re-run | "
-          "rule re-score | --prefect cold | load avg |\n|---|---|---|---|---|---|---|---|---|", flush=True)
+          "rule re-score | re-score peak RSS / PSS | --prefect cold | load avg |\n"
+          "|---|---|---|---|---|---|---|---|---|---|", flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
         folder = make_folder(size, args.folders)
         with tempfile.TemporaryDirectory(prefix="bukti-scale-") as tmp_name:
             tmp = Path(tmp_name)
             cold, peak, summary = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
             again, _, _ = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
-            rescore, _, _ = run(folder, tmp / "b.db", tmp / "home", str(changed_pack(tmp)))
+            rescore, rescore_peak, _ = run(folder, tmp / "b.db", tmp / "home", str(changed_pack(tmp)))
             prefect = ""
             if size == args.prefect_size:
                 with_prefect, _, _ = run(folder, tmp / "p.db", tmp / "home-p", "spbe-2020", prefect=True)
@@ -181,7 +183,8 @@ def main() -> None:
         pages = _pages(summary)
         print(f"| {size} | {pages} | {cold:.1f} | {pages / cold:.0f} | {peak[0] / 2**20:.0f} / "
               f"{peak[1] / 2**20:.0f} MB | "
-              f"{again:.1f} s = {again / cold:.3f} | {rescore:.1f} s = {rescore / cold:.2f} | {prefect} | "
+              f"{again:.1f} s = {again / cold:.3f} | {rescore:.1f} s = {rescore / cold:.2f} | "
+              f"{rescore_peak[0] / 2**20:.0f} / {rescore_peak[1] / 2**20:.0f} MB | {prefect} | "
               f"{_load()} |", flush=True)
 
 
