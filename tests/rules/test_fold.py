@@ -5,8 +5,10 @@ time, in batches joined afterwards, and with documents set aside scored a second
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,27 @@ def test_fold_equals_whole_scoring_on_the_corpus(corpus_dir: Path, framework: st
     prepared = [prepare_document(d, pack) for d in documents]
     assert len(prepared) >= 20
     _check_same(prepared, pack)
+
+
+def _variant(prepared: Prepared, n: int, classes: set[str], when: date) -> Prepared:
+    """``prepared`` as another document (its own sha256), of other classes, dated ``when``."""
+    document = prepared.document
+    source = document.source.model_copy(update={"sha256": f"{n:064x}", "name": f"varian-{n}.pdf"})
+    matches = dataclasses.replace(prepared.matches, document=document.model_copy(update={"source": source}))
+    return dataclasses.replace(prepared, matches=matches, classes=prepared.classes | classes, when=when)
+
+
+def test_fold_cites_a_later_revision_when_the_first_ones_predate_the_review(example_folder: Path,
+                                                                            tmp_path: Path) -> None:
+    """``after``: the first revisions drop out (dated before the review), the fourth is cited."""
+    pack = load_rule_pack("spbe-2020")
+    prepared = {d.source.name: prepare_document(d, pack) for d in _extract(example_folder, tmp_path)}
+    policy, review = prepared["01_Perwali-17-2024_SPBE.pdf"], prepared["05_Notulen-Reviu-Kebijakan-SPBE.docx"]
+    evidence = [_variant(review, 1, {"review_record"}, date(2023, 6, 1))]
+    evidence += [_variant(policy, n, {"revised_policy"}, date(2019, 1, n)) for n in range(2, 6)]
+    evidence += [_variant(policy, 9, {"revised_policy"}, date(2024, 1, 1))]
+    expected = whole_propose(evidence, pack)
+    cited = {p.sha256 for proposal in expected for c in proposal.criteria if c.rule_id.endswith("/revised")
+             for p in c.passages}
+    assert cited == {f"{9:064x}"}  # the case this test is about: only the late revision counts
+    _check_same(evidence, pack)
