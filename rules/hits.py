@@ -6,6 +6,7 @@ match results (the scorer, the codec, the flow process that stores them) does no
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.models import ExtractedDocument, Passage
@@ -37,7 +38,7 @@ class DocumentMatches:
 
     document: ExtractedDocument
     doc_text: DocText
-    hits: dict[str, list[Hit]]
+    hits: Mapping[str, list[Hit]]  # a dict, or built per key on reading (pipeline.codec.LazyHits)
     page_texts: dict[int, str]
     tokens: list[str]  # lower-cased token texts, for context checks around hits
     title_spans: dict[str, list[tuple[int, int]]]  # matches in metadata.title, by key
