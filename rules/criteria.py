@@ -102,7 +102,7 @@ def topic_score(
 ) -> tuple[list[Hit], bool, int]:
     """Topic matches in scope that are not mere citations or names of bodies, whether the title
     names the topic, and the score: a match in a heading counts ``heading_weight``, the title too."""
-    cues = _cue_tokens(tuple(p for name in topic.references for p in pack.term_lists[name].phrases))
+    cues = _cue_index(tuple(p for name in topic.references for p in pack.term_lists[name].phrases))
     lookback = topic.reference_lookback
     hits = [
         h
@@ -166,24 +166,54 @@ def _own_subject(prepared: Prepared, hits: list[Hit], score: int, pack: RulePack
     return any(h.heading for h in hits) and score >= settings.per_page * pages
 
 
-def is_reference(start: int, tokens: list[str], cues: tuple[tuple[str, ...], ...], lookback: int) -> bool:
+class Cues:
+    """Cue phrases (lower-cased token tuples) indexed by their last token: a hit is checked
+    against the few cues that can end right before it, not against all of them."""
+
+    __slots__ = ("_by_last", "_empty", "phrases")
+
+    def __init__(self, phrases: tuple[tuple[str, ...], ...]) -> None:
+        self.phrases = phrases
+        self._empty = any(not c for c in phrases)  # an empty cue "ends" everywhere
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
+        for cue in phrases:
+            if cue:
+                self._by_last.setdefault(cue[-1], []).append(cue)
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+    def end_at(self, tokens: list[str], k: int) -> bool:
+        """Whether a cue ends right before token ``k``."""
+        if self._empty:
+            return True
+        if k == 0:
+            return False
+        found = self._by_last.get(tokens[k - 1])
+        return bool(found) and any(k >= len(c) and tuple(tokens[k - len(c) : k]) == c for c in found)
+
+
+def is_reference(start: int, tokens: list[str], cues: Cues | tuple[tuple[str, ...], ...],
+                 lookback: int) -> bool:
     """True when a cue precedes token ``start``, directly or across a list ("pada A, B dan <hit>")."""
     if not cues:
         return False
-    if _cue_ends_at(tokens, start, cues):
+    index = cues if isinstance(cues, Cues) else Cues(cues)
+    if index.end_at(tokens, start):
         return True
     if start == 0 or tokens[start - 1] not in _CONNECTORS:
         return False
     for k in range(start - 1, max(start - 1 - lookback, 0), -1):
         if tokens[k] in BOUNDARIES or _LIST_MARKER.match(tokens[k]):
             return False
-        if _cue_ends_at(tokens, k, cues):
+        if index.end_at(tokens, k):
             return True
     return False
 
 
-def _cue_ends_at(tokens: list[str], k: int, cues: tuple[tuple[str, ...], ...]) -> bool:
-    return any(k >= len(c) and tuple(tokens[k - len(c) : k]) == c for c in cues)
+@lru_cache(maxsize=32)
+def _cue_index(phrases: tuple[str, ...]) -> Cues:
+    return Cues(_cue_tokens(phrases))
 
 
 @lru_cache(maxsize=32)
