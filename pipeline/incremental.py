@@ -39,10 +39,12 @@ from rules.signatures import encode_table, pack_table
 from store.cache import (
     ExtractionInfo,
     find_extraction,
+    find_extractions,
     has_match,
     latest_other_match,
     load_extraction_payload,
     load_pack_table,
+    matched_keys,
     put_extraction,
     put_match,
     put_pack_table,
@@ -106,26 +108,22 @@ class Lookup:
 
 
 def look_up(files: list[PlannedFile], ctx: RunContext) -> dict[int, Lookup]:
-    """The caches' entries for ``files`` (by index), two indexed lookups per file, one transaction.
+    """The caches' entries for ``files`` (by index), looked up together in one transaction.
 
     What decides whether a run is worth a worker pool (``files_to_redo``: a one-file change in a
     large folder is one document of work, not the whole folder), and what ``process_file`` then
     need not look up again.
     """
     engine = engine_for(ctx.database_url)
-    found: dict[int, Lookup] = {}
+    wanted = {i: f for i, f in enumerate(files) if f.duplicate_of is None}
+    keys = {i: extraction_key(f.sha256, ctx.extract) for i, f in wanted.items() if f.sha256}
     with session_scope(engine) as session:
-        for i, file in enumerate(files):
-            if file.duplicate_of is not None:
-                continue
-            if not file.sha256:  # unreadable: its task records why, quickly, but it is work
-                found[i] = Lookup(None)
-                continue
-            info = find_extraction(session, extraction_key(file.sha256, ctx.extract))
-            cached = info is not None and _usable(info) and has_match(
-                session, match_key(info.content_hash, file.name, ctx.pack_hash))
-            found[i] = Lookup(info, cached)
-    return found
+        infos = find_extractions(session, sorted(set(keys.values())))
+        mkeys = {i: match_key(infos[k].content_hash, wanted[i].name, ctx.pack_hash)
+                 for i, k in keys.items() if k in infos and _usable(infos[k])}
+        matched = matched_keys(session, sorted(set(mkeys.values())))
+    # an unreadable file (no sha256) gets Lookup(None): its task records why, quickly, but it is work
+    return {i: Lookup(infos.get(keys.get(i, "")), mkeys.get(i) in matched) for i in wanted}
 
 
 def files_to_redo(lookups: dict[int, Lookup]) -> int:
