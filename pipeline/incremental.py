@@ -206,7 +206,8 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
         return _work(file, info, None, extracted=False, matched=False)
     mkey = match_key(info.content_hash, file.name, ctx.pack_hash)
     with session_scope(engine) as session:
-        if has_match(session, mkey):
+        # look_up, in this run, found none (should another run store one meanwhile, ours is not stored)
+        if found is None and has_match(session, mkey):
             return _work(file, info, mkey, extracted=False, matched=False)
         previous = latest_other_match(session, file.sha256, ctx.pack_hash)
         before = _table_of(session, previous[1]) if previous is not None else None
