@@ -10,11 +10,13 @@ of words drawn from bukti's Indonesian word list, ~5 pages each: every file has 
 text, so no cache can skip it). For each N, as a user runs it (new process, ``--ocr never``,
 fresh SQLite database and ``BUKTI_HOME``):
 
-* cold run: wall time, pages/s, peak RSS and PSS summed over the bukti process and all its
-  children (sampled from /proc every 0.1 s);
-* unchanged re-run, as a ratio to the cold run;
+* cold run: wall time, CPU time (user + system of the process and the descendants it waited
+  for: far less disturbed by other work than wall time), pages/s, peak RSS and PSS summed over
+  the bukti process and all its children (sampled from /proc every 0.1 s);
+* unchanged re-run, as a ratio to the cold run (wall, and CPU in brackets);
 * rule-pack change (a copy of spbe-2020 with one phrase added): every document re-matched
-  from cached extractions and the submission re-scored, as a ratio to the cold run;
+  from cached extractions and the submission re-scored, as a ratio to the cold run, and its
+  peak memory (the run that reads every document's match result);
 * at ``--prefect-size`` also the cold run with ``--prefect`` (temporary Prefect server) as a
   ratio to the plain cold run.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -122,8 +125,9 @@ def _tree_memory(pid: int) -> tuple[int, int]:
 
 
 def run(folder: Path, db: Path, home: Path, framework: str,
-        prefect: bool = False) -> tuple[float, tuple[int, int], str]:
-    """(wall seconds, peak summed (RSS, PSS) bytes, last output line) of one ``bukti assess``."""
+        prefect: bool = False) -> tuple[float, tuple[int, int], str, float]:
+    """(wall seconds, peak summed (RSS, PSS) bytes, last output line, CPU seconds) of one
+    ``bukti assess``; CPU counts the process and every descendant it (or its pool) waited for."""
     command = [sys.executable, "-m", "cli.main", "assess", str(folder), "--ocr", "never", "--db",
                f"sqlite:///{db}", "--region", "bench", "--year", "2026", "--framework", framework]
     if prefect:
@@ -132,6 +136,7 @@ def run(folder: Path, db: Path, home: Path, framework: str,
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_UI_ENABLED": "false"}
     env.pop("BUKTI_DATABASE_URL", None)
     peak = (0, 0)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
@@ -143,11 +148,13 @@ def run(folder: Path, db: Path, home: Path, framework: str,
         peak = (max(peak[0], rss), max(peak[1], pss))
         time.sleep(0.1)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     reader.join()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"bukti assess failed ({process.returncode}):\n{''.join(output[-30:])}")
     summary = next((line.strip() for line in reversed(output) if "halaman" in line), "")
-    return elapsed, peak, summary
+    return elapsed, peak, summary, cpu
 
 
 def _pages(summary: str) -> int:
@@ -165,23 +172,27 @@ def main() -> None:
     parser.add_argument("--prefect-size", type=int, default=300)
     parser.add_argument("--folders", type=Path, default=Path(tempfile.gettempdir()) / "bukti-scale-docs")
     args = parser.parse_args()
-    print("| documents | pages | cold s | pages/s | peak RSS / PSS, all processes | unchanged re-run | "
-          "rule re-score | --prefect cold | load avg |\n|---|---|---|---|---|---|---|---|---|", flush=True)
+    print("| documents | pages | cold s (CPU s) | pages/s | peak RSS / PSS, all processes | unchanged re-run "
+          "(CPU) | rule re-score (CPU) | re-score peak RSS / PSS | --prefect cold | load avg |\n"
+          "|---|---|---|---|---|---|---|---|---|---|", flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
         folder = make_folder(size, args.folders)
         with tempfile.TemporaryDirectory(prefix="bukti-scale-") as tmp_name:
             tmp = Path(tmp_name)
-            cold, peak, summary = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
-            again, _, _ = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
-            rescore, _, _ = run(folder, tmp / "b.db", tmp / "home", str(changed_pack(tmp)))
+            cold, peak, summary, cold_cpu = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
+            again, _, _, again_cpu = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
+            rescore, rescore_peak, _, rescore_cpu = run(folder, tmp / "b.db", tmp / "home",
+                                                        str(changed_pack(tmp)))
             prefect = ""
             if size == args.prefect_size:
-                with_prefect, _, _ = run(folder, tmp / "p.db", tmp / "home-p", "spbe-2020", prefect=True)
+                with_prefect, _, _, _ = run(folder, tmp / "p.db", tmp / "home-p", "spbe-2020", prefect=True)
                 prefect = f"{with_prefect:.1f} s = {with_prefect / cold:.2f}×"
         pages = _pages(summary)
-        print(f"| {size} | {pages} | {cold:.1f} | {pages / cold:.0f} | {peak[0] / 2**20:.0f} / "
-              f"{peak[1] / 2**20:.0f} MB | "
-              f"{again:.1f} s = {again / cold:.3f} | {rescore:.1f} s = {rescore / cold:.2f} | {prefect} | "
+        print(f"| {size} | {pages} | {cold:.1f} ({cold_cpu:.1f}) | {pages / cold:.0f} | "
+              f"{peak[0] / 2**20:.0f} / {peak[1] / 2**20:.0f} MB | "
+              f"{again:.1f} s = {again / cold:.3f} ({again_cpu / cold_cpu:.3f}) | "
+              f"{rescore:.1f} s = {rescore / cold:.2f} ({rescore_cpu / cold_cpu:.2f}) | "
+              f"{rescore_peak[0] / 2**20:.0f} / {rescore_peak[1] / 2**20:.0f} MB | {prefect} | "
               f"{_load()} |", flush=True)
 
 

@@ -211,6 +211,9 @@ class Passage(Contract):
     matched: str  # the matched words themselves
     rule_id: str
     location: str | None = None  # "Pasal 8 ayat (6)" where the text has one
+    # why the passage is not a statement of content ("toc", "problem": rules/citations.py), read
+    # from its page when the passage is made; None for content
+    weakness: str | None = None
 
 
 class CriterionResult(Contract):

@@ -12,9 +12,10 @@ Under the submission's lease (``pipeline.lock``), in short transactions:
 4. close the run: counts, work totals, and retirement of files that left the folder.
 
 A run that fails part-way is closed as ``failed`` (its proposals never count) and the error
-propagates. Memory: one document's pages at a time while storing; scoring runs as a job
-(``pipeline.jobs.score_job``, in a worker when the run has them), which decodes the compact
-match results of the evidence, never the documents' extraction.
+propagates. Memory: one document's pages at a time while storing; scoring folds the compact
+match results of the evidence (never the documents' extraction) in batches, side by side in
+the workers (``pipeline.jobs.fold_job``), each decoding one document at a time, and joins the
+folds in order here (``rules.fold``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -32,17 +34,17 @@ from core.errors import EmptyFolderError, StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
 from extractors.discovery.folder import shown_path
-from pipeline.assess import summarise
 from pipeline.codec import decode_document
-from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys
+from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
 from pipeline.incremental import engine_for, name_issues, run_status
-from pipeline.jobs import score_job, with_location
+from pipeline.jobs import fold_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import DEFAULT_WAIT_SECONDS, HeldLease, lock_name, submission_lock
-from pipeline.models import AssessOptions, ForeignDocument
+from pipeline.models import AssessOptions, ForeignDocument, summarise
 from pipeline.recovery import close_interrupted_runs, pause_point
 from pipeline.work import DocumentWork, ProposalChange, RunResult, RunWork
-from pipeline.workers import WorkerDied, run_job
+from pipeline.workers import WorkerDied, run_job, worker_count
+from rules.fold import EvidenceFold
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
 from rules.scoring import compute_index
@@ -68,7 +70,11 @@ from store.repository import (
 
 log = logging.getLogger("bukti.pipeline")
 
-DOCUMENT_BATCH = 25  # documents per transaction: short write locks (SQLite), lease renewed between
+DOCUMENT_BATCH = 25  # documents stored per transaction: short write locks (SQLite), lease renewed between
+SEEN_BATCH = 250  # documents re-seen per transaction (a few columns each: 1,000 unchanged ones in 4)
+# Match results per scoring job: enough that the joined folds are few, few enough that the
+# batches of all workers are in memory at once without growing with the submission.
+SCORE_BATCH = 40
 _BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
 
 
@@ -144,25 +150,46 @@ def infer_region_year(root: Path, works: Iterable[DocumentWork], options: Assess
 
 
 def _store_documents(engine: Engine, run_id: int, works: list[DocumentWork], lease: HeldLease) -> None:
+    """Re-see the documents the store already holds unchanged, ``SEEN_BATCH`` per transaction
+    (a few columns each), and store the others ``DOCUMENT_BATCH`` per transaction (their pages)."""
     todo = [w for w in works if w.file.sha256 and w.file.duplicate_of is None]
-    for start in range(0, len(todo), DOCUMENT_BATCH):
-        batch = todo[start:start + DOCUMENT_BATCH]
+    for start in range(0, len(todo), SEEN_BATCH):
+        window = todo[start:start + SEEN_BATCH]
         with session_scope(engine) as session:
             run = session.get_one(Run, run_id)
-            rows = {row.sha256: row for row in session.scalars(  # one query per batch, not per file
-                select(Document).where(Document.submission_id == run.submission_id,
-                                       Document.sha256.in_([w.file.sha256 for w in batch])))}
-            for work in batch:
-                _store_document(session, run, work, rows.get(work.file.sha256))
+            rows = _rows(session, run, window)
+            fresh = [w for w in window if not _reseen(run, w, rows.get(w.file.sha256))]
         lease.renew()
+        for first in range(0, len(fresh), DOCUMENT_BATCH):
+            batch = fresh[first:first + DOCUMENT_BATCH]
+            with session_scope(engine) as session:
+                run = session.get_one(Run, run_id)
+                rows = _rows(session, run, batch)
+                for work in batch:
+                    _store_document(session, run, work, rows.get(work.file.sha256))
+            lease.renew()
+
+
+def _rows(session: Session, run: Run, works: list[DocumentWork]) -> dict[str, Document]:
+    """The submission's stored documents of ``works``, by sha256: one query, not one per file."""
+    return {row.sha256: row for row in session.scalars(
+        select(Document).where(Document.submission_id == run.submission_id,
+                               Document.sha256.in_([w.file.sha256 for w in works])))}
+
+
+def _reseen(run: Run, work: DocumentWork, row: Document | None) -> bool:
+    """Mark ``row`` seen by ``run`` if it holds ``work``'s extraction unchanged; whether it did."""
+    unchanged = (row is not None and work.extraction_hash and row.extraction_hash == work.extraction_hash
+                 and row.extractor_version == EXTRACTOR_VERSION)
+    if row is None or not unchanged:
+        return False
+    row.path, row.name = work.file.path, work.file.name  # written with the transaction's commit
+    row.last_seen_run, row.retired_at = run, None
+    return True
 
 
 def _store_document(session: Session, run: Run, work: DocumentWork, row: Document | None) -> None:
-    unchanged = (row is not None and work.extraction_hash and row.extraction_hash == work.extraction_hash
-                 and row.extractor_version == EXTRACTOR_VERSION)
-    if row is not None and unchanged:  # written with the batch's commit
-        row.path, row.name = work.file.path, work.file.name
-        row.last_seen_run, row.retired_at = run, None
+    if _reseen(run, work, row):  # unchanged since the window was read (a concurrent run cannot: lease)
         return
     saved = save_document(session, run, _document(session, work))
     session.expire(saved, ["pages"])  # let the page texts go: one document in memory at a time
@@ -190,7 +217,7 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
 
 def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
            pack: RulePack, framework: str, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
-    """Proposals from the cached match results, scored in a worker (``pipeline.jobs.score_job``),
+    """Proposals from the cached match results, folded in the workers (``_fold_evidence``),
     unless the evidence is the same as the previous run's; documents of another government not
     accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
     evidence = [w for w in works if w.usable and w.match_key]
@@ -203,18 +230,37 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
     with session_scope(engine) as session:
         if last_fingerprint(session, submission_id) == fingerprint:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-        payloads = [_match_payload(session, w.match_key or "") for w in counted + withheld]
-    reasons = [set_aside[w.file.sha256] for w in withheld]
-    try:
-        proposals = run_job(score_job, payloads, framework, pack.content_hash, reasons)
-    except WorkerDied:  # out of memory or killed: score here rather than lose the run
-        log.warning("run=%d scoring worker died; scoring in the flow process", run_id)
-        proposals = score_job(payloads, framework, pack.content_hash, reasons)
-    del payloads
+    folded = _fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework)
+    held = None
+    if withheld:
+        held = _fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework)
+    proposals = score_evidence(folded, held, set_aside, pack)
     with session_scope(engine) as session:
         changes = _save_changed(session, session.get_one(Run, run_id), proposals)
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": len(changes),
                                               "changes": changes})
+
+
+def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack,
+                   framework: str) -> EvidenceFold:
+    """The match results under ``keys`` folded in order: batches folded side by side in the
+    workers, each loaded only when its job starts, joined here in order."""
+    def one(batch: list[str]) -> EvidenceFold:
+        with session_scope(engine) as session:
+            payloads = [_match_payload(session, key) for key in batch]
+        try:
+            return run_job(fold_job, payloads, framework, pack.content_hash)
+        except WorkerDied:  # out of memory or killed: fold here rather than lose the run
+            log.warning("run=%d scoring worker died; folding %d documents in the flow process", run_id,
+                        len(batch))
+            return fold_job(payloads, framework, pack.content_hash)
+
+    batches = [keys[i:i + SCORE_BATCH] for i in range(0, len(keys), SCORE_BATCH)]
+    fold = EvidenceFold.empty(pack)
+    with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-score") as threads:
+        for part in threads.map(one, batches):  # in order, whichever finishes first
+            fold.absorb(part)
+    return fold
 
 
 def _match_payload(session: Session, key: str) -> bytes:

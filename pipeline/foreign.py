@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict
 from core.models import Proposal, WithheldDocument
 from pipeline.models import AssessOptions, ForeignDocument
 from pipeline.work import DocumentWork
-from rules.criteria import Prepared
 from rules.doc_classes import non_evidence_class
-from rules.engine import propose_from_prepared
+from rules.engine import propose_from_fold
+from rules.fold import EvidenceFold
 from rules.regions import (
     Government,
     Relation,
@@ -101,19 +101,19 @@ def withheld_keys(works: Sequence[DocumentWork], foreign: Sequence[ForeignDocume
             if w.match_key and w.file.sha256 in reasons]
 
 
-def score_evidence(counted: Sequence[Prepared], withheld: Sequence[tuple[Prepared, str]],
+def score_evidence(counted: EvidenceFold, withheld: EvidenceFold | None, reasons: Mapping[str, str],
                    pack: RulePack) -> list[Proposal]:
     """Proposals from the counted documents; each names the withheld ones it would have cited.
 
-    The withheld documents are scored once more together with the counted ones (only when there
-    are any), so an assessor sees, per indicator, which of them would have been cited and the
-    level the indicator would have had with them.
+    ``withheld`` (documents set aside, ``reasons`` by sha256) is scored once more after the
+    counted ones (only when there are any), so an assessor sees, per indicator, which of them
+    would have been cited and the level the indicator would have had with them.
     """
-    proposals = propose_from_prepared(counted, pack)
-    if not withheld:
+    proposals = propose_from_fold(counted, pack)
+    if withheld is None or not withheld.documents:
         return proposals
-    with_all = {p.indicator_id: p for p in propose_from_prepared([*counted, *(p for p, _ in withheld)], pack)}
-    named = {p.document.source.sha256: (p.document.source.name, reason) for p, reason in withheld}
+    with_all = {p.indicator_id: p for p in propose_from_fold(counted.joined(withheld), pack)}
+    named = {d.sha256: (d.document.source.name, reasons[d.sha256]) for d in withheld.documents}
     return [_with_withheld(p, with_all[p.indicator_id], named) for p in proposals]
 
 

@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 from core.errors import StorageError
 from core.models import DocumentStatus, Issue, Severity
 from extractors.discovery.folder import sha256_file, shown_path
-from pipeline.assess import extract_one, plan_documents
 from pipeline.jobs import ExtractResult, extract_job, match_job, rematch_job, summarise
 from pipeline.keys import extraction_key, match_key, options_hash
 from pipeline.models import DocumentOutcome
+from pipeline.plan import extract_one, plan_documents
 from pipeline.work import USABLE, CachedSummary, DocumentWork, PlannedFile, RunContext
 from pipeline.workers import ocr_share, run_job, worker_count
 from rules.schema import RulePack
@@ -39,10 +39,12 @@ from rules.signatures import encode_table, pack_table
 from store.cache import (
     ExtractionInfo,
     find_extraction,
+    find_extractions,
     has_match,
     latest_other_match,
     load_extraction_payload,
     load_pack_table,
+    matched_keys,
     put_extraction,
     put_match,
     put_pack_table,
@@ -106,26 +108,22 @@ class Lookup:
 
 
 def look_up(files: list[PlannedFile], ctx: RunContext) -> dict[int, Lookup]:
-    """The caches' entries for ``files`` (by index), two indexed lookups per file, one transaction.
+    """The caches' entries for ``files`` (by index), looked up together in one transaction.
 
     What decides whether a run is worth a worker pool (``files_to_redo``: a one-file change in a
     large folder is one document of work, not the whole folder), and what ``process_file`` then
     need not look up again.
     """
     engine = engine_for(ctx.database_url)
-    found: dict[int, Lookup] = {}
+    wanted = {i: f for i, f in enumerate(files) if f.duplicate_of is None}
+    keys = {i: extraction_key(f.sha256, ctx.extract) for i, f in wanted.items() if f.sha256}
     with session_scope(engine) as session:
-        for i, file in enumerate(files):
-            if file.duplicate_of is not None:
-                continue
-            if not file.sha256:  # unreadable: its task records why, quickly, but it is work
-                found[i] = Lookup(None)
-                continue
-            info = find_extraction(session, extraction_key(file.sha256, ctx.extract))
-            cached = info is not None and _usable(info) and has_match(
-                session, match_key(info.content_hash, file.name, ctx.pack_hash))
-            found[i] = Lookup(info, cached)
-    return found
+        infos = find_extractions(session, sorted(set(keys.values())))
+        mkeys = {i: match_key(infos[k].content_hash, wanted[i].name, ctx.pack_hash)
+                 for i, k in keys.items() if k in infos and _usable(infos[k])}
+        matched = matched_keys(session, sorted(set(mkeys.values())))
+    # an unreadable file (no sha256) gets Lookup(None): its task records why, quickly, but it is work
+    return {i: Lookup(infos.get(keys.get(i, "")), mkeys.get(i) in matched) for i in wanted}
 
 
 def files_to_redo(lookups: dict[int, Lookup]) -> int:
@@ -183,11 +181,15 @@ def with_name_issue(outcome: DocumentOutcome, file: PlannedFile) -> DocumentOutc
 def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = None) -> DocumentWork:
     engine = engine_for(ctx.database_url)
     ekey = extraction_key(file.sha256, ctx.extract)
-    if lookup is not None and lookup.info is not None and lookup.info.key == ekey and lookup.match_cached:
-        cached = match_key(lookup.info.content_hash, file.name, ctx.pack_hash)
-        return _work(file, lookup.info, cached, extracted=False, matched=False)  # found by look_up
-    with session_scope(engine) as session:
-        info = find_extraction(session, ekey)
+    found = lookup.info if lookup is not None else None
+    found = found if found is not None and found.key == ekey else None
+    if found is not None and lookup is not None and lookup.match_cached:
+        mkey = match_key(found.content_hash, file.name, ctx.pack_hash)
+        return _work(file, found, mkey, extracted=False, matched=False)  # found by look_up
+    info = found
+    if info is None:  # not looked up in this run (a Prefect task, a retry): one query more
+        with session_scope(engine) as session:
+            info = find_extraction(session, ekey)
     if info is None:
         result: ExtractResult = run_job(extract_job, file.read_path, ekey,
                                         ocr_share(ctx.extract, worker_count()), ctx.framework, ctx.pack_hash)
@@ -198,13 +200,14 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
                 put_match(session, result.match.key, sha256=file.sha256, pack_hash=ctx.pack_hash,
                           payload=result.match.payload)
         # the worker's key: it is what was stored, even if the rules code changed meanwhile
-        mkey = result.match.key if result.match is not None else None
-        return _work(file, result.info, mkey, extracted=True, matched=mkey is not None)
+        stored = result.match.key if result.match is not None else None
+        return _work(file, result.info, stored, extracted=True, matched=stored is not None)
     if not _usable(info):
         return _work(file, info, None, extracted=False, matched=False)
     mkey = match_key(info.content_hash, file.name, ctx.pack_hash)
     with session_scope(engine) as session:
-        if has_match(session, mkey):
+        # look_up, in this run, found none (should another run store one meanwhile, ours is not stored)
+        if found is None and has_match(session, mkey):
             return _work(file, info, mkey, extracted=False, matched=False)
         previous = latest_other_match(session, file.sha256, ctx.pack_hash)
         before = _table_of(session, previous[1]) if previous is not None else None

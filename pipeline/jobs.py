@@ -1,5 +1,5 @@
 """The CPU-bound jobs a worker process runs: extract (and match) a file, match a cached extraction,
-or score a submission from cached match results.
+or fold a batch of cached match results for scoring.
 
 Jobs touch no database: they take a path or a payload and return compressed bytes plus the
 facts the caller stores next to them, so a worker needs neither credentials nor an engine,
@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.errors import RulePackError
-from core.models import ExtractedDocument, Proposal
+from core.models import ExtractedDocument
 from core.settings import ExtractOptions
 from extractors.api import EXTRACTOR_VERSION, extract_document
 from pipeline.codec import (
@@ -25,11 +25,11 @@ from pipeline.codec import (
     encode_prepared,
     rules_code_hash,
 )
-from pipeline.foreign import score_evidence
 from pipeline.keys import match_key
 from pipeline.models import DocumentOutcome
 from pipeline.work import USABLE, CachedSummary
 from rules.engine import prepare_document
+from rules.fold import EvidenceFold
 from rules.loader import available_packs, load_rule_pack
 from rules.rematch import rematch
 from rules.schema import RulePack
@@ -98,22 +98,19 @@ def _table(payload: bytes) -> PackTable:
     return decode_table(payload)
 
 
-def score_job(
-    payloads: list[bytes], framework: str, pack_hash: str, withheld: list[str] | None = None
-) -> list[Proposal]:
-    """Score a submission from its cached match payloads, decoded one by one.
+def fold_job(payloads: list[bytes], framework: str, pack_hash: str) -> EvidenceFold:
+    """Fold a batch of a submission's cached match payloads, in order, for scoring (``rules.fold``).
 
-    The last ``len(withheld)`` payloads are documents of another government, set aside for the
-    reason given (``pipeline.foreign.score_evidence``). Run in a worker, which has the tokenizer the
-    scorer needs for cue phrases already built (the flow process would spend ~2 s building its
-    own) and whose memory the decoded match results leave with the job.
+    Each payload is decoded, folded in and dropped before the next: the job holds one
+    document's matches at a time, and returns only what proposals need. Run in a worker, which
+    has the tokenizer the scorer needs for cue phrases already built (the flow process would
+    spend ~2 s building its own); batches run side by side and are joined in order by the caller.
     """
     pack = _pack(framework, pack_hash)
-    prepared = [decode_prepared(p) for p in payloads]
-    reasons = withheld or []
-    counted = prepared[: len(prepared) - len(reasons)]
-    held = list(zip(prepared[len(counted) :], reasons, strict=True))
-    return score_evidence(counted, held, pack)
+    fold = EvidenceFold.empty(pack)
+    for payload in payloads:
+        fold.add(decode_prepared(payload), pack)
+    return fold
 
 
 def with_location(doc: ExtractedDocument, path: str, name: str) -> ExtractedDocument:

@@ -112,3 +112,16 @@ class AssessmentResult(BaseModel):
     @property
     def pages(self) -> int:
         return sum(d.pages for d in self.documents)
+
+
+def summarise(outcomes: list[DocumentOutcome]) -> str:
+    """'12 dokumen: 10 berhasil, 1 sebagian, 1 gagal' — the line every batch ends with."""
+    counts = {s: sum(1 for o in outcomes if o.status is s) for s in DocumentStatus}
+    parts = [
+        f"{counts[DocumentStatus.success]} berhasil",
+        f"{counts[DocumentStatus.partial_success]} sebagian",
+        f"{counts[DocumentStatus.failure]} gagal",
+    ]
+    if counts[DocumentStatus.skipped]:
+        parts.append(f"{counts[DocumentStatus.skipped]} dilewati")
+    return f"{len(outcomes)} dokumen: " + ", ".join(parts)

@@ -11,8 +11,9 @@ shown passage already quotes are folded into it (their matched words highlighted
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 
 from core.models import Passage
@@ -42,7 +43,6 @@ class Weakness(StrEnum):
     problem = "problem"
 
 
-PageTexts = Callable[[str, int], str]  # (sha256, page) -> page text ("" when unknown)
 
 
 def weakness(page_text: str, start: int, end: int, location: str | None) -> Weakness | None:
@@ -55,12 +55,6 @@ def weakness(page_text: str, start: int, end: int, location: str | None) -> Weak
     if _is_problem(page_text, start, end, location):
         return Weakness.problem
     return None
-
-
-def passage_weakness(passage: Passage, page_text: PageTexts) -> Weakness | None:
-    """Why ``passage`` is a weak citation (a table-of-contents line, a problem statement), or None."""
-    text = page_text(passage.sha256, passage.page)
-    return weakness(text, passage.start, passage.end, passage.location)
 
 
 def _lines_at(text: str, start: int, end: int) -> tuple[list[str], str]:
@@ -83,6 +77,7 @@ def _is_toc_line(text: str, start: int, end: int) -> bool:
     return any(_PAGE_AT_END.search(line) for line in [*lines, following]) or bool(_LEADERS.search(following))
 
 
+@functools.lru_cache(maxsize=64)  # asked for every passage made on the page
 def _is_toc_page(text: str) -> bool:
     """A title "DAFTAR ISI/TABEL/GAMBAR" near the top, or several dot-leader lines."""
     if _TOC_TITLE.search(text[:400]):
@@ -156,9 +151,12 @@ def dedupe(passages: Sequence[Passage]) -> list[Passage]:
     return out
 
 
-def curate(passages: Sequence[Passage], page_text: PageTexts, limit: int | None = None) -> list[Passage]:
-    """The passages to show: duplicates folded, content first; weak passages only when nothing else is."""
+def curate(passages: Sequence[Passage], limit: int | None = None) -> list[Passage]:
+    """The passages to show: duplicates folded, content first; weak passages only when nothing else is.
+
+    Each passage's ``weakness`` was read from its page when it was made (``rules.hits``), so
+    curating needs no page text: scoring keeps passages, not pages (``rules.fold``)."""
     unique = dedupe(passages)
-    strong = [p for p in unique if passage_weakness(p, page_text) is None]
+    strong = [p for p in unique if p.weakness is None]
     shown = strong if strong else unique
     return shown[:limit] if limit is not None else shown

@@ -38,13 +38,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from core.models import Passage, Proposal, TextMethod
+from core.models import Passage, Proposal
 from rules.confidence_model import HAND_SET, ConfidenceModel, model_for_pack
-from rules.criteria import DocState, Evaluation, Prepared
+from rules.criteria import Evaluation
+from rules.fold import DocumentInfo, IndicatorFold
 from rules.schema import RulePack
 
 FLOOR, CEILING = 0.05, 0.95
-DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
 
 # Level 0: log-odds of "no evidence" by what the documents show of the indicator.
 NO_MENTION_LOGIT = 2.0  # the topic is not mentioned at all (p ~ 0.88 on clean text)
@@ -102,18 +102,20 @@ def forget_captured(pack: str, indicator_keys: set[str]) -> None:
 def proposal_confidence(
     evaluated: list[Evaluation],
     level: int,
-    states: list[DocState],
+    seen: IndicatorFold,
+    qualities: dict[tuple[str, int], float],
     passages: list[Passage],
     sibling_gap: float = 0.0,
 ) -> float:
-    """Confidence of a proposal at ``level`` (see the module docstring)."""
-    quality = text_quality(states, passages)
+    """Confidence of a proposal at ``level`` (see the module docstring); ``seen`` is what the
+    indicator saw of the evidence, ``qualities`` the evidence's page qualities (``rules.fold``)."""
+    quality = text_quality(qualities, passages, bool(seen.documents))
     pack, key = _origin(evaluated)
     found: Features | None = None
     if level == 0:
-        value = no_evidence_confidence(states, quality)
+        value = no_evidence_confidence(seen, quality)
     else:
-        found = features(evaluated, level, states, passages, quality)
+        found = features(evaluated, level, seen, passages, quality)
         found = dataclasses.replace(found, borderline=max(found.borderline, sibling_gap))
         value = positive_confidence(found, model_for_pack(pack))
     log = _CAPTURE.get()
@@ -133,13 +135,13 @@ def _origin(evaluated: list[Evaluation]) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) >= 2 else ("", "")
 
 
-def no_evidence_confidence(states: list[DocState], quality: float) -> float:
-    """Confidence that a level-0 indicator really has no evidence: lower the more the documents touch it."""
-    if not states:
+def no_evidence_confidence(seen: IndicatorFold | None, quality: float) -> float:
+    """Level 0: how sure that there is no evidence (``seen`` None or empty: nothing submitted)."""
+    if seen is None or not seen.documents:
         return NO_DOCUMENTS_CONFIDENCE
-    if any(s.relevant for s in states):
+    if seen.relevant:
         logit = RELEVANT_LOGIT
-    elif any(s.mentions for s in states):
+    elif seen.mentions:
         logit = PASSING_MENTION_LOGIT
     else:
         logit = NO_MENTION_LOGIT
@@ -148,7 +150,7 @@ def no_evidence_confidence(states: list[DocState], quality: float) -> float:
 
 
 def features(
-    evaluated: list[Evaluation], level: int, states: list[DocState], passages: list[Passage], quality: float
+    evaluated: list[Evaluation], level: int, seen: IndicatorFold, passages: list[Passage], quality: float
 ) -> Features:
     """The confidence features of a proposal at ``level`` (see the module docstring)."""
     met = [e for e in evaluated if e.level <= level and e.outcome.met]
@@ -158,65 +160,53 @@ def features(
     return Features(
         support=sum(e.outcome.strength for e in met) / len(met) if met else 0.0,
         weakest=min(deciding),
-        structure=structure_share(states, passages),
-        metadata=metadata_confidence(states, supporting),
+        structure=structure_share(seen, passages),
+        metadata=metadata_confidence(seen, supporting),
         quality=quality,
         borderline=sum(following) / len(following) if following else 0.0,
-        subject=subject_strength(states, supporting),
+        subject=subject_strength(seen, supporting),
     )
 
 
-def subject_strength(states: list[DocState], supporting: set[str]) -> float:
+def subject_strength(seen: IndicatorFold, supporting: set[str]) -> float:
     """The strongest tie of a supporting document to the topic (see ``DocState.subject``)."""
-    chosen = [s.subject for s in states if s.sha256 in supporting and s.relevant]
+    chosen = [seen.subjects[p] for p in seen.relevant if seen.documents[p].sha256 in supporting]
     return max(chosen) if chosen else 1.0
 
 
-def structure_share(states: list[DocState], passages: list[Passage]) -> float:
+def structure_share(seen: IndicatorFold, passages: list[Passage]) -> float:
     """Half: share of cited passages inside a Pasal/diktum/Lampiran; half: a topic heading."""
     located = sum(1 for p in passages if p.location) / len(passages) if passages else 0.0
-    headed = any(h.heading for s in states if s.relevant for h in s.topic_hits)
-    return 0.5 * located + 0.5 * float(headed)
+    return 0.5 * located + 0.5 * float(seen.headed)
 
 
-def metadata_confidence(states: list[DocState], supporting: set[str]) -> float:
+def metadata_confidence(seen: IndicatorFold, supporting: set[str]) -> float:
     """The lowest type/status confidence of the supporting documents; 0.5 without any."""
-    chosen = [s.prepared.meta_confidence for s in states if s.sha256 in supporting]
+    chosen = [d.meta_confidence for d in seen.documents if d.sha256 in supporting]
     return min(chosen) if chosen else 0.5
 
 
-def text_quality(states: list[DocState], passages: list[Passage]) -> float:
+def text_quality(qualities: dict[tuple[str, int], float], passages: list[Passage],
+                 any_documents: bool) -> float:
     """Mean quality of the cited pages, else of all pages; 1.0 when there are no documents."""
-    pages = {(s.sha256, p.number): p for s in states for p in s.prepared.document.pages}
-    cited = [pages[(p.sha256, p.page)] for p in passages if (p.sha256, p.page) in pages]
+    cited = [qualities[(p.sha256, p.page)] for p in passages if (p.sha256, p.page) in qualities]
     if not cited:
-        cited = list(pages.values())
+        cited = list(qualities.values())
     if not cited:
-        return 0.0 if states else 1.0
-    return sum(page_quality(p.method, p.ocr_confidence) for p in cited) / len(cited)
-
-
-def page_quality(method: TextMethod, ocr_confidence: float | None) -> float:
-    """Text quality of a page: 1 for a text layer or DOCX, OCR confidence / 100, 0 for no text."""
-    if method is TextMethod.none:
-        return 0.0
-    if method is TextMethod.ocr:
-        return (ocr_confidence / 100.0) if ocr_confidence is not None else DEFAULT_OCR_QUALITY
-    return 1.0
+        return 0.0 if any_documents else 1.0
+    return sum(cited) / len(cited)
 
 
 def _squash(logit: float) -> float:
     return round(min(CEILING, max(FLOOR, 1.0 / (1.0 + math.exp(-logit)))), 2)
 
 
-def sibling_gaps(proposals: list[Proposal], pack: RulePack, evidence: list[Prepared]) -> dict[str, float]:
+def sibling_gaps(proposals: list[Proposal], pack: RulePack, evidence: list[DocumentInfo]) -> dict[str, float]:
     """Per indicator: the share of the other indicators of its aspect that the same SPBE policy
     (a ``broad_classes`` document) supports at a higher level; 0 outside such policies."""
     if pack.relevance is None:
         return {}
-    broad = {
-        p.document.source.sha256 for p in evidence if p.classes & set(pack.relevance.broad_classes)
-    }
+    broad = {d.sha256 for d in evidence if d.classes & set(pack.relevance.broad_classes)}
     by_id = {p.indicator_id: p for p in proposals}
     gaps: dict[str, float] = {}
     for aspect in (a for d in pack.domains for a in d.aspects):

@@ -1,10 +1,8 @@
-"""Evaluation of single criteria over the union of evidence of several documents.
+"""One document seen from one indicator: its relevance to the topic, and what criteria report.
 
-A criterion reads the *pool* of its level: the documents that are relevant to the
-indicator (topic met) and, when the level names ``evidence_classes``, belong to one of
-them. Element coverage and term counts are unions over the pool, so two enacted policies
-may together cover the required content. Document-class criteria look at every evidence
-document, tied to the indicator through their ``topic`` mode.
+``topic_state`` decides whether a matched document (``Prepared``) is relevant to an
+indicator; ``rules.tallies`` then reads the criteria over the relevant documents, one
+document at a time, into an ``Outcome`` per criterion (an ``Evaluation`` in the checklist).
 """
 
 from __future__ import annotations
@@ -16,26 +14,16 @@ from functools import lru_cache
 
 from core.models import ExtractedDocument, Passage
 from rules.hits import DocumentMatches, Hit
-from rules.labels import classes_label
 from rules.schema import (
-    Criterion,
-    DocumentClassCriterion,
-    ElementsCriterion,
-    Level,
-    Near,
-    ProximityCriterion,
     RulePack,
     Scope,
-    TermsCriterion,
     Topic,
-    TopicMode,
 )
-from rules.signatures import element_key, group_key, near_key
 
 MAX_CRITERION_PASSAGES = 3  # per criterion (elements: one per element)
 UNKNOWN_META_CONFIDENCE = 0.5  # metadata confidence when type/status were not detected
 _CONNECTORS = frozenset({",", "dan", "serta", "atau", "dan/atau", "maupun", "/"})
-_BOUNDARIES = frozenset({";", ":", ".", "(", ")"})
+BOUNDARIES = frozenset({";", ":", ".", "(", ")"})
 _LIST_MARKER = re.compile(r"^([a-z]|\d+)\.$")
 
 
@@ -116,7 +104,7 @@ def topic_score(
 ) -> tuple[list[Hit], bool, int]:
     """Topic matches in scope that are not mere citations or names of bodies, whether the title
     names the topic, and the score: a match in a heading counts ``heading_weight``, the title too."""
-    cues = _cue_tokens(tuple(p for name in topic.references for p in pack.term_lists[name].phrases))
+    cues = _cue_index(tuple(p for name in topic.references for p in pack.term_lists[name].phrases))
     lookback = topic.reference_lookback
     hits = [
         h
@@ -180,24 +168,54 @@ def _own_subject(prepared: Prepared, hits: list[Hit], score: int, pack: RulePack
     return any(h.heading for h in hits) and score >= settings.per_page * pages
 
 
-def is_reference(start: int, tokens: list[str], cues: tuple[tuple[str, ...], ...], lookback: int) -> bool:
+class Cues:
+    """Cue phrases (lower-cased token tuples) indexed by their last token: a hit is checked
+    against the few cues that can end right before it, not against all of them."""
+
+    __slots__ = ("_by_last", "_empty", "phrases")
+
+    def __init__(self, phrases: tuple[tuple[str, ...], ...]) -> None:
+        self.phrases = phrases
+        self._empty = any(not c for c in phrases)  # an empty cue "ends" everywhere
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
+        for cue in phrases:
+            if cue:
+                self._by_last.setdefault(cue[-1], []).append(cue)
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+    def end_at(self, tokens: list[str], k: int) -> bool:
+        """Whether a cue ends right before token ``k``."""
+        if self._empty:
+            return True
+        if k == 0:
+            return False
+        found = self._by_last.get(tokens[k - 1], [])
+        return bool(found) and any(k >= len(c) and tuple(tokens[k - len(c) : k]) == c for c in found)
+
+
+def is_reference(start: int, tokens: list[str], cues: Cues | tuple[tuple[str, ...], ...],
+                 lookback: int) -> bool:
     """True when a cue precedes token ``start``, directly or across a list ("pada A, B dan <hit>")."""
     if not cues:
         return False
-    if _cue_ends_at(tokens, start, cues):
+    index = cues if isinstance(cues, Cues) else Cues(cues)
+    if index.end_at(tokens, start):
         return True
     if start == 0 or tokens[start - 1] not in _CONNECTORS:
         return False
     for k in range(start - 1, max(start - 1 - lookback, 0), -1):
-        if tokens[k] in _BOUNDARIES or _LIST_MARKER.match(tokens[k]):
+        if tokens[k] in BOUNDARIES or _LIST_MARKER.match(tokens[k]):
             return False
-        if _cue_ends_at(tokens, k, cues):
+        if index.end_at(tokens, k):
             return True
     return False
 
 
-def _cue_ends_at(tokens: list[str], k: int, cues: tuple[tuple[str, ...], ...]) -> bool:
-    return any(k >= len(c) and tuple(tokens[k - len(c) : k]) == c for c in cues)
+@lru_cache(maxsize=32)
+def _cue_index(phrases: tuple[str, ...]) -> Cues:
+    return Cues(_cue_tokens(phrases))
 
 
 @lru_cache(maxsize=32)
@@ -206,199 +224,3 @@ def _cue_tokens(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
     nlp = get_nlp()
     return tuple(tuple(t.lower_ for t in nlp.make_doc(p)) for p in phrases)
-
-
-def topic_outcome(states: list[DocState], topic: Topic, key: str) -> Outcome:
-    """Whether the indicator's topic is a subject of the relevant documents, with passages."""
-    relevant = [s for s in states if s.relevant]
-    if not relevant:
-        return Outcome(False, missing=[topic.description])
-    score = max(s.topic_score for s in relevant)
-    passages = [s.matches.passage(h, key) for s in relevant for h in s.topic_hits[:2]]
-    found = sorted({h.text.lower() for s in relevant for h in s.topic_hits})
-    return Outcome(
-        True,
-        strength=min(1.0, score / (2 * topic.min_count)),
-        found=found[:10],
-        passages=passages[:MAX_CRITERION_PASSAGES],
-        documents=[s.sha256 for s in relevant],
-    )
-
-
-def evaluate(
-    criterion: Criterion, rule_id: str, level: Level, states: list[DocState], pack: RulePack
-) -> Outcome:
-    """Evaluate one criterion of ``level`` over the documents."""
-    if isinstance(criterion, DocumentClassCriterion):
-        return _document_class(criterion, rule_id, states, pack)
-    wanted = set(level.evidence_classes)
-    pool = [s for s in states if s.relevant and (not wanted or s.prepared.classes & wanted)]
-    if isinstance(criterion, TermsCriterion):
-        return _terms(criterion, rule_id, pool)
-    if isinstance(criterion, ElementsCriterion):
-        return _elements(criterion, rule_id, pool)
-    if isinstance(criterion, ProximityCriterion):
-        return _proximity(criterion, rule_id, pool)
-    raise TypeError(f"unknown criterion kind: {type(criterion).__name__}")
-
-
-def _terms(c: TermsCriterion, rule_id: str, pool: list[DocState]) -> Outcome:
-    hits = [(s, h) for s in pool for h in s.matches.get(rule_id, c.scope)]
-    forms = sorted({h.text.lower() for _, h in hits})
-    met = len(hits) >= c.min_count and len(forms) >= c.min_distinct
-    return Outcome(
-        met,
-        strength=min(1.0, len(hits) / (c.min_count + 2)) if met else 0.0,
-        found=forms[:10],
-        passages=[s.matches.passage(h, rule_id) for s, h in hits[:MAX_CRITERION_PASSAGES]],
-        documents=sorted({s.sha256 for s, _ in hits}),
-    )
-
-
-def _elements(c: ElementsCriterion, rule_id: str, pool: list[DocState]) -> Outcome:
-    found: list[str] = []
-    missing: list[str] = []
-    passages: list[Passage] = []
-    documents: set[str] = set()
-    for n, element in enumerate(c.elements):
-        located = _first_element_hit(c, rule_id, n, pool)
-        if located is None:
-            missing.append(element.name)
-            continue
-        state, hit = located
-        found.append(element.name)
-        passages.append(state.matches.passage(hit, rule_id))
-        documents.add(state.sha256)
-    met = len(found) >= c.required
-    strength = len(found) / len(c.elements) if met else 0.0
-    return Outcome(met, strength, found, missing, passages, sorted(documents))
-
-
-def _first_element_hit(
-    c: ElementsCriterion, rule_id: str, n: int, pool: list[DocState]
-) -> tuple[DocState, Hit] | None:
-    for state in pool:
-        anchors = state.matches.get(near_key(rule_id), c.scope) if c.near else []
-        for hit in state.matches.get(element_key(rule_id, n), c.scope):
-            if c.near is None or any(_within(c.near, a, hit) for a in anchors):
-                return state, hit
-    return None
-
-
-def _within(near: Near, anchor: Hit, hit: Hit) -> bool:
-    distance = hit.start_tok - anchor.start_tok
-    if near.direction == "after":
-        return 0 <= distance <= near.window
-    if near.direction == "before":
-        return -near.window <= distance <= 0
-    return abs(distance) <= near.window
-
-
-def _proximity(c: ProximityCriterion, rule_id: str, pool: list[DocState]) -> Outcome:
-    found: set[str] = set()
-    documents: set[str] = set()
-    ranked: list[tuple[tuple[bool, int, int], DocState, list[Hit]]] = []
-    for state in pool:
-        groups = [state.matches.get(group_key(rule_id, n), c.scope) for n in range(len(c.groups))]
-        for anchor in groups[0]:
-            partners = [_nearest(anchor, group, c.window) for group in groups[1:]]
-            if any(p is None for p in partners):
-                continue
-            hits = [anchor, *[p for p in partners if p is not None]]
-            documents.add(state.sha256)
-            found.update(h.text.lower() for h in hits)
-            ranked.append((_closeness(hits, state.matches.tokens), state, hits))
-    # Cite the tightest co-occurrences first: outside headings, within one clause, shortest span.
-    ranked.sort(key=lambda r: r[0])
-    passages = [_joined_passage(state, hits, rule_id) for _, state, hits in ranked[:MAX_CRITERION_PASSAGES]]
-    met = len(ranked) >= c.min_count
-    strength = min(1.0, len(ranked) / (c.min_count + 1)) if met else 0.0
-    return Outcome(met, strength, sorted(found)[:10], [], passages, sorted(documents))
-
-
-def _closeness(hits: list[Hit], tokens: list[str]) -> tuple[bool, int, int]:
-    start = min(h.start_tok for h in hits)
-    end = max(h.end_tok for h in hits)
-    boundaries = sum(1 for t in tokens[start:end] if t in _BOUNDARIES)
-    return any(h.heading for h in hits), boundaries, end - start
-
-
-def _nearest(anchor: Hit, group: list[Hit], window: int) -> Hit | None:
-    close = [h for h in group if abs(h.start_tok - anchor.start_tok) <= window]
-    return min(close, key=lambda h: abs(h.start_tok - anchor.start_tok)) if close else None
-
-
-def _joined_passage(state: DocState, hits: list[Hit], rule_id: str) -> Passage:
-    """One passage spanning the anchor and its partners when they share its page."""
-    anchor = hits[0]
-    same_page = [h for h in hits if h.page == anchor.page]
-    passage = state.matches.passage(anchor, rule_id)
-    start = min(h.page_start for h in same_page)
-    end = max(h.page_end for h in same_page)
-    if end - start > 400:  # partners far apart: cite the anchor alone
-        return passage
-    joined = Hit(
-        anchor.key,
-        anchor.start_tok,
-        anchor.end_tok,
-        anchor.page,
-        start,
-        end,
-        anchor.zone,
-        anchor.heading,
-        " … ".join(h.text for h in same_page),
-    )
-    return state.matches.passage(joined, rule_id)
-
-
-def _document_class(
-    c: DocumentClassCriterion, rule_id: str, states: list[DocState], pack: RulePack
-) -> Outcome:
-    wanted = set(c.classes)
-    candidates = [s for s in states if s.prepared.classes & wanted and _topic_ok(s, c.topic)]
-    if c.after:
-        references = [s for s in states if c.after in s.prepared.classes and s.mentions]
-        candidates = [s for s in candidates if _dated_after(s, [r for r in references if r is not s])]
-    if not candidates:
-        return Outcome(False, missing=[c.gap or c.description])
-    strengths = [
-        max(pack.document_classes[n].weight for n in s.prepared.classes & wanted) * s.prepared.meta_confidence
-        for s in candidates
-    ]
-    passages = [_class_passage(s, rule_id) for s in candidates[:MAX_CRITERION_PASSAGES]]
-    found = [f"{s.prepared.document.source.name} ({classes_label(s.prepared.classes & wanted)})"
-             for s in candidates]
-    return Outcome(True, max(strengths), found, [], passages, [s.sha256 for s in candidates])
-
-
-def _dated_after(state: DocState, references: list[DocState]) -> bool:
-    """A reference (e.g. a review) exists besides ``state``, and ``state`` is not dated before the earliest.
-
-    A follow-up report may itself read like a review; it still needs another, earlier review. Undated
-    documents are accepted (the assessor checks the order).
-    """
-    if not references:
-        return False
-    dates = [r.prepared.when for r in references if r.prepared.when is not None]
-    return not dates or state.prepared.when is None or state.prepared.when >= min(dates)
-
-
-def _topic_ok(state: DocState, mode: TopicMode) -> bool:
-    if mode is TopicMode.relevant:
-        return state.relevant
-    return state.mentions if mode is TopicMode.mention else True
-
-
-def _class_passage(state: DocState, rule_id: str) -> Passage:
-    """Cite the document's strongest topic match, else the page its status/type was read from."""
-    if state.topic_hits:
-        return state.matches.passage(state.topic_hits[0], rule_id)
-    meta = state.prepared.document.metadata
-    page = next((f.page for f in (meta.status, meta.doc_type, meta.title) if f is not None and f.page), None)
-    pages = state.matches.page_texts
-    page = page if page in pages else min(pages, default=1)
-    text = pages.get(page, "")
-    end = min(len(text), 80)
-    label = meta.title.value if meta.title else state.prepared.document.source.name
-    hit = Hit(rule_id, 0, 0, page, 0, end, state.matches.doc_text.zone_at(0), False, label)
-    return state.matches.passage(hit, rule_id)

@@ -27,32 +27,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.models import CriterionResult, ExtractedDocument, Passage, Proposal, TextMethod
-from rules.citations import PageTexts, curate
+from core.models import CriterionResult, ExtractedDocument, Passage, Proposal
+from rules.citations import curate
 from rules.confidence import forget_captured, proposal_confidence, sibling_gaps
 from rules.criteria import (
-    DocState,
     Evaluation,
     Prepared,
     candidate_subjects,
     document_date,
-    evaluate,
     meta_confidence,
-    topic_outcome,
     topic_score,
-    topic_state,
 )
 from rules.doc_classes import document_classes
+from rules.fold import EvidenceFold, IndicatorFold
 from rules.guidance import attach_guidance
 from rules.hits import DocumentMatches
 from rules.rationale import capability_rationale, next_missing, rationale
 from rules.schema import IndicatorRules, IndicatorSpec, RulePack, indicator_key
 
 MAX_PASSAGES = 8  # per proposal, strongest first
-BORDERLINE_MARGIN = 0.85
-NO_EVIDENCE_CONFIDENCE = 0.6
-PASSING_MENTION_CONFIDENCE = 0.45
-DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
 MANUAL_DEFAULT = "belum ada aturan otomatis untuk indikator ini"
 CAPABILITY_CEILING = 0.75  # highest confidence of a domain-4 level read from a document
 
@@ -71,19 +64,33 @@ def prepare_document(document: ExtractedDocument, pack: RulePack) -> Prepared:
 
 def propose_from_prepared(prepared: Sequence[Prepared], pack: RulePack) -> list[Proposal]:
     """:func:`propose_levels` on documents already matched by :func:`prepare_document`."""
-    ignored = set(pack.non_evidence_classes)
-    evidence = [p for p in prepared if not p.classes & ignored]
+    return propose_from_fold(fold_prepared(prepared, pack), pack)
+
+
+def fold_prepared(prepared: Sequence[Prepared], pack: RulePack) -> EvidenceFold:
+    """The documents folded in order (``rules.fold``); their matches are not kept."""
+    fold = EvidenceFold.empty(pack)
+    for document in prepared:
+        fold.add(document, pack)
+    return fold
+
+
+def propose_from_fold(fold: EvidenceFold, pack: RulePack) -> list[Proposal]:
+    """One proposal per indicator of the pack, from the evidence folded into ``fold``."""
+    if fold.pack_hash != pack.content_hash:
+        raise ValueError("the fold was made with another version of the rule pack")
+    qualities = fold.page_quality()
     specs = pack.indicators()
-    proposals = [_propose_indicator(spec, pack, evidence) for spec in specs]
+    proposals = [_propose_indicator(spec, pack, fold, qualities) for spec in specs]
     # an SPBE policy's indicators below their aspect's siblings are scored again as borderline
-    gaps = {i: g for i, g in sibling_gaps(proposals, pack, evidence).items() if g > 0}  # rules/confidence.py
+    gaps = {i: g for i, g in sibling_gaps(proposals, pack, fold.documents).items() if g > 0}
     if gaps:
         forget_captured(pack.name, {indicator_key(i) for i in gaps})
         proposals = [
-            _propose_indicator(spec, pack, evidence, gaps[spec.id]) if spec.id in gaps else proposal
+            _propose_indicator(spec, pack, fold, qualities, gaps[spec.id]) if spec.id in gaps else proposal
             for spec, proposal in zip(specs, proposals, strict=True)
         ]
-    return attach_guidance(proposals, pack, [p.document for p in evidence])  # rules/guidance.py
+    return attach_guidance(proposals, pack, [d.document for d in fold.documents])  # rules/guidance.py
 
 
 def propose_for_document(document: ExtractedDocument, pack: RulePack) -> list[Proposal]:
@@ -116,25 +123,25 @@ def derive(matches: DocumentMatches, pack: RulePack) -> Prepared:
 
 
 def _propose_indicator(
-    spec: IndicatorSpec, pack: RulePack, evidence: list[Prepared], sibling_gap: float = 0.0
+    spec: IndicatorSpec,
+    pack: RulePack,
+    fold: EvidenceFold,
+    qualities: dict[tuple[str, int], float],
+    sibling_gap: float = 0.0,
 ) -> Proposal:
     rules = pack.rules_for(spec.id)
     if spec.manual or rules is None:
         return _manual(spec, pack)
-    topic_key = pack.topic_rule_id(spec.id)
-    states = [topic_state(p, rules.topic, topic_key, pack) for p in evidence]
+    seen = fold.indicators[spec.id]
     topic = rules.topic
-    topic_result = topic_outcome(states, topic, topic_key)
-    evaluated: Evaluated = [Evaluation(1, topic_key, topic.description, topic.description, topic_result)]
-    for number in sorted(rules.levels):
-        spec_level = rules.levels[number]
-        for criterion in spec_level.criteria:
-            rule_id = pack.rule_id(spec.id, number, criterion.id)
-            outcome = evaluate(criterion, rule_id, spec_level, states, pack)
-            gap = criterion.gap or criterion.description
-            evaluated.append(Evaluation(number, rule_id, criterion.description, gap, outcome))
+    topic_key = pack.topic_rule_id(spec.id)
+    topic_outcome = seen.topic.outcome()
+    evaluated: Evaluated = [Evaluation(1, topic_key, topic.description, topic.description, topic_outcome)]
+    for slot in seen.criteria:
+        outcome = slot.tally.outcome()
+        evaluated.append(Evaluation(slot.level, slot.rule_id, slot.description, slot.gap, outcome))
     level = _reached_level(evaluated, rules)
-    return _proposal(spec, pack, rules, states, evaluated, level, sibling_gap)
+    return _proposal(spec, pack, rules, seen, qualities, evaluated, level, sibling_gap)
 
 
 def _reached_level(evaluated: Evaluated, rules: IndicatorRules) -> int:
@@ -150,14 +157,14 @@ def _proposal(
     spec: IndicatorSpec,
     pack: RulePack,
     rules: IndicatorRules,
-    states: list[DocState],
+    seen: IndicatorFold,
+    qualities: dict[tuple[str, int], float],
     evaluated: Evaluated,
     level: int,
     sibling_gap: float = 0.0,
 ) -> Proposal:
     shown = [e for e in evaluated if e.level <= min(level + 1, 5)]
-    texts = _page_texts(states)
-    criteria = [_criterion_result(e, texts) for e in shown]
+    criteria = [_criterion_result(e) for e in shown]
     ranked = _strongest_passages(evaluated, level)
     passages = ranked[:MAX_PASSAGES]  # what confidence reads; the citations shown are curated
     documents = sorted(
@@ -165,7 +172,7 @@ def _proposal(
     )
     missing = next_missing(evaluated, level)
     manual = spec.manual_fallback and level == 0
-    text = rationale(pack, spec, level, states, missing, documents)
+    text = rationale(pack, spec, level, seen, missing, documents)
     if spec.manual_fallback:
         text = capability_rationale(spec, level, text)
     return Proposal(
@@ -174,10 +181,11 @@ def _proposal(
         pack_hash=pack.content_hash,
         indicator_id=spec.id,
         level=level,
-        confidence=0.0 if manual else _confidence(evaluated, level, states, passages, spec, sibling_gap),
+        confidence=0.0 if manual else _confidence(evaluated, level, seen, qualities, passages, spec,
+                                                  sibling_gap),
         needs_manual=manual,
         rule_ids=[e.rule_id for e in shown if e.outcome.met or e.outcome.passages],
-        passages=curate(ranked, texts, MAX_PASSAGES),  # rules/citations.py
+        passages=curate(ranked, MAX_PASSAGES),  # rules/citations.py
         criteria=criteria,
         next_level_missing=missing,
         documents=documents,
@@ -185,12 +193,7 @@ def _proposal(
     )
 
 
-def _page_texts(states: list[DocState]) -> PageTexts:
-    texts = {s.sha256: s.matches.page_texts for s in states}
-    return lambda sha256, page: texts.get(sha256, {}).get(page, "")
-
-
-def _criterion_result(entry: Evaluation, texts: PageTexts) -> CriterionResult:
+def _criterion_result(entry: Evaluation) -> CriterionResult:
     outcome = entry.outcome
     return CriterionResult(
         rule_id=entry.rule_id,
@@ -199,7 +202,7 @@ def _criterion_result(entry: Evaluation, texts: PageTexts) -> CriterionResult:
         met=outcome.met,
         found=outcome.found,
         missing=outcome.missing,
-        passages=curate(outcome.passages, texts),
+        passages=curate(outcome.passages),
     )
 
 
@@ -223,35 +226,18 @@ def _strongest_passages(evaluated: Evaluated, level: int) -> list[Passage]:
 def _confidence(
     evaluated: Evaluated,
     level: int,
-    states: list[DocState],
+    seen: IndicatorFold,
+    qualities: dict[tuple[str, int], float],
     passages: list[Passage],
     spec: IndicatorSpec,
     sibling_gap: float,
 ) -> float:
-    value = proposal_confidence(evaluated, level, states, passages, sibling_gap)  # rules/confidence.py
+    value = proposal_confidence(evaluated, level, seen, qualities, passages, sibling_gap)
     if spec.manual_fallback and level > 0:
         # a service level read from a description of the application stays below the bar an
         # assessor may confirm without looking: it is verified in the running application
         return min(value, CAPABILITY_CEILING)
     return value
-
-
-def _text_quality(states: list[DocState], passages: list[Passage]) -> float:
-    pages = {(s.sha256, p.number): p for s in states for p in s.prepared.document.pages}
-    cited = [pages[(p.sha256, p.page)] for p in passages if (p.sha256, p.page) in pages]
-    if not cited:
-        cited = [p for s in states for p in s.prepared.document.pages]
-    if not cited:
-        return 0.0 if states else 1.0  # no evidence documents at all: nothing could have been missed
-    return sum(_page_quality(p.method, p.ocr_confidence) for p in cited) / len(cited)
-
-
-def _page_quality(method: TextMethod, ocr_confidence: float | None) -> float:
-    if method is TextMethod.none:
-        return 0.0
-    if method is TextMethod.ocr:
-        return (ocr_confidence / 100.0) if ocr_confidence is not None else DEFAULT_OCR_QUALITY
-    return 1.0
 
 
 def _manual(spec: IndicatorSpec, pack: RulePack) -> Proposal:

@@ -6,9 +6,11 @@ match results (the scorer, the codec, the flow process that stores them) does no
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.models import ExtractedDocument, Passage
+from rules.citations import weakness
 from rules.schema import Scope
 from rules.text import DocText, Zone, make_quote
 
@@ -37,7 +39,7 @@ class DocumentMatches:
 
     document: ExtractedDocument
     doc_text: DocText
-    hits: dict[str, list[Hit]]
+    hits: Mapping[str, list[Hit]]  # a dict, or built per key on reading (pipeline.codec.LazyHits)
     page_texts: dict[int, str]
     tokens: list[str]  # lower-cased token texts, for context checks around hits
     title_spans: dict[str, list[tuple[int, int]]]  # matches in metadata.title, by key
@@ -50,6 +52,7 @@ class DocumentMatches:
 
     def passage(self, hit: Hit, rule_id: str) -> Passage:
         text = self.page_texts.get(hit.page, "")
+        location = self.document.citation_label(hit.page, hit.page_start)
         return Passage(
             sha256=self.document.source.sha256,
             file_name=self.document.source.name,
@@ -59,5 +62,6 @@ class DocumentMatches:
             quote=make_quote(text, hit.page_start, hit.page_end),
             matched=hit.text,
             rule_id=rule_id,
-            location=self.document.citation_label(hit.page, hit.page_start),
+            location=location,
+            weakness=weakness(text, hit.page_start, hit.page_end, location),
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core.models import DocType, ExtractedDocument, LegalStatus
-from rules.criteria import DocState, Evaluation
+from rules.criteria import Evaluation
+from rules.fold import IndicatorFold
 from rules.labels import DOC_TYPE_LABELS
 from rules.schema import IndicatorSpec, RulePack
 
@@ -53,13 +54,13 @@ def rationale(
     pack: RulePack,
     spec: IndicatorSpec,
     level: int,
-    states: list[DocState],
+    seen: IndicatorFold,
     missing: list[str],
     supporting: list[str],
 ) -> str:
     """One or two Indonesian sentences: the level, the documents behind it, the first gap."""
     if level == 0:
-        relevant = [s.prepared.document for s in states if s.relevant]
+        relevant = [d.document for d in seen.relevant_documents()]
         if relevant:
             named = ", ".join(doc_label(d) for d in relevant[:MAX_DOCS_NAMED])
             needed = missing[0] if missing else "rancangan, notulen, kebijakan atau laporan reviu"
@@ -67,14 +68,14 @@ def rationale(
                 f"Substansi indikator ditemukan di {named}, tetapi jenis/status dokumennya belum memenuhi "
                 f"kriteria level 1 ({needed})."
             )
-        if any(s.mentions for s in states):
+        if seen.mentions:
             return (
                 "Belum ada dokumen yang mengatur substansi indikator ini; hanya penyebutan sepintas "
                 "(konsiderans, definisi atau daftar) yang ditemukan."
             )
         return "Tidak ditemukan bukti yang relevan untuk indikator ini."
     wanted = set(supporting)
-    documents = [s.prepared.document for s in states if s.sha256 in wanted]
+    documents = [d.document for d in seen.documents if d.sha256 in wanted]
     named = ", ".join(doc_label(d) for d in documents[:MAX_DOCS_NAMED])
     more = f" dan {len(documents) - MAX_DOCS_NAMED} dokumen lain" if len(documents) > MAX_DOCS_NAMED else ""
     text = f"Level {level} ({pack.level_name(spec.id, level)}) didukung oleh {named}{more}."

@@ -86,6 +86,7 @@ class ExtractionInfo:
     summary: dict[str, Any]
 
 
+_IN_CHUNK = 500  # keys per IN (...) query: under SQLite's and PostgreSQL's parameter limits
 _INFO_COLUMNS = (
     ExtractionCacheEntry.key,
     ExtractionCacheEntry.sha256,
@@ -102,6 +103,17 @@ def find_extraction(session: Session, key: str) -> ExtractionInfo | None:
     """The cached extraction's facts (the payload stays in the database), or None."""
     row = session.execute(select(*_INFO_COLUMNS).where(ExtractionCacheEntry.key == key)).first()
     return ExtractionInfo(*row) if row is not None else None
+
+
+@storage_errors
+def find_extractions(session: Session, keys: list[str]) -> dict[str, ExtractionInfo]:
+    """``find_extraction`` for many keys, by key, in a few queries (a folder's look-up)."""
+    found: dict[str, ExtractionInfo] = {}
+    for start in range(0, len(keys), _IN_CHUNK):
+        chunk = keys[start:start + _IN_CHUNK]
+        for row in session.execute(select(*_INFO_COLUMNS).where(ExtractionCacheEntry.key.in_(chunk))):
+            found[row[0]] = ExtractionInfo(*row)
+    return found
 
 
 @storage_errors
@@ -126,6 +138,16 @@ def put_extraction(session: Session, info: ExtractionInfo, *, extractor_version:
 def has_match(session: Session, key: str) -> bool:
     """Whether a match result is stored under ``key``."""
     return session.scalar(select(func.count()).where(MatchCacheEntry.key == key)) == 1
+
+
+@storage_errors
+def matched_keys(session: Session, keys: list[str]) -> set[str]:
+    """Which of ``keys`` have a match result (``has_match`` for many keys, in a few queries)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), _IN_CHUNK):
+        chunk = keys[start:start + _IN_CHUNK]
+        found.update(session.scalars(select(MatchCacheEntry.key).where(MatchCacheEntry.key.in_(chunk))))
+    return found
 
 
 @storage_errors

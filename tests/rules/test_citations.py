@@ -13,14 +13,12 @@ SHA = "a" * 64
 def _passage(
     text: str, words: str, page: int = 1, location: str | None = None, rule: str = "r/l1/x"
 ) -> Passage:
+    """A passage as ``rules.hits`` makes one: its weakness read from its page when it is made."""
     start = text.index(words)
     end = start + len(words)
     return Passage(sha256=SHA, file_name="x.pdf", page=page, start=start, end=end,
-                   quote=make_quote(text, start, end), matched=words, rule_id=rule, location=location)
-
-
-def _texts(*pages: str):
-    return lambda sha, page: pages[page - 1] if sha == SHA and 0 < page <= len(pages) else ""
+                   quote=make_quote(text, start, end), matched=words, rule_id=rule, location=location,
+                   weakness=weakness(text, start, end, location))
 
 
 TOC = (
@@ -108,10 +106,10 @@ def test_curate_hides_weak_passages_only_when_content_exists() -> None:
     body = "Pasal 3\nAplikasi SPBE dibangun dengan berpedoman pada Arsitektur SPBE."
     toc = _passage(TOC, "PEMBANGUNAN APLIKASI", page=1)
     content = _passage(body, "Aplikasi SPBE", page=2, location="Pasal 3")
-    texts = _texts(TOC, body)
-    assert curate([toc, content], texts) == [content]
-    assert curate([toc], texts) == [toc]  # all there is: kept (and flagged where shown)
-    assert curate([toc, content], texts, limit=1) == [content]
+    assert toc.weakness == Weakness.toc and content.weakness is None
+    assert curate([toc, content]) == [content]
+    assert curate([toc]) == [toc]  # all there is: kept (and flagged where shown)
+    assert curate([toc, content], limit=1) == [content]
 
 
 def test_the_same_quote_on_a_repeated_page_is_shown_once() -> None:

@@ -62,7 +62,7 @@ def test_confidence_internal_policy_weaker_than_enacted_regulation(spbe_pack: Ru
 
 
 def test_confidence_level_zero_by_what_was_seen(spbe_pack: RulePack) -> None:
-    assert no_evidence_confidence([], 1.0) == CEILING  # nothing submitted, nothing missed
+    assert no_evidence_confidence(None, 1.0) == CEILING  # nothing submitted, nothing missed
     unrelated = _proposal([build_document(["Pasal 1\nKelas jabatan ditetapkan dalam lampiran."])], spbe_pack)
     passing = _proposal([build_document([PASSING])], spbe_pack)  # Arsitektur SPBE only in passing
     assert unrelated.level == 0 and unrelated.confidence >= 0.8
@@ -87,6 +87,7 @@ def test_sibling_gap_of_a_policy_that_regulates_its_other_topics_in_full(spbe_pa
     """A policy at level 3 on most of its aspect but 2 on one topic: that 2 may be too low."""
     from rules.confidence import sibling_gaps
     from rules.engine import prepare_document
+    from rules.fold import DocumentInfo
 
     policy = prepare_document(
         build_document(
@@ -97,10 +98,10 @@ def test_sibling_gap_of_a_policy_that_regulates_its_other_topics_in_full(spbe_pa
     sha = policy.document.source.sha256
     assert "broad_policy" in policy.classes
     proposals = [_stub(str(n), 3, [sha]) for n in range(1, 10)] + [_stub("10", 2, [sha])]
-    gaps = sibling_gaps(proposals, spbe_pack, [policy])
+    gaps = sibling_gaps(proposals, spbe_pack, [DocumentInfo.of(policy)])
     assert gaps["10"] == 1.0 and gaps["1"] == 0.0
     other = dataclasses.replace(policy, classes=policy.classes - {"broad_policy"})
-    assert sibling_gaps(proposals, spbe_pack, [other]) == {}  # only SPBE policies as a whole
+    assert sibling_gaps(proposals, spbe_pack, [DocumentInfo.of(other)]) == {}  # only SPBE policies as a whole
 
 
 def test_first_pass_confidences_are_not_captured(spbe_pack: RulePack) -> None:

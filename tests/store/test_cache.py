@@ -20,10 +20,12 @@ from store.cache import (
     ExtractionInfo,
     RunStats,
     find_extraction,
+    find_extractions,
     has_match,
     last_fingerprint,
     load_extraction_payload,
     load_match_payload,
+    matched_keys,
     put_extraction,
     put_match,
     save_run_stats,
@@ -78,6 +80,19 @@ def test_match_cache_insert_once_and_load(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert has_match(session, "m1")
         assert load_match_payload(session, "m1") == b"first"
+
+
+def test_cache_lookups_for_many_keys_find_what_single_lookups_find(engine: Engine) -> None:
+    keys = [f"k{n}" for n in range(1203)]  # more than one IN (...) chunk
+    with session_scope(engine) as session:
+        for key in keys[::2]:
+            put_extraction(session, _info(key), extractor_version="1", options_hash="o", payload=b"x")
+            put_match(session, f"m-{key}", sha256="a" * 64, pack_hash="p", payload=b"y")
+    with session_scope(engine) as session:
+        infos = find_extractions(session, keys)
+        matched = matched_keys(session, [f"m-{key}" for key in keys])
+        assert infos == {k: find_extraction(session, k) for k in keys if find_extraction(session, k)}
+        assert len(infos) == 602 and matched == {f"m-{key}" for key in keys[::2]}
 
 
 def test_last_fingerprint_ignores_failed_and_running_runs(engine: Engine, new_run: Callable) -> None:

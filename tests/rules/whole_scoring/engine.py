@@ -1,0 +1,263 @@
+"""Propose a maturity level per indicator from the union of evidence of several documents.
+
+Level = the highest level whose criteria, and those of every lower level, are met; 0 when
+no document is relevant to the indicator. Level 1 also requires the topic (relevance)
+criterion. Indicators without rules, or marked ``manual``, get ``needs_manual=True`` and
+level 0 with a rationale - never a silent level. Indicators marked ``manual_fallback``
+(domain-4 services, judged on application capability) get a level when a document describes
+the application's functions, and otherwise ``needs_manual=True`` with the criteria checked.
+Documents of the pack's ``non_evidence_classes`` (e.g. official evaluation reports) are not
+read as evidence.
+
+Confidence (0..1) is a heuristic, to be calibrated on labelled data later::
+
+    support  = mean strength of the met criteria of levels 1..level (topic included);
+               strengths: terms/proximity saturate with the number of matches, elements =
+               share of elements found, document class = class weight x metadata confidence
+    quality  = mean text quality of the cited pages (1.0 text layer/DOCX, OCR confidence/100)
+    margin   = 0.85 when at least half of the next level's criteria are already met
+               (a borderline case an assessor should look at), else 1.0
+    confidence = clamp(0.1 + 0.85 * support * quality * margin, 0.05, 0.95)
+
+For level 0 the confidence says how sure we are that there is *no* evidence: 0.6 with
+readable text (0.45 when the topic is only mentioned in passing), scaled by text quality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.models import CriterionResult, ExtractedDocument, Passage, Proposal, TextMethod
+from rules.citations import curate
+from rules.doc_classes import document_classes
+from rules.guidance import attach_guidance
+from rules.hits import DocumentMatches
+from rules.schema import IndicatorRules, IndicatorSpec, RulePack, indicator_key
+
+from .confidence import forget_captured, proposal_confidence, sibling_gaps
+from .criteria import (
+    DocState,
+    Evaluation,
+    Prepared,
+    candidate_subjects,
+    document_date,
+    evaluate,
+    meta_confidence,
+    topic_outcome,
+    topic_score,
+    topic_state,
+)
+from .rationale import capability_rationale, next_missing, rationale
+
+MAX_PASSAGES = 8  # per proposal, strongest first
+BORDERLINE_MARGIN = 0.85
+NO_EVIDENCE_CONFIDENCE = 0.6
+PASSING_MENTION_CONFIDENCE = 0.45
+DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
+MANUAL_DEFAULT = "belum ada aturan otomatis untuk indikator ini"
+CAPABILITY_CEILING = 0.75  # highest confidence of a domain-4 level read from a document
+
+Evaluated = list[Evaluation]
+
+
+def propose_levels(documents: Sequence[ExtractedDocument], pack: RulePack) -> list[Proposal]:
+    """One proposal per indicator of the pack, from the union of evidence of ``documents``."""
+    return propose_from_prepared([prepare_document(doc, pack) for doc in documents], pack)
+
+
+def prepare_document(document: ExtractedDocument, pack: RulePack) -> Prepared:
+    """Match one document once (the expensive, cacheable part of :func:`propose_levels`)."""
+    return _prepare(document, pack)
+
+
+def propose_from_prepared(prepared: Sequence[Prepared], pack: RulePack) -> list[Proposal]:
+    """:func:`propose_levels` on documents already matched by :func:`prepare_document`."""
+    ignored = set(pack.non_evidence_classes)
+    evidence = [p for p in prepared if not p.classes & ignored]
+    specs = pack.indicators()
+    proposals = [_propose_indicator(spec, pack, evidence) for spec in specs]
+    # an SPBE policy's indicators below their aspect's siblings are scored again as borderline
+    gaps = {i: g for i, g in sibling_gaps(proposals, pack, evidence).items() if g > 0}  # rules/confidence.py
+    if gaps:
+        forget_captured(pack.name, {indicator_key(i) for i in gaps})
+        proposals = [
+            _propose_indicator(spec, pack, evidence, gaps[spec.id]) if spec.id in gaps else proposal
+            for spec, proposal in zip(specs, proposals, strict=True)
+        ]
+    return attach_guidance(proposals, pack, [p.document for p in evidence])  # rules/guidance.py
+
+
+def propose_for_document(document: ExtractedDocument, pack: RulePack) -> list[Proposal]:
+    """The same as :func:`propose_levels` on one document (what it alone supports)."""
+    return propose_levels([document], pack)
+
+
+def _prepare(document: ExtractedDocument, pack: RulePack) -> Prepared:
+    from rules.matcher import match_document  # spaCy: imported where documents are matched
+
+    return derive(match_document(document, pack), pack)
+
+
+def derive(matches: DocumentMatches, pack: RulePack) -> Prepared:
+    """Everything :func:`prepare_document` computes from a document's matches (cheap)."""
+    document = matches.document
+    scores = {
+        rules.indicator: topic_score(matches, rules.topic, pack.topic_rule_id(rules.indicator), pack)[2]
+        for rules in pack.indicator_rules
+    }
+    min_counts = {rules.indicator: rules.topic.min_count for rules in pack.indicator_rules}
+    return Prepared(
+        matches,
+        document_classes(matches, pack),
+        meta_confidence(document),
+        document_date(document),
+        scores,
+        candidate_subjects(scores, min_counts, pack),
+    )
+
+
+def _propose_indicator(
+    spec: IndicatorSpec, pack: RulePack, evidence: list[Prepared], sibling_gap: float = 0.0
+) -> Proposal:
+    rules = pack.rules_for(spec.id)
+    if spec.manual or rules is None:
+        return _manual(spec, pack)
+    topic_key = pack.topic_rule_id(spec.id)
+    states = [topic_state(p, rules.topic, topic_key, pack) for p in evidence]
+    topic = rules.topic
+    topic_result = topic_outcome(states, topic, topic_key)
+    evaluated: Evaluated = [Evaluation(1, topic_key, topic.description, topic.description, topic_result)]
+    for number in sorted(rules.levels):
+        spec_level = rules.levels[number]
+        for criterion in spec_level.criteria:
+            rule_id = pack.rule_id(spec.id, number, criterion.id)
+            outcome = evaluate(criterion, rule_id, spec_level, states, pack)
+            gap = criterion.gap or criterion.description
+            evaluated.append(Evaluation(number, rule_id, criterion.description, gap, outcome))
+    level = _reached_level(evaluated, rules)
+    return _proposal(spec, pack, rules, states, evaluated, level, sibling_gap)
+
+
+def _reached_level(evaluated: Evaluated, rules: IndicatorRules) -> int:
+    reached = 0
+    for number in sorted(rules.levels):
+        if not all(e.outcome.met for e in evaluated if e.level == number):
+            break
+        reached = number
+    return reached
+
+
+def _proposal(
+    spec: IndicatorSpec,
+    pack: RulePack,
+    rules: IndicatorRules,
+    states: list[DocState],
+    evaluated: Evaluated,
+    level: int,
+    sibling_gap: float = 0.0,
+) -> Proposal:
+    shown = [e for e in evaluated if e.level <= min(level + 1, 5)]
+    criteria = [_criterion_result(e) for e in shown]
+    ranked = _strongest_passages(evaluated, level)
+    passages = ranked[:MAX_PASSAGES]  # what confidence reads; the citations shown are curated
+    documents = sorted(
+        {d for e in evaluated if e.level <= level and e.outcome.met for d in e.outcome.documents}
+    )
+    missing = next_missing(evaluated, level)
+    manual = spec.manual_fallback and level == 0
+    text = rationale(pack, spec, level, states, missing, documents)
+    if spec.manual_fallback:
+        text = capability_rationale(spec, level, text)
+    return Proposal(
+        framework=pack.name,
+        pack_version=pack.version,
+        pack_hash=pack.content_hash,
+        indicator_id=spec.id,
+        level=level,
+        confidence=0.0 if manual else _confidence(evaluated, level, states, passages, spec, sibling_gap),
+        needs_manual=manual,
+        rule_ids=[e.rule_id for e in shown if e.outcome.met or e.outcome.passages],
+        passages=curate(ranked, MAX_PASSAGES),  # rules/citations.py
+        criteria=criteria,
+        next_level_missing=missing,
+        documents=documents,
+        rationale=text,
+    )
+
+
+def _criterion_result(entry: Evaluation) -> CriterionResult:
+    outcome = entry.outcome
+    return CriterionResult(
+        rule_id=entry.rule_id,
+        level=entry.level,
+        description=entry.description,
+        met=outcome.met,
+        found=outcome.found,
+        missing=outcome.missing,
+        passages=curate(outcome.passages),
+    )
+
+
+def _strongest_passages(evaluated: Evaluated, level: int) -> list[Passage]:
+    """Passages of met criteria, highest level first, then the topic; unique (not capped)."""
+    ordered = sorted(
+        (e for e in evaluated if e.level <= level and e.outcome.met),
+        key=lambda e: (-e.level, e.rule_id.endswith("/topic")),
+    )
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Passage] = []
+    for entry in ordered:
+        for passage in entry.outcome.passages:
+            key = (passage.sha256, passage.page, passage.start)
+            if key not in seen:
+                seen.add(key)
+                out.append(passage)
+    return out
+
+
+def _confidence(
+    evaluated: Evaluated,
+    level: int,
+    states: list[DocState],
+    passages: list[Passage],
+    spec: IndicatorSpec,
+    sibling_gap: float,
+) -> float:
+    value = proposal_confidence(evaluated, level, states, passages, sibling_gap)  # rules/confidence.py
+    if spec.manual_fallback and level > 0:
+        # a service level read from a description of the application stays below the bar an
+        # assessor may confirm without looking: it is verified in the running application
+        return min(value, CAPABILITY_CEILING)
+    return value
+
+
+def _text_quality(states: list[DocState], passages: list[Passage]) -> float:
+    pages = {(s.sha256, p.number): p for s in states for p in s.prepared.document.pages}
+    cited = [pages[(p.sha256, p.page)] for p in passages if (p.sha256, p.page) in pages]
+    if not cited:
+        cited = [p for s in states for p in s.prepared.document.pages]
+    if not cited:
+        return 0.0 if states else 1.0  # no evidence documents at all: nothing could have been missed
+    return sum(_page_quality(p.method, p.ocr_confidence) for p in cited) / len(cited)
+
+
+def _page_quality(method: TextMethod, ocr_confidence: float | None) -> float:
+    if method is TextMethod.none:
+        return 0.0
+    if method is TextMethod.ocr:
+        return (ocr_confidence / 100.0) if ocr_confidence is not None else DEFAULT_OCR_QUALITY
+    return 1.0
+
+
+def _manual(spec: IndicatorSpec, pack: RulePack) -> Proposal:
+    reason = spec.manual_reason or MANUAL_DEFAULT
+    return Proposal(
+        framework=pack.name,
+        pack_version=pack.version,
+        pack_hash=pack.content_hash,
+        indicator_id=spec.id,
+        level=0,
+        confidence=0.0,
+        needs_manual=True,
+        rationale=f"Perlu penilaian manual: {reason}.",
+    )
