@@ -6,7 +6,7 @@ Reproduce::
 
 Folders of N distinct generated PDFs (``make_folder``: the example regulation, minutes and
 decree texts with their numbers, years and body lines varied per document, plus a paragraph
-of words drawn from bukti's Indonesian word list, ~5 pages each: every file has different
+of words drawn from the 900 most frequent Indonesian words (wordfreq), ~5 pages each: every file has different
 text, so no cache can skip it). For each N, as a user runs it (new process, ``--ocr never``,
 fresh SQLite database and ``BUKTI_HOME``):
 
@@ -43,12 +43,16 @@ sys.path.insert(0, str(REPO / "examples"))
 
 import texts  # noqa: E402  (examples/texts.py)
 import yaml  # noqa: E402
+from wordfreq import top_n_list  # noqa: E402
 
 from benchmarks.compare_tools import place  # noqa: E402
-from extractors.ocr.lexicon import lexicon  # noqa: E402
 
 TEMPLATES = (texts.PERWALI_SPBE, texts.RANCANGAN_ARSITEKTUR, texts.SK_TIM, texts.NOTULEN, texts.UNRELATED)
 FILLER_WORDS = 1400  # ~3 pages of running text on top of the template's ~2
+# A fixed vocabulary (the 900 most frequent Indonesian words of wordfreq, about the size of the
+# hand list the OCR lexicon used to be), so folders generated before and after a lexicon change
+# hold the same kind of text.
+VOCABULARY_SIZE = 900
 
 
 def _document_text(n: int, words: list[str]) -> str:
@@ -67,7 +71,7 @@ def make_folder(count: int, root: Path) -> Path:
 
     made, folder = root / "all", root / f"{count}"
     made.mkdir(parents=True, exist_ok=True)
-    words = sorted(lexicon())
+    words = sorted([w for w in top_n_list("id", VOCABULARY_SIZE * 2) if w.isalpha()][:VOCABULARY_SIZE])
     for n in range(count):
         path = made / f"dok-{n:05d}.pdf"
         if not path.is_file():

@@ -9,18 +9,10 @@ the application's functions, and otherwise ``needs_manual=True`` with the criter
 Documents of the pack's ``non_evidence_classes`` (e.g. official evaluation reports) are not
 read as evidence.
 
-Confidence (0..1) is a heuristic, to be calibrated on labelled data later::
-
-    support  = mean strength of the met criteria of levels 1..level (topic included);
-               strengths: terms/proximity saturate with the number of matches, elements =
-               share of elements found, document class = class weight x metadata confidence
-    quality  = mean text quality of the cited pages (1.0 text layer/DOCX, OCR confidence/100)
-    margin   = 0.85 when at least half of the next level's criteria are already met
-               (a borderline case an assessor should look at), else 1.0
-    confidence = clamp(0.1 + 0.85 * support * quality * margin, 0.05, 0.95)
-
-For level 0 the confidence says how sure we are that there is *no* evidence: 0.6 with
-readable text (0.45 when the topic is only mentioned in passing), scaled by text quality.
+Scoring folds the evidence one document at a time (``rules.fold``, ``rules.tallies``): a
+proposal is read from per-criterion tallies, never from every document's matches at once.
+Confidence comes from ``rules.confidence`` (features, hand-set or fitted weights); the cited
+passages shown are curated by ``rules.citations``.
 """
 
 from __future__ import annotations

@@ -68,12 +68,6 @@ def get_user(session: Session, name: str) -> User | None:
     return session.scalar(select(User).where(User.name == name.strip()))
 
 
-@storage_errors
-def get_user_by_id(session: Session, user_id: int) -> User | None:
-    """The account with id ``user_id``, or None."""
-    return session.get(User, user_id)
-
-
 def require_user(session: Session, name: str) -> User:
     """The user called ``name``, or a StorageError that says how to create it."""
     user = get_user(session, name)
