@@ -128,8 +128,8 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run(folder: Path, db: Path, home: Path, framework: str,
-        prefect: bool = False) -> tuple[float, tuple[int, int], str, float]:
+def run(folder: Path, db: Path, home: Path, framework: str, prefect: bool = False,
+        extra_env: dict[str, str] | None = None) -> tuple[float, tuple[int, int], str, float]:
     """(wall seconds, peak summed (RSS, PSS) bytes, last output line, CPU seconds) of one
     ``bukti assess``; CPU counts the process and every descendant it (or its pool) waited for."""
     command = [sys.executable, "-m", "cli.main", "assess", str(folder), "--ocr", "never", "--db",
@@ -137,7 +137,8 @@ def run(folder: Path, db: Path, home: Path, framework: str,
     if prefect:
         command.append("--prefect")
     env = {**os.environ, "BUKTI_HOME": str(home), "PREFECT_HOME": str(home / "prefect"),
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_UI_ENABLED": "false"}
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_UI_ENABLED": "false",
+           **(extra_env or {})}
     env.pop("BUKTI_DATABASE_URL", None)
     peak = (0, 0)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
