@@ -38,6 +38,7 @@ from review.report_text import (
     SHARED_GAPS_INTRO,
     SIGNATURE_PLACE,
     SIGNATURE_STATEMENT,
+    confirmed_text,
     shared_gap_notes,
     signature_names,
 )
@@ -99,7 +100,7 @@ def _heading(text: str, s: Styles) -> list[Flowable]:
 
 def _title(report: Report, s: Styles, framework_title: str) -> list[Flowable]:
     summary = report.view.summary
-    confirmed, provisional = summary.confirmed, summary.provisional
+    provisional = summary.provisional
     return [
         para(f"Laporan Penilaian Mandiri \u2014 {summary.region} {summary.year}", s.title),
         para(framework_title, s.text),
@@ -111,7 +112,7 @@ def _title(report: Report, s: Styles, framework_title: str) -> list[Flowable]:
         ),
         Spacer(1, 3),
         para(
-            f"Indeks terkonfirmasi {format_number(confirmed.total)} ({confirmed.predicate}); "
+            f"Indeks terkonfirmasi {confirmed_text(report)}; "
             f"indeks usulan {format_number(provisional.total)} ({provisional.predicate}).",
             s.text,
             bold=True,

@@ -63,6 +63,16 @@ class AspectRows:
     rows: tuple[tuple[str, ...], ...]  # in INDICATOR_HEAD order
 
 
+def confirmed_text(report: Report) -> str:
+    """The confirmed index with what it covers: "2,10 (Cukup), mencakup 12 dari 47 indikator",
+    or "— (0 dari 47 ditinjau)" before any decision (a value then would only repeat the proposals)."""
+    summary = report.view.summary
+    if not summary.decided:
+        return f"\u2014 (0 dari {summary.total} ditinjau)"
+    return (f"{format_number(summary.confirmed.total)} ({summary.confirmed.predicate}), mencakup "
+            f"{summary.decided} dari {summary.total} indikator")
+
+
 def index_rows(report: Report, pack: RulePack) -> list[IndexRow]:
     """Total, then each domain and its aspects: weight, both indices and their predicates."""
     summary = report.view.summary

@@ -62,3 +62,32 @@ def test_cli_confirmed_index_has_no_value_before_a_decision(review_db: ReviewDb)
     assert "(mencakup 2 dari 47" in own and "0 dari 47 ditinjau" not in own
     shown = _run(review_db, "review", "show", "-s", sid).output
     assert re.search(r"terkonfirmasi \d+,\d\d \(mencakup 2 dari 47 indikator\)", shown)
+
+
+def _export_texts(review_db: ReviewDb) -> dict[str, str]:
+    """The header text of the XLSX sheet, the HTML report and the PDF report."""
+    import io
+
+    import pdfplumber
+    from openpyxl import load_workbook
+
+    from review.exports import ExportFormat, export_submission
+
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        out = {fmt: export_submission(session, review_db.submission_id, fmt, None).content
+               for fmt in (ExportFormat.xlsx, ExportFormat.html, ExportFormat.pdf)}
+    engine.dispose()
+    sheet = load_workbook(io.BytesIO(out[ExportFormat.xlsx])).worksheets[0]
+    with pdfplumber.open(io.BytesIO(out[ExportFormat.pdf])) as pdf:
+        first_page = pdf.pages[0].extract_text() or ""
+    return {"xlsx": " ".join(str(c.value) for row in sheet.iter_rows(max_row=4) for c in row if c.value),
+            "html": _squash(out[ExportFormat.html].decode()), "pdf": " ".join(first_page.split())}
+
+
+def test_exports_confirmed_index_has_no_value_before_a_decision(review_db: ReviewDb) -> None:
+    for kind, text in _export_texts(review_db).items():
+        assert re.search(r"terkonfirmasi:? — \(0 dari 47 ditinjau\)", text), kind
+    _decide_two(review_db)
+    for kind, text in _export_texts(review_db).items():
+        assert "mencakup 2 dari 47 indikator" in text and "0 dari 47 ditinjau" not in text, kind
