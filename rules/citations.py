@@ -135,6 +135,8 @@ def _fold(kept: Passage, other: Passage) -> Passage:
         "matched": " … ".join([*pieces, *extra]),
         "start": min(kept.start, other.start),
         "end": max(kept.end, other.end),
+        # the span now covers both: weak when either part is (as reading the union span would be)
+        "weakness": kept.weakness or other.weakness,
     })
 
 

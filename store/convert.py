@@ -124,7 +124,10 @@ def proposal_row(proposal: Proposal, citations: list[Citation]) -> ProposalRow:
         pack_version=proposal.pack_version,
         pack_hash=proposal.pack_hash,
         rule_ids=list(proposal.rule_ids),
-        criteria=[criterion.model_dump(mode="json") for criterion in proposal.criteria],
+        # a passage's weakness is not stored: the review app reads it from the page (and rows
+        # stored before it existed stay equal to fresh ones)
+        criteria=[criterion.model_dump(mode="json", exclude={"passages": {"__all__": {"weakness"}}})
+                  for criterion in proposal.criteria],
         next_level_missing=list(proposal.next_level_missing),
         document_shas=list(proposal.documents),
         rationale=proposal.rationale,

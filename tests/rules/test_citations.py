@@ -124,3 +124,17 @@ def test_a_procedure_step_with_belum_is_content() -> None:
     assert _weak(text, "petugas aplikasi") is None
     text = "Penanganan masalah jaringan dilakukan oleh admin pusat data setiap hari kerja."
     assert _weak(text, "pusat data") is None
+
+
+def test_a_passage_folded_with_a_weak_neighbour_is_weak_as_its_widened_span_reads() -> None:
+    text = ("Bappeda menetapkan data induk pembangunan daerah. "
+            "Namun basis data belum terintegrasi antar perangkat daerah.")
+    content = _passage(text, "data induk")
+    problem = _passage(text, "basis data")
+    assert content.weakness is None and problem.weakness == Weakness.problem
+    merged = dedupe([content, problem])
+    assert len(merged) == 1  # close by on one page: one quote shows both
+    only = merged[0]
+    # the widened span reads as the problem sentence it now covers, as the review screen reads it
+    assert only.weakness == weakness(text, only.start, only.end, only.location) == Weakness.problem
+    assert [p.weakness for p in curate([content, problem])] == [Weakness.problem]  # all there is: flagged

@@ -159,3 +159,17 @@ def test_migration_0004_guidance_round_trips_and_downgrades(tmp_path) -> None:  
     with engine.connect() as conn:
         assert "guidance" not in {c["name"] for c in inspect(conn).get_columns("proposals")}
     engine.dispose()
+
+
+def test_stored_criteria_leave_a_passages_weakness_out() -> None:
+    """Weakness is read from the page when shown; rows stored before it existed stay equal."""
+    from core.models import CriterionResult, Passage
+    from store.convert import proposal_row
+
+    passage = Passage(sha256="a" * 64, file_name="x.pdf", page=1, start=0, end=4, quote="isi", matched="isi",
+                      rule_id="r/l1/x", weakness="toc")
+    criterion = CriterionResult(rule_id="r/l1/x", level=1, description="d", met=True, passages=[passage])
+    proposal = Proposal(framework="spbe-2020", pack_version="1", pack_hash="h", indicator_id="1", level=1,
+                        confidence=0.5, criteria=[criterion])
+    stored = proposal_row(proposal, []).criteria[0]["passages"][0]
+    assert "weakness" not in stored and stored["quote"] == "isi"
