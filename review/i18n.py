@@ -208,6 +208,7 @@ EN: Final[Mapping[str, str]] = {
     "Belum ditinjau": "Not reviewed",
     "Dikonfirmasi": "Confirmed",
     "Diubah": "Changed",
+    "Ditetapkan": "Set",
     "Perlu ditinjau ulang": "Needs another review",
     "Konfirmasi": "Confirm",
     "Ubah tingkat": "Change level",

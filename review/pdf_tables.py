@@ -14,7 +14,7 @@ from review.report_text import (
     index_rows,
     indicator_groups,
 )
-from review.views import STATUS_LABELS
+from review.views import MANUAL_DECIDED_LABEL, STATUS_LABELS
 from rules.schema import RulePack
 
 
@@ -46,7 +46,8 @@ def indicator_table(report: Report, s: Styles, width: float) -> LongTable:
                     ("NOSPLIT", (0, r), (-1, r + 1)))
     ]
     # the status column holds its longest word ("Dikonfirmasi") whole
-    status = max(min_width(word, s) for label in STATUS_LABELS.values() for word in label.split())
+    labels = [*STATUS_LABELS.values(), MANUAL_DECIDED_LABEL]
+    status = max(min_width(word, s) for label in labels for word in label.split())
     return table(rows, widths(width, (20, 150, 30, status, 64, None), INDICATOR_HEAD, s), title_style)
 
 

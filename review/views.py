@@ -18,6 +18,8 @@ STATUS_LABELS: dict[ReviewStatus, str] = {
     ReviewStatus.overridden: "Diubah",
     ReviewStatus.stale: "Perlu ditinjau ulang",
 }
+# A level the assessor entered where nothing was proposed: set, not changed from a proposal.
+MANUAL_DECIDED_LABEL = "Ditetapkan"
 
 # How a file was read (DocumentStatus values), for the documents screen.
 EXTRACTION_LABELS: dict[str, str] = {
@@ -84,6 +86,9 @@ class IndicatorRow:
 
     @property
     def status_label(self) -> str:
+        """The review status as shown; a manual indicator's level is "Ditetapkan", not "Diubah"."""
+        if self.status is ReviewStatus.overridden and self.needs_manual and self.proposed_level is None:
+            return MANUAL_DECIDED_LABEL
         return STATUS_LABELS[self.status]
 
     @property

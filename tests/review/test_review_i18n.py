@@ -17,6 +17,7 @@ from review.indicator import GUIDANCE_PARTS
 from review.templating import TEMPLATES_DIR
 from review.views import (
     EXTRACTION_LABELS,
+    MANUAL_DECIDED_LABEL,
     MANUAL_LEVEL,
     STATUS_LABELS,
     AcceptanceView,
@@ -38,7 +39,7 @@ def _python_labels() -> set[str]:
     issues = {IssueView("", s, None).severity_label for s in ("warning", "error")}
     acceptances = {AcceptanceView(a, "", "", None).action_label for a in ("accept", "revoke")}  # type: ignore[arg-type]
     return {*STATUS_LABELS.values(), *EXTRACTION_LABELS.values(), *(label for _, label in GUIDANCE_PARTS),
-            MANUAL_LEVEL,
+            MANUAL_LEVEL, MANUAL_DECIDED_LABEL,
             *decisions, *issues, *acceptances}
 
 

@@ -71,6 +71,9 @@ def test_manual_indicator_cannot_be_confirmed_only_set_with_a_reason(
     _override_manual(session, review_db, level=3)
     view = indicator_view(session, review_db.submission_id, MANUAL, ani)
     assert (view.row.decided_level, view.row.final_label, view.row.proposed_label) == (3, "3", "manual")
+    assert view.row.status_label == "Ditetapkan"  # set by the assessor, not changed from a proposal
+    decide(session, review_db.submission_id, "1", ani, action="override", level=1, reason="diperiksa")
+    assert indicator_view(session, review_db.submission_id, "1", ani).row.status_label == "Diubah"
     assert view.decisions[-1].proposal_id == view.row.proposal_id
 
 
@@ -95,7 +98,8 @@ def test_exports_write_manual_not_0(session: Session, review_db: ReviewDb) -> No
     exported = export_submission(session, review_db.submission_id, ExportFormat.xlsx, None)
     sheet = load_workbook(io.BytesIO(exported.content))["Penilaian Mandiri"]
     rows = {str(r[3]).split(".")[0]: r for r in sheet.iter_rows(min_row=6, values_only=True)}
-    assert (rows[MANUAL][4], rows[MANUAL][6], rows[MANUAL][7]) == (2, "manual", None)
+    manual = rows[MANUAL]
+    assert (manual[4], manual[5], manual[6], manual[7]) == (2, "Ditetapkan", "manual", None)
     assert (rows["33"][4], rows["33"][6], rows["33"][7]) == ("manual", "manual", None)
     assert isinstance(rows["1"][4], int) and isinstance(rows["1"][6], int)
     text = export_submission(session, review_db.submission_id, "csv", None).content.decode("utf-8-sig")
