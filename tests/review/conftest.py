@@ -12,8 +12,10 @@ from browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, LiveServer, servi
 from dbsupport import temporary_pg_database
 from fastapi.testclient import TestClient
 from review_support import SECRET, ReviewDb, app_routes, build_review_db, copy_database, login, pg_copy
+from sqlalchemy.orm import Session
 
 from review.app import create_app
+from store.db import get_engine, session_scope
 
 BACKENDS = [pytest.param("sqlite", id="sqlite"),
             pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)]
@@ -45,6 +47,15 @@ def review_db(session_review_db: ReviewDb, tmp_path: Path) -> Iterator[ReviewDb]
             yield copy
         return
     yield copy_database(session_review_db, tmp_path / "review.db")
+
+
+@pytest.fixture()
+def session(review_db: ReviewDb) -> Iterator[Session]:
+    """A session on the test's copy of the review database."""
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as s:
+        yield s
+    engine.dispose()
 
 
 @pytest.fixture()

@@ -38,7 +38,7 @@ from review.packs import get_pack
 from store.db import get_engine, session_scope
 from store.models import Document
 from store.repository import finish_run, get_or_create_submission, save_document, save_proposals, start_run
-from store.review_repo import add_user
+from store.review_repo import add_user, get_user
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kota-sukamaju"
 PASSWORD = "rahasia-uji-123"
@@ -274,3 +274,16 @@ def temporary_database(backend: str, tmp_path: Path) -> Iterator[str]:
         pytest.skip("PostgreSQL tests need BUKTI_TEST_POSTGRES_URL")
     with temporary_pg_database(admin_url) as url:
         yield url
+
+
+def decide_two(review_db: ReviewDb, reason: str = "diperiksa") -> None:
+    """ani overrides indicator 1 to level 5 with ``reason`` and confirms indicator 2."""
+    from review.service import decide  # the review app, imported only by tests that decide
+
+    engine = get_engine(review_db.url)
+    with session_scope(engine) as session:
+        ani = get_user(session, "ani")
+        assert ani is not None
+        decide(session, review_db.submission_id, "1", ani, action="override", level=5, reason=reason)
+        decide(session, review_db.submission_id, "2", ani, action="confirm")
+    engine.dispose()

@@ -6,22 +6,10 @@ import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from review_support import ReviewDb
+from review_support import ReviewDb, decide_two
 from test_review_cli import _run
 
-from review.service import decide
 from store.db import get_engine, session_scope
-from store.review_repo import get_user
-
-
-def _decide_two(review_db: ReviewDb) -> None:
-    engine = get_engine(review_db.url)
-    with session_scope(engine) as session:
-        ani = get_user(session, "ani")
-        assert ani is not None
-        decide(session, review_db.submission_id, "1", ani, action="override", level=5, reason="diperiksa")
-        decide(session, review_db.submission_id, "2", ani, action="confirm")
-    engine.dispose()
 
 
 def _own(html: str, sid: int) -> str:
@@ -44,7 +32,7 @@ def test_web_confirmed_index_has_no_value_before_a_decision_then_its_coverage(
         text = _squash(_own(client.get(url).text, sid))
         assert "— (0 dari 47 ditinjau)" in text, url
         assert "mencakup" not in text, url
-    _decide_two(review_db)
+    decide_two(review_db)
     for url in pages:
         text = _squash(_own(client.get(url).text, sid))
         assert "mencakup 2 dari 47 indikator" in text and "0 dari 47 ditinjau" not in text, url
@@ -56,7 +44,7 @@ def test_cli_confirmed_index_has_no_value_before_a_decision(review_db: ReviewDb)
     sid = str(review_db.submission_id)
     assert "— (0 dari 47 ditinjau)" in _run(review_db, "review", "list").output
     assert "terkonfirmasi — (0 dari 47 ditinjau)" in _run(review_db, "review", "show", "-s", sid).output
-    _decide_two(review_db)
+    decide_two(review_db)
     listing = _run(review_db, "review", "list").output.splitlines()
     own = next(line for line in listing if line.startswith(f"│ {sid} "))
     assert "(mencakup 2 dari 47" in own and "0 dari 47 ditinjau" not in own
@@ -88,6 +76,6 @@ def _export_texts(review_db: ReviewDb) -> dict[str, str]:
 def test_exports_confirmed_index_has_no_value_before_a_decision(review_db: ReviewDb) -> None:
     for kind, text in _export_texts(review_db).items():
         assert re.search(r"terkonfirmasi:? — \(0 dari 47 ditinjau\)", text), kind
-    _decide_two(review_db)
+    decide_two(review_db)
     for kind, text in _export_texts(review_db).items():
         assert "mencakup 2 dari 47 indikator" in text and "0 dari 47 ditinjau" not in text, kind

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from review_support import REGION, ReviewDb
+from review_support import REGION, ReviewDb, decide_two
 from sqlalchemy.orm import Session
 
 from core.timefmt import to_wib
 from review.errors import AccessDeniedError
 from review.exports import COLUMNS, ExportFormat, _slug, as_text, export_submission
-from review.service import decide
-from store.db import get_engine, session_scope
 from store.decisions import decisions_for
 from store.review_repo import get_user
 
@@ -26,17 +24,10 @@ INJECTION = '=HYPERLINK("http://x","klik") <script>x</script>'
 
 
 @pytest.fixture()
-def decided(review_db: ReviewDb) -> Iterator[Session]:
+def decided(review_db: ReviewDb, session: Session) -> Session:
     """The example with indicator 1 overridden (reason that looks like a formula) and 2 confirmed."""
-    engine = get_engine(review_db.url)
-    with session_scope(engine) as session:
-        ani = get_user(session, "ani")
-        assert ani is not None
-        decide(session, review_db.submission_id, "1", ani, action="override", level=5, reason=INJECTION)
-        decide(session, review_db.submission_id, "2", ani, action="confirm")
-    with session_scope(engine) as session:
-        yield session
-    engine.dispose()
+    decide_two(review_db, INJECTION)
+    return session
 
 
 def test_xlsx_has_self_assessment_shape(decided: Session, review_db: ReviewDb) -> None:

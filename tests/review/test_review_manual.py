@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import typer
@@ -27,19 +27,11 @@ from review.errors import DecisionInputError
 from review.exports import ExportFormat, export_submission
 from review.indicator import indicator_view
 from review.service import decide, submission_view
-from store.db import get_engine, session_scope
 from store.models import Decision
 from store.review_repo import get_user
 
 MANUAL = "32"
 
-
-@pytest.fixture()
-def session(review_db: ReviewDb) -> Iterator[Session]:
-    engine = get_engine(review_db.url)
-    with session_scope(engine) as s:
-        yield s
-    engine.dispose()
 
 
 def _override_manual(session: Session, review_db: ReviewDb, level: int = 2) -> None:

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 
 import pdfplumber
 import pytest
-from review_support import REGION, ReviewDb
+from review_support import REGION, ReviewDb, decide_two
 from sqlalchemy.orm import Session
 
 from review.exports import export_submission
-from review.service import decide
-from store.db import get_engine, session_scope
 from store.repository import documents_for
-from store.review_repo import get_user
 
 # The example submission (47 indicators, 6 documents) printed on 27 landscape pages before the
 # report was redesigned; 5 portrait pages now. The bound leaves room for longer texts, not for a
@@ -26,17 +22,10 @@ REASON = "Perwali perubahan sudah ditetapkan <b>2025</b>"
 
 
 @pytest.fixture()
-def decided(review_db: ReviewDb) -> Iterator[Session]:
+def decided(review_db: ReviewDb, session: Session) -> Session:
     """Indicator 1 overridden to 5 and 2 confirmed, both by ani."""
-    engine = get_engine(review_db.url)
-    with session_scope(engine) as session:
-        ani = get_user(session, "ani")
-        assert ani is not None
-        decide(session, review_db.submission_id, "1", ani, action="override", level=5, reason=REASON)
-        decide(session, review_db.submission_id, "2", ani, action="confirm")
-    with session_scope(engine) as session:
-        yield session
-    engine.dispose()
+    decide_two(review_db, REASON)
+    return session
 
 
 def _pages(session: Session, submission_id: int) -> list[pdfplumber.page.Page]:

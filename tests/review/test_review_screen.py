@@ -4,9 +4,8 @@ citation and its page beside the decision, the way back from the page view, and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from fastapi.testclient import TestClient
 from review_support import OWN_SCRIPT, ReviewDb, injected_scripts
 from sqlalchemy.orm import Session
@@ -14,16 +13,7 @@ from sqlalchemy.orm import Session
 from review.indicator import indicator_view, page_preview
 from review.packs import get_pack
 from review.service import decide
-from store.db import get_engine, session_scope
 from store.review_repo import get_user
-
-
-@pytest.fixture()
-def session(review_db: ReviewDb) -> Iterator[Session]:
-    engine = get_engine(review_db.url)
-    with session_scope(engine) as s:
-        yield s
-    engine.dispose()
 
 
 def test_navigation_follows_the_framework_and_finds_the_next_open_indicator(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from review_support import REGION, ReviewDb
@@ -14,18 +14,9 @@ from review.indicator import indicator_view
 from review.packs import get_pack
 from review.service import decide, submission_summaries, submission_view, visible_submissions
 from rules.scoring import compute_index
-from store.db import get_engine, session_scope
 from store.models import Decision
 from store.review_repo import ReviewStatus, get_user
 from store.users import User
-
-
-@pytest.fixture()
-def session(review_db: ReviewDb) -> Iterator[Session]:
-    engine = get_engine(review_db.url)
-    with session_scope(engine) as s:
-        yield s
-    engine.dispose()
 
 
 def _user(session: Session, name: str) -> User:
