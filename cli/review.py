@@ -21,9 +21,10 @@ from cli.common import cli_errors, console
 from cli.credentials import PasswordStdinOption, UserOption, authenticated, decider_password
 from core.timefmt import format_wib
 from review.indicator import indicator_view
+from review.report_text import confirmed_text
 from review.service import decide, submission_summaries, submission_view
 from review.templating import format_number
-from review.views import IndicatorView, SubmissionSummary, SubmissionView
+from review.views import IndicatorView, SubmissionView
 from store.db import get_engine, session_scope
 from store.models import DecisionAction
 
@@ -146,7 +147,7 @@ def _decide(
     )
     console.print(
         f"Indeks sementara {format_number(summary.provisional.total)}; "
-        f"indeks terkonfirmasi {confirmed_text(summary)}, {summary.confirmed.predicate}"
+        f"indeks terkonfirmasi {confirmed_text(summary, predicate=True)}"
     )
 
 
@@ -173,7 +174,7 @@ def _print_submission(view: SubmissionView) -> None:
     console.print(
         f"Ditinjau {s.reviewed}/{s.total} ({s.stale} perlu ditinjau ulang). "
         f"Indeks sementara {format_number(s.provisional.total)} ({s.provisional.predicate}); "
-        f"terkonfirmasi {confirmed_text(s)}" + (f", {s.confirmed.predicate}" if s.decided else "")
+        f"terkonfirmasi {confirmed_text(s, predicate=True)}"
     )
 
 
@@ -204,14 +205,6 @@ def _print_indicator(view: IndicatorView) -> None:
     for d in view.decisions:
         when = format_wib(d.created_at, "%Y-%m-%d %H:%M")
         console.print(f"{when} {d.user}: {d.action_label} → {d.level} {d.reason}", markup=False)
-
-
-def confirmed_text(summary: SubmissionSummary) -> str:
-    """The confirmed index with what it covers; no value while nothing is decided."""
-    if not summary.decided:
-        return f"— (0 dari {summary.total} ditinjau)"
-    covered = f"mencakup {summary.decided} dari {summary.total} indikator"
-    return f"{format_number(summary.confirmed.total)} ({covered})"
 
 
 def _level(value: int | None) -> str:

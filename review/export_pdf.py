@@ -112,7 +112,7 @@ def _title(report: Report, s: Styles, framework_title: str) -> list[Flowable]:
         ),
         Spacer(1, 3),
         para(
-            f"Indeks terkonfirmasi {confirmed_text(report)}; "
+            f"Indeks terkonfirmasi {confirmed_text(summary, predicate=True)}; "
             f"indeks usulan {format_number(provisional.total)} ({provisional.predicate}).",
             s.text,
             bold=True,

@@ -197,7 +197,7 @@ def _sheet_header(sheet: Worksheet, report: Report) -> None:
         3,
         1,
         f"Indeks sementara (usulan): {format_number(s.provisional.total)} ({s.provisional.predicate});"
-        f" indeks terkonfirmasi: {text.confirmed_text(report)}",
+        f" indeks terkonfirmasi: {text.confirmed_text(report.view.summary, predicate=True)}",
     )
 
 
@@ -256,7 +256,7 @@ def to_html(report: Report) -> str:
         summary=summary,
         framework_title=pack.title,
         generated_wib=f"{to_wib(report.generated_at):%d-%m-%Y %H:%M} WIB",
-        confirmed_text=text.confirmed_text(report),
+        confirmed_text=text.confirmed_text(report.view.summary, predicate=True),
         index_head=text.INDEX_HEAD,
         index_rows=text.index_rows(report, pack),
         indicator_head=text.INDICATOR_HEAD,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core.timefmt import to_wib
 from review.report import Report, ReportLine
 from review.templating import format_number
-from review.views import DocumentRow
+from review.views import DocumentRow, SubmissionSummary
 from rules.schema import RulePack
 from rules.scoring import predicate_for
 
@@ -63,14 +63,15 @@ class AspectRows:
     rows: tuple[tuple[str, ...], ...]  # in INDICATOR_HEAD order
 
 
-def confirmed_text(report: Report) -> str:
-    """The confirmed index with what it covers: "2,10 (Cukup), mencakup 12 dari 47 indikator",
-    or "— (0 dari 47 ditinjau)" before any decision (a value then would only repeat the proposals)."""
-    summary = report.view.summary
+def confirmed_text(summary: SubmissionSummary, predicate: bool = False) -> str:
+    """The confirmed index with what it covers, "2,10 (mencakup 12 dari 47 indikator)" (then
+    ", Cukup" with ``predicate``), or "— (0 dari 47 ditinjau)" before any decision: a value then
+    would only repeat the proposals. The CLI and every export write it so."""
     if not summary.decided:
         return f"\u2014 (0 dari {summary.total} ditinjau)"
-    return (f"{format_number(summary.confirmed.total)} ({summary.confirmed.predicate}), mencakup "
-            f"{summary.decided} dari {summary.total} indikator")
+    text = (f"{format_number(summary.confirmed.total)} "
+            f"(mencakup {summary.decided} dari {summary.total} indikator)")
+    return f"{text}, {summary.confirmed.predicate}" if predicate else text
 
 
 def index_rows(report: Report, pack: RulePack) -> list[IndexRow]:
