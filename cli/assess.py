@@ -57,8 +57,9 @@ def assess(
 
 def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
     from pipeline import assess as lib
+    from pipeline.plan import plan_documents
 
-    total = len(lib.plan_documents(folder))
+    total = len(plan_documents(folder))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("Membaca dokumen", total=total)
@@ -83,8 +84,8 @@ def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
 
 def print_result(result: AssessmentResult) -> None:
     """The assessor's first look: one line per indicator with the strongest citation, then the index."""
-    from pipeline import assess as lib
     from pipeline.issue_summary import issue_lines
+    from pipeline.models import summarise
     from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
     from rules.loader import load_rule_pack
 
@@ -122,7 +123,7 @@ def print_result(result: AssessmentResult) -> None:
             markup=False,
         )
     console.print(
-        f"{lib.summarise(result.documents)}; {result.pages} halaman; "
+        f"{summarise(result.documents)}; {result.pages} halaman; "
         f"{result.elapsed_seconds:.1f} detik; penilaian {result.run_id}"
     )
 

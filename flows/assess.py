@@ -26,10 +26,9 @@ from core.errors import StorageError
 from core.settings import ExtractOptions, OcrMode
 from flows.runners import document_task_runner
 from flows.visibility import assess_run_name, bukti_logs_in_run, document_failed, failed_run
-from pipeline import assess as lib
 from pipeline import incremental
 from pipeline.finalize import finalize_run
-from pipeline.models import AssessOptions
+from pipeline.models import AssessOptions, summarise
 from pipeline.report import accepted_foreign, render_markdown, report_rows, set_aside
 from pipeline.run import run_context
 from pipeline.run_report import document_rows, summary_row
@@ -103,7 +102,7 @@ def _assess(path: str, options: AssessOptions) -> RunResult | State:
     works = [_collect(futures[id(f)], f) for f in files]
     result = store_task(path, works, options, started)
     publish_artifacts(result)
-    summary = lib.summarise(result.documents)
+    summary = summarise(result.documents)
     logger.info("%s; extracted=%d matched=%d proposals_added=%d", summary, result.work.extracted,
                 result.work.matched, result.work.proposals_added)
     if result.failed:
@@ -144,7 +143,7 @@ def publish_artifacts(result: RunResult) -> None:
     pack = load_rule_pack(result.framework)
     rows = report_rows(result.proposals, pack.indicator_names())
     title = f"Penilaian {result.region} {result.year} ({result.framework})"
-    markdown = render_markdown(rows, result.index, title, lib.summarise(result.documents),
+    markdown = render_markdown(rows, result.index, title, summarise(result.documents),
                                set_aside(result, pack), accepted_foreign(result))
     create_markdown_artifact(markdown=markdown, key="assessment-summary", description=f"run {result.run_id}")
     create_table_artifact(table=[summary_row(result)], key="assessment-run",

@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.models import AssessmentResult, AssessOptions, summarise
-from pipeline.plan import extract_one, plan_documents
+from pipeline.models import AssessmentResult, AssessOptions
 from pipeline.run import assess_incremental
-
-__all__ = ["assess_folder", "extract_one", "plan_documents", "summarise"]
 
 ProgressFn = Callable[[str], None]
 

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import DocumentStatus
-from pipeline.assess import assess_folder, plan_documents
+from pipeline.assess import assess_folder
 from pipeline.models import AssessOptions
+from pipeline.plan import plan_documents
 from store.db import get_engine, session_scope
 from store.models import Citation, Document, ProposalRow
 
