@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.errors import RulePackError
+from core.extraction_info import ExtractionInfo, extraction_hash
 from core.models import ExtractedDocument
 from core.settings import ExtractOptions
 from extractors.api import EXTRACTOR_VERSION, extract_document
@@ -34,8 +35,6 @@ from rules.loader import available_packs, load_rule_pack
 from rules.rematch import rematch
 from rules.schema import RulePack
 from rules.signatures import PackTable, decode_table
-from store.cache import ExtractionInfo
-from store.convert import extraction_hash
 
 _packs: dict[tuple[str, str], RulePack] = {}
 

@@ -16,7 +16,6 @@ ignore a key another worker wrote first: both wrote the same content.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +23,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core.extraction_info import ExtractionInfo as ExtractionInfo  # re-exported: callers read it here
 from store.db import storage_errors
 from store.models import Base, Run, RunStatus
 
@@ -39,7 +39,7 @@ class ExtractionCacheEntry(Base):
     options_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20))
     page_count: Mapped[int] = mapped_column(Integer)
-    extraction_hash: Mapped[str] = mapped_column(String(64))  # store.convert.extraction_hash
+    extraction_hash: Mapped[str] = mapped_column(String(64))  # core.extraction_info.extraction_hash
     content_hash: Mapped[str] = mapped_column(String(64))  # what the matcher reads (no path or name)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
@@ -71,19 +71,6 @@ class RunStats(Base):
     match_cached: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     proposals_added: Mapped[int] = mapped_column(default=0)
-
-
-@dataclass(frozen=True)
-class ExtractionInfo:
-    """An extraction cache entry without its payload."""
-
-    key: str
-    sha256: str
-    status: str
-    page_count: int
-    extraction_hash: str
-    content_hash: str
-    summary: dict[str, Any]
 
 
 _IN_CHUNK = 500  # keys per IN (...) query: under SQLite's and PostgreSQL's parameter limits

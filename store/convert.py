@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
+from core.extraction_info import extraction_hash as extraction_hash  # re-exported
 from core.models import (
     CriterionResult,
     DocumentMetadata,
@@ -21,12 +20,6 @@ from core.models import (
     WithheldDocument,
 )
 from store.models import Citation, Document, Page, ProposalRow
-
-
-def extraction_hash(doc: ExtractedDocument) -> str:
-    """A fingerprint of what was extracted: everything except where the file was found."""
-    payload = doc.model_dump_json(exclude={"source": {"path", "name"}})
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def apply_source(row: Document, source: SourceFile) -> None:
