@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -190,11 +191,14 @@ def _check_terms(pack: PackFile, terms: TermSet) -> Iterator[str]:
 def pattern_errors(pattern: list[dict]) -> list[str]:
     """spaCy's schema errors of a token pattern; patterns found valid before are not re-checked.
 
-    The schema lives in spaCy, whose import costs ~0.5 s: every command that loads a pack paid
-    it, also in processes that never match (the flow process, an unchanged re-run). A pattern
-    valid under one spaCy version is remembered as such (``<BUKTI_HOME>/valid-patterns-<spaCy
+    The schema lives in spaCy, whose import costs ~0.3-0.5 s: every command that loads a pack
+    paid it, also in processes that never match (the flow process, an unchanged re-run). A
+    pattern made only of :func:`plainly_valid` tokens needs no schema; another one valid under
+    one spaCy version is remembered as such (``<BUKTI_HOME>/valid-patterns-<spaCy
     version>.json``); an invalid one is checked, and reported, every time.
     """
+    if plainly_valid(pattern):
+        return []
     key = json.dumps(pattern, sort_keys=True)
     known = _known_valid()
     if key in known:
@@ -206,6 +210,43 @@ def pattern_errors(pattern: list[dict]) -> list[str]:
         known.add(key)
         _new_valid.add(key)
     return errors
+
+
+# The subset of spaCy's token-pattern schema (``spacy.schemas.TokenPattern``) the packs use,
+# which that schema accepts (spaCy 3.5 and later, which have the {n,m} operators): string
+# attributes given a string, an IN / NOT_IN list of strings or a REGEX string; boolean flags
+# given a bool; the four simple operators and the {n}, {n,m}, {n,}, {,m} quantifiers (spaCy's
+# regular expression for them, ASCII digits only). Anything else goes to spaCy's schema. Cold
+# runs (a fresh BUKTI_HOME) no longer import spaCy in the flow process for this check: ~0.3
+# CPU-s before the first document.
+_STRING_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM"})
+_STRING_PREDICATES = {"IN": list, "NOT_IN": list, "REGEX": str}
+_FLAG_ATTRS = frozenset({"LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "IS_ALPHA", "IS_DIGIT", "IS_PUNCT",
+                         "IS_TITLE", "IS_UPPER", "IS_LOWER", "IS_SPACE"})
+_OPERATORS = frozenset({"+", "*", "?", "!"})
+_QUANTIFIER = re.compile(r"\{[0-9]+\}|\{[0-9]+,[0-9]*\}|\{[0-9]*,[0-9]+\}")
+
+
+def plainly_valid(pattern: object) -> bool:
+    """Whether ``pattern`` is a non-empty list of tokens within the subset above (then valid)."""
+    return (isinstance(pattern, list) and bool(pattern)
+            and all(isinstance(t, dict) and all(_plain_entry(k, v) for k, v in t.items()) for t in pattern))
+
+
+def _plain_entry(key: object, value: object) -> bool:
+    if key in _STRING_ATTRS:
+        if type(value) is str:
+            return True
+        if not isinstance(value, dict) or len(value) != 1:
+            return False
+        (predicate, argument), = value.items()
+        wanted = _STRING_PREDICATES.get(predicate)
+        if wanted is str:
+            return type(argument) is str
+        return wanted is list and type(argument) is list and all(type(a) is str for a in argument)
+    if key in _FLAG_ATTRS:
+        return type(value) is bool
+    return key == "OP" and type(value) is str and (value in _OPERATORS or bool(_QUANTIFIER.fullmatch(value)))
 
 
 _new_valid: set[str] = set()  # found valid since the file was last written
