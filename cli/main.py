@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
+import sys
 from typing import Any, NamedTuple
 
 import typer
@@ -73,6 +74,7 @@ class _LazyGroup(TyperGroup):
         if self._listing:  # the top-level help needs names and help texts only
             return TyperCommand(cmd_name, help=_COMMANDS[cmd_name].help)
         if cmd_name not in self.commands:
+            _prestart(cmd_name)
             self.commands[cmd_name] = load_command(cmd_name)
         return self.commands[cmd_name]
 
@@ -91,6 +93,17 @@ class _LazyGroup(TyperGroup):
 # that: every transaction is committed or rolled back before). Registered at import, so it
 # runs after the handlers registered later (atexit runs them in reverse), e.g. the pool's shutdown.
 atexit.register(gc.freeze)
+
+def _prestart(cmd_name: str) -> None:
+    """For ``bukti assess``, the workers' fork server starts before the command's module is imported."""
+    if cmd_name != "assess" or sys.argv[1:2] != ["assess"]:  # not this process's command line (tests)
+        return
+    from pipeline.prestart import assess_folder_argument, start_fork_server_early
+
+    folder = assess_folder_argument(sys.argv[1:])
+    if folder is not None:
+        start_fork_server_early(folder)
+
 
 app = typer.Typer(
     name="bukti",

@@ -20,6 +20,8 @@ from pathlib import Path
 
 PRELOAD = "pipeline.worker_preload"  # imported once by the fork server the workers come from
 SMALL_FOLDER_FILES = 8  # see pipeline.workers: fewer files to work on run in-process
+# Options of ``bukti assess`` followed by a value (cli/assess.py): what is not the folder.
+ASSESS_VALUE_OPTIONS = frozenset({"--framework", "--region", "--year", "--ocr", "--db"})
 
 
 def start_fork_server_early(folder: Path) -> bool:
@@ -33,6 +35,26 @@ def start_fork_server_early(folder: Path) -> bool:
     multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD])
     forkserver.ensure_running()
     return True
+
+
+def assess_folder_argument(args: list[str]) -> Path | None:
+    """The FOLDER of an ``assess [OPTIONS] FOLDER`` command line (None when it is not one).
+
+    Read before the command's modules are imported (their ~0.1 CPU-s of imports then overlap the
+    fork server's preload too). A guess the real parser may still reject: it only decides
+    whether to start the server now, which ``cli.assess`` otherwise does a moment later.
+    """
+    if args[:1] != ["assess"]:
+        return None
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "--":
+            return Path(next(rest, ""))
+        if arg in ASSESS_VALUE_OPTIONS:
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return Path(arg)
+    return None
 
 
 def _enough_files(folder: Path) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.prestart import SMALL_FOLDER_FILES, _enough_files
+from pipeline.prestart import SMALL_FOLDER_FILES, _enough_files, assess_folder_argument
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -28,6 +28,23 @@ def test_enough_files_counts_nested_files_up_to_the_threshold(tmp_path: Path) ->
     assert not _enough_files(_folder(tmp_path, SMALL_FOLDER_FILES - 1))
     assert not _enough_files(tmp_path / "missing")
     assert not _enough_files(enough / "0.txt")  # a file, not a folder
+
+
+@pytest.mark.parametrize(("args", "folder"), [
+    (["assess", "bukti/kota"], "bukti/kota"),
+    (["assess", "--region", "Kota X", "--year", "2026", "bukti", "--ocr", "never"], "bukti"),
+    (["assess", "--db", "sqlite:///x.db", "--framework", "pemdi-2026", "--prefect", "-v", "f"], "f"),
+    (["assess", "--db=sqlite:///x.db", "--allow-empty", "f"], "f"),
+    (["assess", "--", "-folder-with-a-dash"], "-folder-with-a-dash"),
+    (["assess", "--region", "r"], None),
+    (["report", "bukti"], None),
+    ([], None),
+])
+def test_assess_folder_argument_finds_the_folder_of_an_assess_command_line(
+    args: list[str], folder: str | None
+) -> None:
+    found = assess_folder_argument(args)
+    assert (str(found) if found is not None else None) == folder
 
 
 _SCRIPT = """
