@@ -32,8 +32,16 @@ from extractors.ocr.engine import (
 from extractors.ocr.preprocess import prepare
 
 # Pages read by one process: the model load is paid once per this many pages (1/8 of it per
-# page), while the page images waiting for it stay few (~6 MB each at 250 dpi).
+# page), while the page images waiting for it stay few (~6 MB each for A4 at 250 dpi) ...
 BATCH_PAGES = 8
+# ... and small: a batch is read early once its images hold this many bytes (big pages, posters
+# of up to ``reader.MAX_PAGE_PIXELS``, are read alone or nearly).
+BATCH_BYTES = 50_000_000
+
+
+def batch_full(jobs: list[OcrJob]) -> bool:
+    """Whether ``jobs`` are enough pages, or enough image bytes, to be read now."""
+    return len(jobs) >= BATCH_PAGES or sum(len(job.pixels) for job in jobs) >= BATCH_BYTES
 
 
 def read_pages(

@@ -22,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
-from extractors.ocr.batch import BATCH_PAGES, run_batch
+from extractors.ocr.batch import batch_full, run_batch
 from extractors.ocr.engine import (
     OcrJob,
     Recognition,
@@ -112,7 +112,7 @@ class PagePool:
             # workers (``pipeline.workers.ocr_share``), which would otherwise each start a pool.
             # Pages read in a row go to Tesseract a few at a time (``extractors.ocr.batch``).
             self._batch.append((number, job))
-            return self._read_batch() if len(self._batch) >= BATCH_PAGES else []
+            return self._read_batch() if batch_full([job for _, job in self._batch]) else []
         try:
             future = self._submit(job)
         except RuntimeError:  # the shared pool broke earlier (a worker died): start a fresh one

@@ -9,7 +9,7 @@ from PIL import Image
 
 from core.errors import MissingDependencyError
 from core.settings import ExtractOptions
-from extractors.ocr.batch import BATCH_PAGES, run_batch
+from extractors.ocr.batch import BATCH_BYTES, BATCH_PAGES, batch_full, run_batch
 from extractors.ocr.engine import OcrJob, run_job
 from extractors.ocr.eval import degrade, find_font, render_text_page
 from extractors.ocr.pool import PagePool
@@ -71,7 +71,7 @@ def test_pool_without_workers_reads_pages_in_batches_in_order() -> None:
     with PagePool(1) as pool:
         for n, job in enumerate(jobs, start=1):
             finished += pool.submit(n, job)
-        assert len(finished) == (3 if BATCH_PAGES <= 3 else 0)  # held until a batch is full
+        assert len(finished) == 3 - 3 % BATCH_PAGES  # held until a batch is full
         finished += pool.drain()
     assert sorted(n for n, _ in finished) == [1, 2, 3]
     assert all("SPBE" in r.text or "2024" in r.text for _, r in finished)
@@ -84,3 +84,11 @@ def test_multi_page_image_file_is_read_through_the_batch(tmp_path: Path) -> None
     read = ocr_image(tiff, ExtractOptions(ocr_cache_dir=None, ocr_workers=1))
     assert [("Pasal" in p.text, "Perihal" in p.text, "DISKOMINFO" in p.text) for p in read] == [
         (True, False, False), (False, True, False), (False, False, True)]
+
+
+def test_a_batch_is_full_at_its_page_count_or_its_image_bytes() -> None:
+    small = OcrJob("L", (10, 10), b"\xff" * 100, "ind+eng", 300, True, 60)
+    big = OcrJob("L", (BATCH_BYTES, 1), b"\xff" * BATCH_BYTES, "ind+eng", 300, True, 60)
+    assert not batch_full([small] * (BATCH_PAGES - 1))
+    assert batch_full([small] * BATCH_PAGES)
+    assert batch_full([big])
