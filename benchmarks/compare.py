@@ -3,7 +3,7 @@
 Reproduce::
 
     python benchmarks/compare.py text  [--corpus ../shared/corpus] [--rounds 3] [--baseline REF]
-    python benchmarks/compare.py scans [--corpus ../shared/corpus] [--rounds 3]
+    python benchmarks/compare.py scans [--corpus ../shared/corpus] [--rounds 3] [--baseline REF]
 
 ``text``: the corpus PDFs with a text layer (not an earlier OCR run's invisible layer) and the
 DOCX files, read by
@@ -20,7 +20,8 @@ DOCX files, read by
 
 ``scans``: the corpus pages without any text layer, OCR'd by ``bukti assess`` (OCR auto, cold
 OCR cache) against two plain ``tesseract <page> - -l ind`` processes (``OMP_THREAD_LIMIT=1``)
-over the same pages rendered beforehand at bukti's resolution.
+over the same pages rendered beforehand at bukti's resolution; with ``--baseline REF``, bukti as
+of a git commit (or from another source folder) too, in the same interleaved rounds.
 
 Every pipeline runs in a new process per round; rounds interleave the pipelines (rotating their
 order) so load from other work on a shared machine hits them alike. Reported: median seconds,
@@ -164,11 +165,15 @@ def run_text(corpus: Path, rounds: int, baseline: str | None, tools: list[str]) 
     print(f"load avg after {_load()} (1/5/15 min; the machine is shared with other work)")
 
 
-def run_scans(corpus: Path, rounds: int) -> None:
+def run_scans(corpus: Path, rounds: int, baseline: str | None) -> None:
     files = image_only_pdfs(corpus)
     with tempfile.TemporaryDirectory(prefix="bukti-scans-") as tmp_name:
         images = render_pages(files, Path(tmp_name))
         commands: dict[str, Command] = {"bukti assess (OCR auto)": _bukti(REPO, "auto")}
+        if baseline:
+            given = Path(baseline)
+            source = given if given.is_dir() else _checkout(baseline, Path(tmp_name) / "baseline-src")
+            commands[f"bukti @ {baseline} (OCR auto)"] = _bukti(source, "auto")
 
         def tesseract(tmp: Path) -> list[str]:
             return [sys.executable, "-m", "benchmarks.compare_tools", "tesseract", str(Path(tmp_name))]
@@ -197,8 +202,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tools", default=",".join(TOOLS),
                         help=f"alternatives to run in text mode (of {', '.join(TOOLS)}; '' for none)")
-    parser.add_argument("--baseline", help="also run bukti as of this git commit, or from this source folder "
-                                           "(text mode)")
+    parser.add_argument("--baseline", help="also run bukti as of this git commit, or from this source folder")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found: {args.corpus}")
@@ -207,7 +211,7 @@ def main() -> None:
     else:
         if not shutil.which("tesseract"):
             sys.exit("tesseract not found")
-        run_scans(args.corpus, args.rounds)
+        run_scans(args.corpus, args.rounds, args.baseline)
 
 
 if __name__ == "__main__":

@@ -39,9 +39,10 @@ log = logging.getLogger(__name__)
 
 # Bump whenever extracted output (text, cleanup, structure, issues) changes for the same file,
 # so stored extractions can be recognised as stale.
-EXTRACTOR_VERSION = "1.8.0"  # 1.4.0: Indonesian messages; 1.5.0: review fixes; 1.6.0: letter subjects;
+EXTRACTOR_VERSION = "1.9.0"  # 1.4.0: Indonesian messages; 1.5.0: review fixes; 1.6.0: letter subjects;
 # 1.7.0: region gazetteer, SOP tables read anywhere, enactment from number/copy marks, scan signature re-read
 # 1.8.0: annex pages after the closing block and boxed "| LAMPIRAN" headers are marked as the annex
+# 1.9.0: a scan's signature block is read again only on the signer's page when a signer was read
 # ZIP-based Office and OpenDocument formats: checked as packages before their reader opens them.
 PACKAGE_FORMATS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp"})
 _REPACKAGE = "buka di aplikasinya lalu simpan ulang (kompres gambarnya), atau ekspor ke PDF"

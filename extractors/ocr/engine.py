@@ -122,6 +122,14 @@ def recognise(
     page, steps = prepare(image)
     best = read_page(page, languages, dpi=dpi, timeout=timeout)
     best.steps = steps
+    return second_look(page, best, languages, dpi=dpi, osd=osd, timeout=timeout)
+
+
+def second_look(
+    page: Image.Image, best: Recognition, languages: str, *, dpi: int | None, osd: bool, timeout: float
+) -> Recognition:
+    """The first reading ``best`` of the prepared ``page``, or a clearly better one when it looks wrong."""
+    steps = best.steps
     if _confident(best):
         return best
     turn = detect_rotation(page, dpi=dpi, timeout=timeout) if osd else 0

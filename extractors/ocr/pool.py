@@ -22,6 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
+from extractors.ocr.batch import batch_full, run_batch
 from extractors.ocr.engine import (
     OcrJob,
     Recognition,
@@ -87,6 +88,7 @@ class PagePool:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[Future[Recognition], int] = {}
+        self._batch: list[tuple[int, OcrJob]] = []  # pages waiting to be read here (no pool)
 
     def __enter__(self) -> PagePool:
         return self
@@ -96,6 +98,7 @@ class PagePool:
     ) -> None:
         for future in self._pending:  # only left over when the caller failed part-way
             future.cancel()
+        self._batch.clear()
         if self._pool is not None and not _keep_workers():
             _discard(self._pool, wait=True)
 
@@ -104,11 +107,12 @@ class PagePool:
         if self.workers <= 1 or multiprocessing.current_process().daemon:
             # Daemonic processes (multiprocessing.Pool, Dask workers) may not start children, and
             # one OCR worker would only add a process (~0.6 s start, a copy of each page image) to
-            # the Tesseract process every page runs in anyway: read the page right here, with the
+            # the Tesseract process every page runs in anyway: read the pages right here, with the
             # same one-thread Tesseract environment. This is the case inside the run's extraction
             # workers (``pipeline.workers.ocr_share``), which would otherwise each start a pool.
-            single_thread_tesseract()
-            return [(number, run_job(job))]
+            # Pages read in a row go to Tesseract a few at a time (``extractors.ocr.batch``).
+            self._batch.append((number, job))
+            return self._read_batch() if batch_full([job for _, job in self._batch]) else []
         try:
             future = self._submit(job)
         except RuntimeError:  # the shared pool broke earlier (a worker died): start a fresh one
@@ -127,7 +131,15 @@ class PagePool:
     def drain(self) -> list[tuple[int, Recognition]]:
         """Wait for every queued page."""
         wait(self._pending)
-        return self._take(list(self._pending))
+        return self._read_batch() + self._take(list(self._pending))
+
+    def _read_batch(self) -> list[tuple[int, Recognition]]:
+        if not self._batch:
+            return []
+        single_thread_tesseract()
+        numbers, jobs = zip(*self._batch, strict=True)
+        self._batch.clear()
+        return list(zip(numbers, run_batch(list(jobs)), strict=True))
 
     def _submit(self, job: OcrJob) -> Future[Recognition]:
         self._pool = self._pool or _executor(self.workers)

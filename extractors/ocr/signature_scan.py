@@ -8,8 +8,9 @@ the last scanned pages again as one block of text (psm 6, which does no picture 
 appends to the page only the signature block found in that reading ("Ditetapkan di ..." or a
 dateline, and the lines under it), recorded in ``PageText.ocr_regions``.
 
-It runs only for documents with OCR pages whose identity has no signer, at most ``MAX_PAGES``
-pages, one Tesseract pass each (1-2 s, cached by pixels).
+It runs for documents with OCR pages whose identity has no signer (at most ``MAX_PAGES`` pages)
+or whose signer was read on an OCR page (that page only), one Tesseract pass each (0.3-1 s,
+cached by pixels).
 """
 
 from __future__ import annotations
@@ -48,8 +49,13 @@ def pages_to_reread(pages: list[PageText], signed_page: int | None = None) -> li
     scanned = [p.number for p in pages if p.method is TextMethod.ocr and p.text.strip()]
     if not scanned:
         return []
+    if signed_page in scanned:
+        # The signer was read: only its own block can give a better reading of that name (the
+        # start lost under the stamp); reading the last pages too cost ~0.7 CPU-s a document for
+        # nothing on the corpus scans (docs/benchmarks.md, "Scans: the longest document first").
+        return [signed_page]
     lines = document_lines(pages)
-    chosen: list[int] = [signed_page] if signed_page in scanned else []
+    chosen: list[int] = []
     for signature in (find_enactment(lines), find_dateline(lines)):
         if signature is not None and signature.signer is None and signature.date_line is not None:
             if signature.date_line.page in scanned:
