@@ -168,6 +168,32 @@ def latest_other_match(session: Session, sha256: str, pack_hash: str) -> tuple[b
     return (row[0], row[1]) if row is not None else None
 
 
+@storage_errors
+def latest_other_matches(session: Session, sha256s: list[str],
+                         pack_hash: str) -> dict[str, tuple[bytes, str]]:
+    """``latest_other_match`` for many contents, by sha256, in a few queries: the newest key of
+    each first (no payloads), then only those payloads."""
+    newest: dict[str, tuple[str, str]] = {}  # sha256 -> (key, pack hash)
+    for start in range(0, len(sha256s), _IN_CHUNK):
+        chunk = sha256s[start:start + _IN_CHUNK]
+        rows = session.execute(
+            select(MatchCacheEntry.sha256, MatchCacheEntry.key, MatchCacheEntry.pack_hash)
+            .where(MatchCacheEntry.sha256.in_(chunk), MatchCacheEntry.pack_hash != pack_hash)
+            .order_by(MatchCacheEntry.created_at.desc()))
+        for sha, key, other in rows:
+            newest.setdefault(sha, (key, other))
+    wanted = {key: (sha, other) for sha, (key, other) in newest.items()}
+    found: dict[str, tuple[bytes, str]] = {}
+    keys = sorted(wanted)
+    for start in range(0, len(keys), _IN_CHUNK):
+        chunk = keys[start:start + _IN_CHUNK]
+        for key, payload in session.execute(select(MatchCacheEntry.key, MatchCacheEntry.payload)
+                                            .where(MatchCacheEntry.key.in_(chunk))):
+            sha, other = wanted[key]
+            found[sha] = (payload, other)
+    return found
+
+
 # A pack version's table of what its match keys look for (rules.signatures) lives in the match
 # cache too, once per pack: a row whose sha256 is this marker instead of a file's.
 PACK_TABLE = "pack-table"
