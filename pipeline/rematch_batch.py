@@ -33,7 +33,7 @@ from pipeline.keys import extraction_key
 from pipeline.work import USABLE, DocumentWork, PlannedFile, RunContext
 from pipeline.workers import run_job
 from rules.fold import EvidenceFold
-from store.cache import latest_other_matches, put_match
+from store.cache import latest_other_matches, put_matches
 from store.db import session_scope
 
 log = logging.getLogger("bukti.pipeline")
@@ -102,9 +102,8 @@ def rematch_batch(files: list[PlannedFile], lookups: list[Lookup],
     results = done.results if done is not None else []
     matched: dict[int, MatchResult] = {n: r for n, r in zip(items, results, strict=True) if r is not None}
     with session_scope(engine) as session:
-        for n, result in matched.items():
-            put_match(session, result.key, sha256=files[n].sha256, pack_hash=ctx.pack_hash,
-                      payload=result.payload)
+        put_matches(session, [(r.key, files[n].sha256, r.payload) for n, r in matched.items()],
+                    pack_hash=ctx.pack_hash)
     seconds = round((time.perf_counter() - started) / len(files), 3)
     works = [_rematched(file, lookups[n], matched[n], seconds) if n in matched
              else process_file(file, ctx, dataclasses.replace(lookups[n], full_match=True))

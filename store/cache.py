@@ -226,6 +226,28 @@ def put_match(session: Session, key: str, *, sha256: str, pack_hash: str, payloa
     return _insert_once(session, entry)
 
 
+@storage_errors
+def put_matches(session: Session, entries: list[tuple[str, str, bytes]], *, pack_hash: str) -> int:
+    """``put_match`` for many (key, sha256, payload): keys already stored found in one query, the
+    others inserted in one flush; one at a time, as ``put_match``, if another worker stored one
+    of them meanwhile. How many were inserted."""
+    stored = matched_keys(session, [key for key, _, _ in entries])
+    fresh: list[MatchCacheEntry] = []
+    for key, sha, payload in entries:
+        if key not in stored:  # and once each: two files may hold one text under one name
+            stored.add(key)
+            fresh.append(MatchCacheEntry(key=key, sha256=sha, pack_hash=pack_hash, payload=payload))
+    try:
+        with session.begin_nested():
+            session.add_all(fresh)
+    except IntegrityError:  # a concurrent run stored one of them first
+        return sum(put_match(session, e.key, sha256=e.sha256, pack_hash=pack_hash, payload=e.payload)
+                   for e in fresh)
+    for entry in fresh:
+        session.expunge(entry)  # payloads can be large: do not keep them in the identity map
+    return len(fresh)
+
+
 def _insert_once(session: Session, entry: ExtractionCacheEntry | MatchCacheEntry) -> bool:
     if session.get(type(entry), entry.key) is not None:
         return False
