@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,7 +42,6 @@ from pipeline.keys import evidence_fingerprint
 from pipeline.lock import DEFAULT_WAIT_SECONDS, HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument, summarise
 from pipeline.recovery import close_interrupted_runs, pause_point
-from pipeline.rematch_batch import Prefold
 from pipeline.work import DocumentWork, ProposalChange, RunResult, RunWork
 from pipeline.workers import WorkerDied, run_job, worker_count
 from rules.fold import EvidenceFold
@@ -80,9 +79,8 @@ _BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
 
 
 def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, started: float,
-                 *, lock_wait: float | None = None, folded: Sequence[Prefold] = ()) -> RunResult:
-    """Store and score the processed documents of ``root`` as one run of its submission
-    (``folded``: scoring folds the workers made while re-matching, ``pipeline.rematch_batch``).
+                 *, lock_wait: float | None = None) -> RunResult:
+    """Store and score the processed documents of ``root`` as one run of its submission.
 
     Raises EmptyFolderError, before touching the database, when no file of ``root`` could be
     read and ``options.allow_empty`` is off: an unmounted share must not retire a submission.
@@ -108,8 +106,7 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
             pause_point("finalize")  # tests kill the process here: the run row says 'running'
             _store_documents(engine, run_id, works, lease)
             lease.renew()
-            proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign,
-                                    folded)
+            proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign)
             _close(engine, run_id, works, work)
         except BaseException as e:
             _fail(engine, run_id, e)
@@ -218,9 +215,8 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
                              extractor_version=EXTRACTOR_VERSION)
 
 
-def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork], pack: RulePack,
-           framework: str, foreign: list[ForeignDocument],
-           folded: Sequence[Prefold] = ()) -> tuple[list[Proposal], RunWork]:
+def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
+           pack: RulePack, framework: str, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
     """Proposals from the cached match results, folded in the workers (``_fold_evidence``),
     unless the evidence is the same as the previous run's; documents of another government not
     accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
@@ -234,60 +230,37 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
     with session_scope(engine) as session:
         if last_fingerprint(session, submission_id) == fingerprint:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-    ready = {f.keys[0]: f for f in folded if f.keys}
-    counted_fold = _fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework,
-                                  ready)
+    folded = _fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework)
     held = None
     if withheld:
-        held = _fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework, ready)
-    proposals = score_evidence(counted_fold, held, set_aside, pack)
+        held = _fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework)
+    proposals = score_evidence(folded, held, set_aside, pack)
     with session_scope(engine) as session:
         changes = _save_changed(session, session.get_one(Run, run_id), proposals)
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": len(changes),
                                               "changes": changes})
 
 
-def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack, framework: str,
-                   ready: dict[str, Prefold]) -> EvidenceFold:
-    """The match results under ``keys`` folded in order: runs of keys a worker folded already
-    (``ready``, by first key; each used once) as they are, the rest in batches folded side by
-    side in the workers, each loaded only when its job starts; all joined here in order."""
-    def one(part: EvidenceFold | list[str]) -> EvidenceFold:
-        if isinstance(part, EvidenceFold):
-            return part
+def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack,
+                   framework: str) -> EvidenceFold:
+    """The match results under ``keys`` folded in order: batches folded side by side in the
+    workers, each loaded only when its job starts, joined here in order."""
+    def one(batch: list[str]) -> EvidenceFold:
         with session_scope(engine) as session:
-            payloads = [_match_payload(session, key) for key in part]
+            payloads = [_match_payload(session, key) for key in batch]
         try:
             return run_job(fold_job, payloads, framework, pack.content_hash)
         except WorkerDied:  # out of memory or killed: fold here rather than lose the run
             log.warning("run=%d scoring worker died; folding %d documents in the flow process", run_id,
-                        len(part))
+                        len(batch))
             return fold_job(payloads, framework, pack.content_hash)
 
+    batches = [keys[i:i + SCORE_BATCH] for i in range(0, len(keys), SCORE_BATCH)]
     fold = EvidenceFold.empty(pack)
     with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-score") as threads:
-        for part in threads.map(one, _parts(keys, ready)):  # in order, whichever finishes first
+        for part in threads.map(one, batches):  # in order, whichever finishes first
             fold.absorb(part)
     return fold
-
-
-def _parts(keys: list[str], ready: dict[str, Prefold]) -> list[EvidenceFold | list[str]]:
-    """``keys`` in order as folds made already and batches of at most SCORE_BATCH keys to fold."""
-    parts: list[EvidenceFold | list[str]] = []
-    loose: list[str] = []
-    i = 0
-    while i < len(keys):
-        made = ready.get(keys[i])
-        if made is not None and tuple(keys[i:i + len(made.keys)]) == made.keys:
-            parts.extend(loose[j:j + SCORE_BATCH] for j in range(0, len(loose), SCORE_BATCH))
-            loose = []
-            parts.append(ready.pop(keys[i]).fold)
-            i += len(made.keys)
-        else:
-            loose.append(keys[i])
-            i += 1
-    parts.extend(loose[j:j + SCORE_BATCH] for j in range(0, len(loose), SCORE_BATCH))
-    return parts
 
 
 def _match_payload(session: Session, key: str) -> bytes:

@@ -104,30 +104,11 @@ class RematchItem:
     name: str
 
 
-@dataclass(frozen=True)
-class RematchedBatch:
-    """A ``rematch_batch_job``'s results (None: match in full) and the fold of the re-matched
-    documents, in order, as scoring folds them (``pipeline.finalize`` joins it unless the
-    evidence order or a set-aside document cuts it)."""
-
-    results: list[MatchResult | None]
-    fold: EvidenceFold
-
-
-def rematch_batch_job(items: list[RematchItem], framework: str, pack_hash: str) -> RematchedBatch:
+def rematch_batch_job(items: list[RematchItem], framework: str, pack_hash: str) -> list[MatchResult | None]:
     """``rematch_job`` for each item, in order: one round trip to a worker for a batch of
-    documents (``pipeline.rematch_batch``) instead of one each. Each result is folded for
-    scoring here, decoded from the very bytes stored (what a cold run's scoring folds), so that
-    scoring need not load and decode it again."""
-    pack = _pack(framework, pack_hash)
-    fold = EvidenceFold.empty(pack)
-    results = []
-    for i in items:
-        result = rematch_job(i.previous, i.before, i.text_hash, i.path, i.name, framework, pack_hash)
-        if result is not None:
-            fold.add(decode_prepared(result.payload), pack)
-        results.append(result)
-    return RematchedBatch(results, fold)
+    documents (``pipeline.rematch_batch``) instead of one each."""
+    return [rematch_job(i.previous, i.before, i.text_hash, i.path, i.name, framework, pack_hash)
+            for i in items]
 
 
 @lru_cache(maxsize=4)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from dataclasses import dataclass
 
 from core.errors import StorageError
 from core.models import DocumentStatus
@@ -28,11 +27,10 @@ from pipeline.incremental import (
     with_name_issue,
     work_of,
 )
-from pipeline.jobs import MatchResult, RematchedBatch, RematchItem, rematch_batch_job
+from pipeline.jobs import MatchResult, RematchItem, rematch_batch_job
 from pipeline.keys import extraction_key
 from pipeline.work import USABLE, DocumentWork, PlannedFile, RunContext
 from pipeline.workers import run_job
-from rules.fold import EvidenceFold
 from store.cache import latest_other_matches, put_matches
 from store.db import session_scope
 
@@ -64,20 +62,8 @@ def in_batches(indexes: list[int], size: int | None = None) -> list[list[int]]:
     return [indexes[i:i + size] for i in range(0, len(indexes), size)]
 
 
-@dataclass(frozen=True)
-class Prefold:
-    """The scoring fold of the documents under ``keys`` (match keys, in folder order), made by
-    the worker that re-matched them: ``pipeline.finalize`` uses it where its evidence holds
-    exactly these keys one after the other, and loads and folds the documents otherwise."""
-
-    keys: tuple[str, ...]
-    fold: EvidenceFold
-
-
-def rematch_batch(files: list[PlannedFile], lookups: list[Lookup],
-                  ctx: RunContext) -> tuple[list[DocumentWork], Prefold | None]:
-    """Bring ``files`` (``rematch_candidates``, with their lookups) up to the run's pack, in
-    order; and the fold of those re-matched (None when the batch was redone file by file)."""
+def rematch_batch(files: list[PlannedFile], lookups: list[Lookup], ctx: RunContext) -> list[DocumentWork]:
+    """Bring ``files`` (``rematch_candidates``, with their lookups) up to the run's pack, in order."""
     started = time.perf_counter()
     engine = engine_for(ctx.database_url)
     with session_scope(engine) as session:
@@ -92,24 +78,20 @@ def rematch_batch(files: list[PlannedFile], lookups: list[Lookup],
             items[n] = RematchItem(payload, before, info.content_hash, file.path, file.name)
     try:
         jobs = list(items.values())
-        done: RematchedBatch | None = (run_job(rematch_batch_job, jobs, ctx.framework, ctx.pack_hash)
-                                       if jobs else None)
+        results = run_job(rematch_batch_job, jobs, ctx.framework, ctx.pack_hash) if jobs else []
     except StorageError:
         raise
     except Exception:  # noqa: BLE001 - a worker died or a bug: file by file, each fails alone
         log.exception("re-matching a batch of %d documents failed; redoing them one by one", len(files))
-        return [process_file(file, ctx, lookups[n]) for n, file in enumerate(files)], None
-    results = done.results if done is not None else []
+        return [process_file(file, ctx, lookups[n]) for n, file in enumerate(files)]
     matched: dict[int, MatchResult] = {n: r for n, r in zip(items, results, strict=True) if r is not None}
     with session_scope(engine) as session:
         put_matches(session, [(r.key, files[n].sha256, r.payload) for n, r in matched.items()],
                     pack_hash=ctx.pack_hash)
     seconds = round((time.perf_counter() - started) / len(files), 3)
-    works = [_rematched(file, lookups[n], matched[n], seconds) if n in matched
-             else process_file(file, ctx, dataclasses.replace(lookups[n], full_match=True))
-             for n, file in enumerate(files)]
-    prefold = Prefold(tuple(r.key for r in matched.values()), done.fold) if done is not None else None
-    return works, prefold
+    return [_rematched(file, lookups[n], matched[n], seconds) if n in matched
+            else process_file(file, ctx, dataclasses.replace(lookups[n], full_match=True))
+            for n, file in enumerate(files)]
 
 
 def _rematched(file: PlannedFile, lookup: Lookup, result: MatchResult, seconds: float) -> DocumentWork:

@@ -23,7 +23,7 @@ from pipeline.incremental import (
     store_pack_table,
 )
 from pipeline.models import AssessOptions
-from pipeline.rematch_batch import Prefold, in_batches, rematch_batch, rematch_candidates
+from pipeline.rematch_batch import in_batches, rematch_batch, rematch_candidates
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
 from rules.loader import load_rule_pack
@@ -41,11 +41,9 @@ def run_context(options: AssessOptions) -> RunContext:
 
 
 def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn | None = None,
-                lookups: dict[int, Lookup] | None = None,
-                folds: list[Prefold] | None = None) -> list[DocumentWork]:
+                lookups: dict[int, Lookup] | None = None) -> list[DocumentWork]:
     """``process_file`` over ``files``, as many at a time as there are worker processes; files
-    a rule-pack change left to re-match go in batches (``pipeline.rematch_batch``), whose folds
-    for scoring are added to ``folds``.
+    a rule-pack change left to re-match go in batches (``pipeline.rematch_batch``).
 
     Biggest files first (results keep the folder's order): a 236-page regulation started last
     kept one worker busy for seconds after the other had run out of work.
@@ -58,10 +56,8 @@ def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn 
         return [(i, process_file(files[i], ctx, found.get(i)))]
 
     def batch(indexes: list[int]) -> list[tuple[int, DocumentWork]]:
-        works, prefold = rematch_batch([files[i] for i in indexes], [found[i] for i in indexes], ctx)
-        if prefold is not None and folds is not None:
-            folds.append(prefold)  # list.append: safe from the pool's threads
-        return list(zip(indexes, works, strict=True))
+        return list(zip(indexes, rematch_batch([files[i] for i in indexes], [found[i] for i in indexes], ctx),
+                        strict=True))
 
     def run(task: Callable[[], list[tuple[int, DocumentWork]]]) -> list[tuple[int, DocumentWork]]:
         done = task()
@@ -84,6 +80,5 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     files = plan_files(root)
     lookups = look_up(files, ctx)
     with inline_when_small(files_to_redo(lookups)):
-        folds: list[Prefold] = []
-        works = process_all(files, ctx, progress, lookups, folds)
-        return finalize_run(root, works, options, started, folded=folds)  # scoring runs where the jobs ran
+        works = process_all(files, ctx, progress, lookups)
+        return finalize_run(root, works, options, started)  # scoring runs where the jobs ran

@@ -16,7 +16,6 @@ import pytest
 import yaml
 from foreign_support import FOREIGN_FILE, _generator, write_foreign_regulation
 
-import pipeline.finalize as finalize
 import pipeline.rematch_batch as rematch_batch
 from core.settings import ExtractOptions, OcrMode
 from pipeline.models import AssessOptions
@@ -79,7 +78,7 @@ def _rescore_equals_cold(folder: Path, tmp_path: Path) -> tuple[RunResult, RunRe
 
 def _generated_folder(target: Path, example_folder: Path, count: int) -> Path:
     """The example folder plus ``count`` generated regulations, decrees and minutes, each distinct,
-    and another government's regulation."""
+    and another government's regulation (set aside: scored apart, ``EvidenceFold.joined``)."""
     generate = _generator()
     shutil.copytree(example_folder, target)
     templates = (generate.texts.PERWALI_SPBE, generate.texts.SK_TIM, generate.texts.NOTULEN,
@@ -87,7 +86,7 @@ def _generated_folder(target: Path, example_folder: Path, count: int) -> Path:
     for n in range(count):
         text = templates[n % len(templates)].replace("2024", str(2019 + n % 5))
         generate.write_text_pdf(target / f"dok-{n:02d}.pdf", f"{text}\nDokumen uji nomor {n}")
-    write_foreign_regulation(target / FOREIGN_FILE)  # set aside: scored apart, cuts a batch's fold
+    write_foreign_regulation(target / FOREIGN_FILE)
     return target
 
 
@@ -100,19 +99,9 @@ def test_rescore_in_batches_equals_a_cold_run(example_folder: Path, tmp_path: Pa
     _run(folder, f"sqlite:///{tmp_path / 'incremental.db'}", pack)
     _edit(pack)
     calls.reset()
-    reloaded: list[int] = []
-    real_fold = finalize.fold_job
-
-    def fold_job(payloads, *args):  # noqa: ANN001, ANN002, ANN202
-        reloaded.append(len(payloads))
-        return real_fold(payloads, *args)
-
-    monkeypatch.setattr(finalize, "fold_job", fold_job)
     rescored = _run(folder, f"sqlite:///{tmp_path / 'incremental.db'}", pack)
     # both ways were taken: re-keyed from the previous result, and matched in full
-    assert 0 < sum(calls.matched.values()) < rescored.work.matched
-    # and scoring used the folds the re-matching made, loading only what they could not cover
-    assert 0 < sum(reloaded) < rescored.work.matched and rescored.foreign
+    assert 0 < sum(calls.matched.values()) < rescored.work.matched and rescored.foreign
     cold = _run(folder, f"sqlite:///{tmp_path / 'cold.db'}", pack)
     assert _documents(rescored) == _documents(cold)
     assert _proposals(rescored) == _proposals(cold)
