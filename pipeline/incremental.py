@@ -105,6 +105,9 @@ class Lookup:
 
     info: ExtractionInfo | None
     match_cached: bool = False
+    # a batch re-match (``pipeline.rematch_batch``) found no previous result it could reuse:
+    # match the cached extraction in full without trying again
+    full_match: bool = False
 
 
 def look_up(files: list[PlannedFile], ctx: RunContext) -> dict[int, Lookup]:
@@ -185,7 +188,7 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
     found = found if found is not None and found.key == ekey else None
     if found is not None and lookup is not None and lookup.match_cached:
         mkey = match_key(found.content_hash, file.name, ctx.pack_hash)
-        return _work(file, found, mkey, extracted=False, matched=False)  # found by look_up
+        return work_of(file, found, mkey, extracted=False, matched=False)  # found by look_up
     info = found
     if info is None:  # not looked up in this run (a Prefect task, a retry): one query more
         with session_scope(engine) as session:
@@ -201,16 +204,17 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
                           payload=result.match.payload)
         # the worker's key: it is what was stored, even if the rules code changed meanwhile
         stored = result.match.key if result.match is not None else None
-        return _work(file, result.info, stored, extracted=True, matched=stored is not None)
+        return work_of(file, result.info, stored, extracted=True, matched=stored is not None)
     if not _usable(info):
-        return _work(file, info, None, extracted=False, matched=False)
+        return work_of(file, info, None, extracted=False, matched=False)
     mkey = match_key(info.content_hash, file.name, ctx.pack_hash)
     with session_scope(engine) as session:
         # look_up, in this run, found none (should another run store one meanwhile, ours is not stored)
         if found is None and has_match(session, mkey):
-            return _work(file, info, mkey, extracted=False, matched=False)
-        previous = latest_other_match(session, file.sha256, ctx.pack_hash)
-        before = _table_of(session, previous[1]) if previous is not None else None
+            return work_of(file, info, mkey, extracted=False, matched=False)
+        previous = None if lookup is not None and lookup.full_match else (
+            latest_other_match(session, file.sha256, ctx.pack_hash))
+        before = pack_table_payload(session, previous[1]) if previous is not None else None
     matched = None
     if previous is not None and before is not None:  # matched with another pack version: redo what changed
         matched = run_job(rematch_job, previous[0], before, info.content_hash, file.path, file.name,
@@ -224,13 +228,14 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
         matched = run_job(match_job, payload, file.path, file.name, ctx.framework, ctx.pack_hash)
     with session_scope(engine) as session:
         put_match(session, matched.key, sha256=file.sha256, pack_hash=ctx.pack_hash, payload=matched.payload)
-    return _work(file, info, matched.key, extracted=False, matched=True)
+    return work_of(file, info, matched.key, extracted=False, matched=True)
 
 
 _tables: dict[str, bytes | None] = {}  # pack hash -> its stored table, read once per process
 
 
-def _table_of(session: Session, pack_hash: str) -> bytes | None:
+def pack_table_payload(session: Session, pack_hash: str) -> bytes | None:
+    """The stored table of the pack with ``pack_hash`` (``rules.signatures``), read once per process."""
     if pack_hash not in _tables:
         _tables[pack_hash] = load_pack_table(session, pack_hash)
     return _tables[pack_hash]
@@ -246,8 +251,9 @@ def _usable(info: ExtractionInfo) -> bool:
     return DocumentStatus(info.status) in USABLE
 
 
-def _work(file: PlannedFile, info: ExtractionInfo, mkey: str | None, *, extracted: bool,
-          matched: bool) -> DocumentWork:
+def work_of(file: PlannedFile, info: ExtractionInfo, mkey: str | None, *, extracted: bool,
+            matched: bool) -> DocumentWork:
+    """What a run did with ``file``, whose extraction ``info`` describes."""
     summary = CachedSummary.model_validate(info.summary)
     outcome = summary.outcome.model_copy(update={"path": file.path, "name": file.name})
     return DocumentWork(file=file, outcome=outcome, extraction_key=info.key,

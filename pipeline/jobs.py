@@ -92,6 +92,24 @@ def rematch_job(previous: bytes, before: bytes, text_hash: str, path: str, name:
     return MatchResult(match_key(text_hash, name, pack_hash), encode_prepared(again))
 
 
+@dataclass(frozen=True)
+class RematchItem:
+    """One document of a ``rematch_batch_job``: ``rematch_job``'s arguments but the pack's."""
+
+    previous: bytes
+    before: bytes
+    text_hash: str
+    path: str
+    name: str
+
+
+def rematch_batch_job(items: list[RematchItem], framework: str, pack_hash: str) -> list[MatchResult | None]:
+    """``rematch_job`` for each item, in order: one round trip to a worker for a batch of
+    documents (``pipeline.rematch_batch``) instead of one each."""
+    return [rematch_job(i.previous, i.before, i.text_hash, i.path, i.name, framework, pack_hash)
+            for i in items]
+
+
 @lru_cache(maxsize=4)
 def _table(payload: bytes) -> PackTable:
     return decode_table(payload)

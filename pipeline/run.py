@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from extractors.workload import estimated_pages
@@ -23,6 +24,7 @@ from pipeline.incremental import (
     store_pack_table,
 )
 from pipeline.models import AssessOptions
+from pipeline.rematch_batch import in_batches, rematch_batch, rematch_candidates
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
 from rules.loader import load_rule_pack
@@ -41,21 +43,33 @@ def run_context(options: AssessOptions) -> RunContext:
 
 def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn | None = None,
                 lookups: dict[int, Lookup] | None = None) -> list[DocumentWork]:
-    """``process_file`` over ``files``, as many at a time as there are worker processes.
+    """``process_file`` over ``files``, as many at a time as there are worker processes; files
+    a rule-pack change left to re-match go in batches (``pipeline.rematch_batch``).
 
     Longest files first (:func:`work_order`; results keep the folder's order).
     """
     found = lookups or {}
+    batches = in_batches(rematch_candidates(files, found, ctx))
+    batched = {i for batch in batches for i in batch}
 
-    def one(i: int) -> DocumentWork:
-        work = process_file(files[i], ctx, found.get(i))
-        if progress:
-            progress(work)
-        return work
+    def one(i: int) -> list[tuple[int, DocumentWork]]:
+        return [(i, process_file(files[i], ctx, found.get(i)))]
 
-    order = work_order(files, found)
+    def batch(indexes: list[int]) -> list[tuple[int, DocumentWork]]:
+        return list(zip(indexes, rematch_batch([files[i] for i in indexes], [found[i] for i in indexes], ctx),
+                        strict=True))
+
+    def run(task: Callable[[], list[tuple[int, DocumentWork]]]) -> list[tuple[int, DocumentWork]]:
+        done = task()
+        for _, work in done:
+            if progress:
+                progress(work)
+        return done
+
+    singles = [i for i in work_order(files, found) if i not in batched]
+    tasks = [partial(one, i) for i in singles] + [partial(batch, b) for b in batches]
     with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-doc") as threads:
-        done = dict(zip(order, threads.map(one, order), strict=True))
+        done = dict(pair for pairs in threads.map(run, tasks) for pair in pairs)
     return [done[i] for i in range(len(files))]
 
 

@@ -157,8 +157,10 @@ class EvidenceFold:
 
     def joined(self, other: EvidenceFold) -> EvidenceFold:
         """A new fold of this fold's documents followed by ``other``'s (neither is changed)."""
-        out = copy.deepcopy(self)
-        out.absorb(copy.deepcopy(other))
+        # DocumentInfo is immutable: shared, not copied (copying 1,000 documents' metadata cost ~2 s)
+        shared = {id(d): d for d in (*self.documents, *other.documents)}
+        out = copy.deepcopy(self, dict(shared))
+        out.absorb(copy.deepcopy(other, dict(shared)))
         return out
 
     def page_quality(self) -> dict[tuple[str, int], float]:

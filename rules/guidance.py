@@ -24,20 +24,22 @@ from rules.guidance_text import criterion_index, level_label, manual_guidance, r
 from rules.schema import RulePack
 
 CriterionIndex = dict[str, tuple[str, str]]  # rule id -> (kind, gap text)
+DocumentNames = tuple[dict[str, str], dict[str, str]]  # (labels, verbs) by sha256
 MAX_FACTS = 4  # fact sentences per proposal, strongest (highest level) first
 MAX_ELEMENTS_NAMED = 7
 MAX_LOCATIONS = 3
 
 
 def build_guidance(
-    proposal: Proposal, pack: RulePack, documents: Sequence[ExtractedDocument] = ()
+    proposal: Proposal, pack: RulePack, documents: Sequence[ExtractedDocument] = (),
+    names: DocumentNames | None = None,
 ) -> Guidance:
-    """Fakta / Analisis / Justifikasi / Rekomendasi for one proposal."""
+    """Fakta / Analisis / Justifikasi / Rekomendasi for one proposal (``names``: ``documents``'
+    ``document_names``, when the caller has them already)."""
     spec = pack.indicator(proposal.indicator_id)
     if proposal.needs_manual and pack.rules_for(spec.id) is None:
         return manual_guidance(spec, pack)
-    labels = {d.source.sha256: short_label(d) for d in documents}
-    verbs = {d.source.sha256: "mengatur" if regulates(d) else "membahas" for d in documents}
+    labels, verbs = names if names is not None else document_names(documents)
     index = criterion_index(pack, proposal.indicator_id)
     target = proposal.level + 1 if proposal.level < 5 else None
     return Guidance(
@@ -54,7 +56,15 @@ def attach_guidance(
     proposals: Iterable[Proposal], pack: RulePack, documents: Sequence[ExtractedDocument] = ()
 ) -> list[Proposal]:
     """The proposals with their ``guidance`` filled in."""
-    return [p.model_copy(update={"guidance": build_guidance(p, pack, documents)}) for p in proposals]
+    names = document_names(documents)  # once, not once per indicator: a submission has ~1,000 documents
+    return [p.model_copy(update={"guidance": build_guidance(p, pack, names=names)}) for p in proposals]
+
+
+def document_names(documents: Sequence[ExtractedDocument]) -> DocumentNames:
+    """Each document's readable label and verb ("mengatur" / "membahas"), by sha256."""
+    labels = {d.source.sha256: short_label(d) for d in documents}
+    verbs = {d.source.sha256: "mengatur" if regulates(d) else "membahas" for d in documents}
+    return labels, verbs
 
 
 def _fakta(

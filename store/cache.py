@@ -155,6 +155,32 @@ def latest_other_match(session: Session, sha256: str, pack_hash: str) -> tuple[b
     return (row[0], row[1]) if row is not None else None
 
 
+@storage_errors
+def latest_other_matches(session: Session, sha256s: list[str],
+                         pack_hash: str) -> dict[str, tuple[bytes, str]]:
+    """``latest_other_match`` for many contents, by sha256, in a few queries: the newest key of
+    each first (no payloads), then only those payloads."""
+    newest: dict[str, tuple[str, str]] = {}  # sha256 -> (key, pack hash)
+    for start in range(0, len(sha256s), _IN_CHUNK):
+        chunk = sha256s[start:start + _IN_CHUNK]
+        rows = session.execute(
+            select(MatchCacheEntry.sha256, MatchCacheEntry.key, MatchCacheEntry.pack_hash)
+            .where(MatchCacheEntry.sha256.in_(chunk), MatchCacheEntry.pack_hash != pack_hash)
+            .order_by(MatchCacheEntry.created_at.desc()))
+        for sha, key, other in rows:
+            newest.setdefault(sha, (key, other))
+    wanted = {key: (sha, other) for sha, (key, other) in newest.items()}
+    found: dict[str, tuple[bytes, str]] = {}
+    keys = sorted(wanted)
+    for start in range(0, len(keys), _IN_CHUNK):
+        chunk = keys[start:start + _IN_CHUNK]
+        for key, payload in session.execute(select(MatchCacheEntry.key, MatchCacheEntry.payload)
+                                            .where(MatchCacheEntry.key.in_(chunk))):
+            sha, other = wanted[key]
+            found[sha] = (payload, other)
+    return found
+
+
 # A pack version's table of what its match keys look for (rules.signatures) lives in the match
 # cache too, once per pack: a row whose sha256 is this marker instead of a file's.
 PACK_TABLE = "pack-table"
@@ -185,6 +211,28 @@ def put_match(session: Session, key: str, *, sha256: str, pack_hash: str, payloa
     """Store a match result; False when another worker stored the same key first."""
     entry = MatchCacheEntry(key=key, sha256=sha256, pack_hash=pack_hash, payload=payload)
     return _insert_once(session, entry)
+
+
+@storage_errors
+def put_matches(session: Session, entries: list[tuple[str, str, bytes]], *, pack_hash: str) -> int:
+    """``put_match`` for many (key, sha256, payload): keys already stored found in one query, the
+    others inserted in one flush; one at a time, as ``put_match``, if another worker stored one
+    of them meanwhile. How many were inserted."""
+    stored = matched_keys(session, [key for key, _, _ in entries])
+    fresh: list[MatchCacheEntry] = []
+    for key, sha, payload in entries:
+        if key not in stored:  # and once each: two files may hold one text under one name
+            stored.add(key)
+            fresh.append(MatchCacheEntry(key=key, sha256=sha, pack_hash=pack_hash, payload=payload))
+    try:
+        with session.begin_nested():
+            session.add_all(fresh)
+    except IntegrityError:  # a concurrent run stored one of them first
+        return sum(put_match(session, e.key, sha256=e.sha256, pack_hash=pack_hash, payload=e.payload)
+                   for e in fresh)
+    for entry in fresh:
+        session.expunge(entry)  # payloads can be large: do not keep them in the identity map
+    return len(fresh)
 
 
 def _insert_once(session: Session, entry: ExtractionCacheEntry | MatchCacheEntry) -> bool:

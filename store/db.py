@@ -6,12 +6,8 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
@@ -19,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from core.errors import MissingDependencyError, StorageError
 from core.settings import get_settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -152,6 +151,8 @@ def storage_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """An Alembic config pointing at the migrations shipped in this package."""
+    from alembic.config import Config  # alembic (~0.15 s) only where migrations are read: not in workers
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -161,11 +162,15 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def upgrade_database(url: str | None = None, revision: str = "head") -> None:
     """Migrate the database to ``revision`` (default: the newest)."""
+    from alembic import command
+
     _run_alembic(url, lambda config: command.upgrade(config, revision))
 
 
 def downgrade_database(url: str | None, revision: str = "base") -> None:
     """Migrate the database down to ``revision`` (default: drop everything bukti created)."""
+    from alembic import command
+
     _run_alembic(url, lambda config: command.downgrade(config, revision))
 
 
@@ -181,6 +186,8 @@ def _run_alembic(url: str | None, action: Any) -> None:
 
 def head_revision() -> str:
     """The newest migration revision shipped with this package."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise StorageError(f"tidak ada migrasi di {MIGRATIONS_DIR}: pasang ulang bukti")
@@ -189,6 +196,8 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None when it was never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()

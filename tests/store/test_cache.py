@@ -23,11 +23,14 @@ from store.cache import (
     find_extractions,
     has_match,
     last_fingerprint,
+    latest_other_match,
+    latest_other_matches,
     load_extraction_payload,
     load_match_payload,
     matched_keys,
     put_extraction,
     put_match,
+    put_matches,
     save_run_stats,
 )
 from store.locks import current_lease, release, renew, try_acquire
@@ -80,6 +83,30 @@ def test_match_cache_insert_once_and_load(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert has_match(session, "m1")
         assert load_match_payload(session, "m1") == b"first"
+
+
+def test_match_cache_batch_insert_keeps_what_is_stored_and_inserts_each_key_once(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        assert put_match(session, "m1", sha256="a" * 64, pack_hash="p", payload=b"first")
+    with session_scope(engine) as session:
+        # m1 stored already; m2 twice (two files holding one text under one name): the first wins
+        added = put_matches(session, [("m1", "a" * 64, b"again"), ("m2", "b" * 64, b"two"),
+                                      ("m2", "c" * 64, b"other")], pack_hash="p")
+        assert added == 1
+    with session_scope(engine) as session:
+        assert load_match_payload(session, "m1") == b"first" and load_match_payload(session, "m2") == b"two"
+
+
+def test_latest_other_matches_find_what_single_lookups_find(engine: Engine) -> None:
+    shas = [f"{n:064d}" for n in range(7)]
+    with session_scope(engine) as session:
+        for n, sha in enumerate(shas[:5]):
+            for pack in ("old", "now")[: 1 + n % 2]:  # one other version each (ties in created_at)
+                put_match(session, f"{pack}-{sha}", sha256=sha, pack_hash=pack, payload=f"{pack}{n}".encode())
+    with session_scope(engine) as session:
+        many = latest_other_matches(session, shas, "now")
+        single = {sha: found for sha in shas if (found := latest_other_match(session, sha, "now"))}
+        assert many == single and set(many) == set(shas[:5])
 
 
 def test_cache_lookups_for_many_keys_find_what_single_lookups_find(engine: Engine) -> None:
