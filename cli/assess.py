@@ -78,7 +78,12 @@ def _start_prefect_server() -> TemporaryServer | None:
 def _run_prefect(folder: Path, options: AssessOptions, server: TemporaryServer | None) -> AssessmentResult:
     from flows.assess import assess_folder, run_result
     from flows.temporary_server import serving
+    from pipeline.run import run_context
 
+    if server is not None:
+        # The flow's first step, done while the server is still starting (the flow repeats it in
+        # ~0.01 s: the pack is loaded and the database migrated); a bad pack or database fails here.
+        run_context(options)
     with serving(server):
         state = assess_folder(
             str(folder),
