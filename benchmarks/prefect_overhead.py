@@ -14,7 +14,11 @@ a new process with a fresh database and ``BUKTI_HOME`` (cold caches):
 * ``--prefect`` against a running ``prefect server start`` (``PREFECT_API_URL`` set, as the
   deployments in ``prefect.yaml`` run), started before the timing.
 
-Prints wall and CPU seconds and the ratio of each to the plain run.
+Prints wall and CPU seconds and the ratio of each to the plain run. The CPU column counts the
+command and every process it waited for (its workers, a temporary server); a running server is
+not the command's child, so its CPU during the run is a column of its own (from ``/proc``): on
+one machine it competes with the workers for the same cores. ``--baseline REF`` (a git commit, or
+a source folder) runs each row with that bukti right after this tree's, interleaved.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import scale_bench  # noqa: E402
 from benchmarks.scale_bench import make_folder, run  # noqa: E402
 
 SERVER_START_TIMEOUT = 180
@@ -68,32 +73,85 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=300)
     parser.add_argument("--folders", type=Path, default=Path(tempfile.gettempdir()) / "bukti-scale-docs")
+    parser.add_argument("--baseline", help="also run bukti as of this git commit, or from this source folder")
     args = parser.parse_args()
     folder = make_folder(args.size, args.folders)
     with tempfile.TemporaryDirectory(prefix="bukti-prefect-") as name:
         tmp = Path(name)
-        rows = [("plain", *_timed(run(folder, tmp / "a.db", tmp / "h-a", "spbe-2020")))]
-        shared = {"PREFECT_HOME": str(tmp / "prefect-temporary")}
-        rows.append(("--prefect, temporary server, fresh PREFECT_HOME",
-                     *_timed(run(folder, tmp / "b.db", tmp / "h-b", "spbe-2020", True, shared))))
-        rows.append(("--prefect, temporary server, PREFECT_HOME used before",
-                     *_timed(run(folder, tmp / "c.db", tmp / "h-c", "spbe-2020", True, shared))))
+        trees = {"": scale_bench.REPO}
+        if args.baseline:
+            given = Path(args.baseline)
+            source = given if given.is_dir() else _checkout(args.baseline, tmp / "baseline")
+            trees[f" @ {args.baseline}"] = source
+        rows = _rows(folder, tmp, trees)
+    print(f"{args.size} documents, load {'/'.join(f'{x:.1f}' for x in os.getloadavg())}\n")
+    print("| run | wall s | CPU s | running server's CPU s | wall vs plain | CPU (+ server's) vs plain |")
+    print("|---|---|---|---|---|---|")
+    for label, tree, wall, cpu, server_cpu in rows:
+        plain = next(r for r in rows if r[1] == tree)
+        server = f"{server_cpu:.1f}" if server_cpu else ""
+        print(f"| {label}{tree} | {wall:.1f} | {cpu:.1f} | {server} | {wall / plain[2]:.2f}× | "
+              f"{(cpu + server_cpu) / plain[3]:.2f}× |")
+
+
+def _rows(folder: Path, tmp: Path, trees: dict[str, Path]) -> list[tuple[str, str, float, float, float]]:
+    """Each run once per tree, the trees one after another within a row (interleaved)."""
+    rows: list[tuple[str, str, float, float, float]] = []
+
+    def one(label: str, key: str, prefect: bool = False, env: dict[str, str] | None = None,
+            server: int | None = None) -> None:
+        for i, (tree, source) in enumerate(trees.items()):
+            scale_bench.REPO = source  # where ``run`` starts ``python -m cli.main``
+            before = _tree_cpu(server) if server else 0.0
+            result = run(folder, tmp / f"{key}{i}.db", tmp / f"h-{key}{i}", "spbe-2020", prefect,
+                         {k: v.replace("{i}", str(i)) for k, v in (env or {}).items()})
+            after = _tree_cpu(server) if server else 0.0
+            rows.append((label, tree, result[0], result[3], after - before))
+
+    try:
+        one("plain", "a")
+        shared = {"PREFECT_HOME": str(tmp / "prefect-temporary-{i}")}
+        one("--prefect, temporary server, fresh PREFECT_HOME", "b", True, shared)
+        one("--prefect, temporary server, PREFECT_HOME used before", "c", True, shared)
         server, url = _start_server(tmp / "prefect-server")
         try:
-            rows.append(("--prefect, running prefect server", *_timed(run(
-                folder, tmp / "d.db", tmp / "h-d", "spbe-2020", True, {"PREFECT_API_URL": url}))))
+            one("--prefect, running prefect server", "d", True, {"PREFECT_API_URL": url}, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    plain_wall, plain_cpu = rows[0][1], rows[0][2]
-    print(f"{args.size} documents, load {'/'.join(f'{x:.1f}' for x in os.getloadavg())}\n")
-    print("| run | wall s | CPU s | wall vs plain | CPU vs plain |\n|---|---|---|---|---|")
-    for label, wall, cpu in rows:
-        print(f"| {label} | {wall:.1f} | {cpu:.1f} | {wall / plain_wall:.2f}× | {cpu / plain_cpu:.2f}× |")
+    finally:
+        scale_bench.REPO = next(iter(trees.values()))
+    return rows
 
 
-def _timed(result: tuple[float, tuple[int, int], str, float]) -> tuple[float, float]:
-    return result[0], result[3]
+def _checkout(ref: str, into: Path) -> Path:
+    """``ref`` of this repository exported with ``git archive`` (the working tree is not touched)."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=scale_bench.REPO, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def _tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and its descendants so far (Linux ``/proc``)."""
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            stats[int(entry.name)] = fields
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        stat = stats.get(current)
+        if stat:
+            total += sum(int(x) for x in stat[11:15])  # utime, stime, and of reaped children
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from core.settings import ExtractOptions, OcrMode
 from pipeline.prestart import start_fork_server_early
 
 if TYPE_CHECKING:
+    from flows.temporary_server import TemporaryServer
     from pipeline.models import AssessmentResult, AssessOptions
 
 # The pipeline (extractors, rules, spaCy, SQLAlchemy) is imported inside the command, after the
@@ -41,6 +42,7 @@ def assess(
 ) -> None:
     """Assess a folder (or one file) and print the proposals; exit non-zero when a file failed."""
     start_fork_server_early(folder)  # with --prefect too: the flow runs in this process
+    server = _start_prefect_server() if prefect else None  # starts while the pipeline is imported
     from pipeline.models import AssessOptions
     from pipeline.workers import stop_on_sigterm
 
@@ -49,7 +51,7 @@ def assess(
         allow_empty=allow_empty,
     )
     with cli_errors(verbose), stop_on_sigterm():
-        result = _run_prefect(folder, options) if prefect else _run_local(folder, options)
+        result = _run_prefect(folder, options, server) if prefect else _run_local(folder, options)
         print_result(result)
     if result.failed:
         raise typer.Exit(1)
@@ -66,19 +68,33 @@ def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
         return lib.assess_folder(folder, options, progress=lambda _name: bar.advance(task))
 
 
-def _run_prefect(folder: Path, options: AssessOptions) -> AssessmentResult:
-    from flows.assess import assess_folder, run_result
+def _start_prefect_server() -> TemporaryServer | None:
+    """Prefect's temporary server, now, when the flow would start one (no PREFECT_API_URL)."""
+    from flows.temporary_server import start_temporary_server
 
-    state = assess_folder(
-        str(folder),
-        framework=options.framework,
-        region=options.region,
-        year=options.year,
-        ocr=options.extract.ocr,
-        database_url=options.database_url,
-        allow_empty=options.allow_empty,
-        return_state=True,
-    )
+    return start_temporary_server()
+
+
+def _run_prefect(folder: Path, options: AssessOptions, server: TemporaryServer | None) -> AssessmentResult:
+    from flows.assess import assess_folder, run_result
+    from flows.temporary_server import serving
+    from pipeline.run import run_context
+
+    if server is not None:
+        # The flow's first step, done while the server is still starting (the flow repeats it in
+        # ~0.01 s: the pack is loaded and the database migrated); a bad pack or database fails here.
+        run_context(options)
+    with serving(server):
+        state = assess_folder(
+            str(folder),
+            framework=options.framework,
+            region=options.region,
+            year=options.year,
+            ocr=options.extract.ocr,
+            database_url=options.database_url,
+            allow_empty=options.allow_empty,
+            return_state=True,
+        )
     return run_result(state)  # a run with unreadable files is FAILED in Prefect, its result stands
 
 

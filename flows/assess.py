@@ -1,12 +1,15 @@
 """Prefect flow ``assess-folder``: one evidence folder in, cited level proposals in the database out.
 
-Tasks are thin wrappers over ``pipeline`` functions: one task per document (extract and match,
-each skipped when the database caches hold the result), so a bad file fails alone; then one
-task that stores, scores and retires under the submission's lease. Only database faults are
-retried, never bad input. A file that could not be read is a failed task, and a run with such
-files ends FAILED with the files named once everything else is stored (``flows/visibility.py``).
-Run it with no server (Prefect's temporary server), or against
-``prefect server start`` through the ``assess-folder`` deployment in ``prefect.yaml``.
+Tasks are thin wrappers over ``pipeline`` functions: one task per batch of documents
+(``flows/batches.py``: extract and match each, skipped when the database caches hold the
+result; a bad file fails alone, the rest of its batch goes on); then one task that stores,
+scores and retires under the submission's lease. Only database faults are retried, never bad
+input. A file that could not be read gets a FAILED task of its own, ``document <file>``, and a
+run with such files ends FAILED with the files named once everything else is stored
+(``flows/visibility.py``). Every file's outcome is in the run's logs (one ``document=`` line
+each) and its ``assessment-documents`` artifact. Run it with no server (Prefect's temporary
+server), or against ``prefect server start`` through the ``assess-folder`` deployment in
+``prefect.yaml``.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, wait
 from prefect.states import Failed, State
 
 from core.errors import StorageError
 from core.settings import ExtractOptions, OcrMode
+from flows.batches import plan_batches
 from flows.runners import document_task_runner
 from flows.visibility import assess_run_name, bukti_logs_in_run, document_failed, failed_run
 from pipeline import incremental
@@ -51,14 +55,18 @@ def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bo
     return False
 
 
-@task(name="process-document", task_run_name="document {file.name}", cache_policy=NO_CACHE,
+@task(name="process-documents", task_run_name="documents {label}", cache_policy=NO_CACHE,
       retries=TRANSIENT_RETRIES, retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
-def document_task(file: PlannedFile, ctx: RunContext) -> DocumentWork | State:
-    """A file that could not be read is a FAILED task (red in the UI, counted by state filters)
-    carrying its ``DocumentWork``: failing is its result, not an error to retry or propagate."""
-    work = incremental.process_file(file, ctx)
-    if work.outcome.ok:
-        return work
+def documents_task(files: list[PlannedFile], ctx: RunContext, label: str) -> list[DocumentWork]:
+    """Extract and match a batch of files, one after another in this task's thread (each one's
+    CPU work in a worker process). A retry redoes only what the caches do not hold yet."""
+    return [incremental.process_file(f, ctx) for f in files]
+
+
+@task(name="process-document", task_run_name="document {work.file.name}", cache_policy=NO_CACHE)
+def failed_document_task(work: DocumentWork) -> State:
+    """A file its batch could not read: a FAILED task of its own (red in the UI, counted by state
+    filters) carrying its ``DocumentWork``: failing is its result, not an error to retry."""
     return Failed(data=work, message=document_failed(work.outcome))
 
 
@@ -97,9 +105,17 @@ def _assess(path: str, options: AssessOptions) -> RunResult | State:
     ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
     files = incremental.plan_files(Path(path))
     logger.info("folder=%s files=%d workers=%d", path, len(files), worker_count())
-    # biggest first (see pipeline.run.process_all); results are collected in the folder's order
-    futures = {id(f): document_task.submit(f, ctx) for f in sorted(files, key=lambda f: -f.size)}
-    works = [_collect(futures[id(f)], f) for f in files]
+    batches = plan_batches(files, worker_count())
+    futures = [documents_task.submit(b, ctx, f"{i + 1}/{len(batches)}") for i, b in enumerate(batches)]
+    done: dict[int, DocumentWork] = {}
+    failures = []
+    for batch, future in zip(batches, futures, strict=True):
+        for file, work in zip(batch, _collect(future, batch), strict=True):
+            done[id(file)] = work
+            if not work.outcome.ok:
+                failures.append(failed_document_task.submit(work))
+    wait(failures)
+    works = [done[id(f)] for f in files]
     result = store_task(path, works, options, started)
     publish_artifacts(result)
     summary = summarise(result.documents)
@@ -111,19 +127,19 @@ def _assess(path: str, options: AssessOptions) -> RunResult | State:
     return result
 
 
-def _collect(future: PrefectFuture[DocumentWork | State[Any]], file: PlannedFile) -> DocumentWork:
-    """The task's result (a failed file's too); a task that raised even after retries becomes a
-    failed document, unless the database is gone: storing would fail too, so the flow fails."""
+def _collect(future: PrefectFuture[list[DocumentWork]], batch: list[PlannedFile]) -> list[DocumentWork]:
+    """The batch task's results; a task that raised even after retries makes its files failed
+    documents, unless the database is gone: storing would fail too, so the flow fails."""
     value: object
     try:
         value = future.result(raise_on_failure=False)
     except Exception as e:  # noqa: BLE001 - a crashed task's state may hold no result at all
         value = e
-    if isinstance(value, DocumentWork):
+    if isinstance(value, list):
         return value
     if isinstance(value, StorageError):
         raise value
-    return incremental.failed(file, "task_failed", f"{type(value).__name__}: {value}")
+    return [incremental.failed(f, "task_failed", f"{type(value).__name__}: {value}") for f in batch]
 
 
 def run_result(state: State) -> RunResult:
