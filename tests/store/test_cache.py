@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -102,7 +103,8 @@ def test_latest_other_matches_find_what_single_lookups_find(engine: Engine) -> N
     with session_scope(engine) as session:
         for n, sha in enumerate(shas[:5]):
             for pack in ("old", "now")[: 1 + n % 2]:  # one other version each (ties in created_at)
-                put_match(session, f"{pack}-{sha}", sha256=sha, pack_hash=pack, payload=f"{pack}{n}".encode())
+                key = hashlib.sha256(f"{pack}-{sha}".encode()).hexdigest()  # keys fit String(64)
+                put_match(session, key, sha256=sha, pack_hash=pack, payload=f"{pack}{n}".encode())
     with session_scope(engine) as session:
         many = latest_other_matches(session, shas, "now")
         single = {sha: found for sha in shas if (found := latest_other_match(session, sha, "now"))}
