@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.errors import StorageError
+from core.extraction_info import ExtractionInfo
 from core.models import DocumentStatus, Issue, Severity
 from extractors.discovery.folder import sha256_file, shown_path
 from pipeline.jobs import ExtractResult, extract_job, match_job, rematch_job, summarise
@@ -37,7 +38,6 @@ from pipeline.workers import ocr_share, run_job, worker_count
 from rules.schema import RulePack
 from rules.signatures import encode_table, pack_table
 from store.cache import (
-    ExtractionInfo,
     find_extraction,
     find_extractions,
     has_match,

@@ -23,7 +23,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.extraction_info import ExtractionInfo as ExtractionInfo  # re-exported: callers read it here
+from core.extraction_info import ExtractionInfo
 from store.db import storage_errors
 from store.models import Base, Run, RunStatus
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.extraction_info import extraction_hash as extraction_hash  # re-exported
+from core.extraction_info import extraction_hash
 from core.models import (
     CriterionResult,
     DocumentMetadata,

@@ -13,13 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from core.errors import StorageError
+from core.extraction_info import extraction_hash
 from core.models import DocumentStatus, ExtractedDocument, Passage, Proposal
 from store.coltypes import utc_now
 from store.convert import (
     apply_extraction,
     apply_source,
     citation_row,
-    extraction_hash,
     page_rows,
     proposal_row,
 )

@@ -14,12 +14,13 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from cli.main import app
+from core.extraction_info import ExtractionInfo
 from core.models import ExtractedDocument, PageText, SourceFile, TextMethod
 from extractors.api import EXTRACTOR_VERSION
 from pipeline.keys import match_key
 from rules.loader import load_rule_pack
 from store import Document, get_engine, get_or_create_submission, save_document, session_scope, start_run
-from store.cache import ExtractionInfo, find_extraction, put_extraction, put_match
+from store.cache import find_extraction, put_extraction, put_match
 from store.coltypes import utc_now
 from store.locks import try_acquire
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import Engine, inspect
 
+from core.extraction_info import ExtractionInfo
 from store import (
     current_revision,
     downgrade_database,
@@ -18,7 +19,6 @@ from store import (
     upgrade_database,
 )
 from store.cache import (
-    ExtractionInfo,
     RunStats,
     find_extraction,
     find_extractions,

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, update
 
+from core.extraction_info import ExtractionInfo
 from store import save_document, session_scope
 from store.cache import (
     ExtractionCacheEntry,
-    ExtractionInfo,
     find_extraction,
     has_match,
     put_extraction,
