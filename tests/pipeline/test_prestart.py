@@ -86,3 +86,18 @@ def test_early_fork_server_only_for_big_folders_and_stopped_without_a_pool(
             assert not _alive(pid)
         else:
             assert out[1] == "None"  # no server at all
+
+
+def test_assess_value_options_are_the_assess_commands_options_that_take_a_value() -> None:
+    # prestart reads the command line before cli.assess is imported, from a hand-kept list:
+    # an option added there that takes a value must be added here too, or its value reads as the folder
+    import typer.main
+
+    from cli.assess import assess
+    from pipeline.prestart import ASSESS_VALUE_OPTIONS
+
+    command = typer.main.get_command_from_info(typer.models.CommandInfo(callback=assess),
+                                               pretty_exceptions_short=True, rich_markup_mode=None)
+    options = [p for p in command.params if p.opts[0].startswith("-")]
+    taking_value = {name for p in options if not getattr(p, "is_flag", False) for name in p.opts}
+    assert taking_value == set(ASSESS_VALUE_OPTIONS)
