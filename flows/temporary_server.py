@@ -18,7 +18,9 @@ Prefect has sent what it still held, as Prefect's does.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +33,7 @@ from core.errors import BuktiError
 
 PORT_IN_USE = 3  # uvicorn's exit code when the port was taken meanwhile: start again elsewhere
 POLL_SECONDS = 0.1
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class TemporaryServerError(BuktiError):
@@ -51,7 +54,9 @@ class TemporaryServer:
 
     def _launch(self) -> subprocess.Popen[bytes]:
         self.port = _free_port()
-        return subprocess.Popen(server_command(self.port), env=server_environment())
+        parent = os.getpid()
+        return subprocess.Popen(server_command(self.port), env=server_environment(),
+                                preexec_fn=(lambda: _die_with(parent)) if sys.platform == "linux" else None)
 
     def wait_ready(self) -> str:
         """Block until the server answers its health check; its API URL."""
@@ -120,6 +125,16 @@ def server_environment() -> dict[str, str]:
     return {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
             **get_current_settings().to_environment_variables(exclude_unset=True)}
+
+
+def _die_with(parent: int) -> None:
+    """In the server's process, before uvicorn starts: a SIGTERM when the command's process ends,
+    also when it is killed (SIGKILL, the OOM killer) and its exit hook cannot stop the server,
+    which would otherwise keep its port, memory and database open with nobody to use them.
+    (Linux sends it when the launching thread ends: servers are launched from the main thread.)"""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the command died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _free_port() -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +77,39 @@ def _servers_of(home: Path) -> list[int]:
         except (OSError, ValueError):
             continue
     return found
+
+
+KILLED_COMMAND = """
+import sys, time
+from flows.temporary_server import start_temporary_server
+server = start_temporary_server()
+server.wait_ready()
+print(server.process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_temporary_server_stops_when_the_command_is_killed(tmp_path: Path) -> None:
+    """SIGKILL skips the command's exit hook; the server must not outlive it anyway."""
+    home = tmp_path / "prefect"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    command = subprocess.Popen([sys.executable, "-c", KILLED_COMMAND], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert command.stdout is not None
+        server_pid = int(command.stdout.readline())
+        assert _servers_of(home) == [server_pid]
+    finally:
+        command.kill()
+        command.wait()
+    deadline = time.monotonic() + 30
+    while _servers_of(home) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    orphans = _servers_of(home)
+    for pid in orphans:  # a failing run must not leave the orphan behind
+        os.kill(pid, signal.SIGKILL)
+    assert not orphans, "the temporary server outlived its killed command"
