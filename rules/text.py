@@ -118,7 +118,7 @@ def build_doc_text(pages: list[PageText]) -> DocText:
 def _contents_lines(lines: list[Line]) -> set[int]:
     """Indexes of table-of-contents entries: dot-leader lines anywhere, and on a page under a
     "DAFTAR ISI" line every line that ends with a page number."""
-    out = {i for i, ln in enumerate(lines) if _LEADER_ENTRY.search(ln.text)}
+    out = {i for i, ln in enumerate(lines) if _may_lead(ln.text) and _LEADER_ENTRY.search(ln.text)}
     listing_page = None
     for i, ln in enumerate(lines):
         if _CONTENTS_TITLE.match(ln.text):
@@ -127,6 +127,12 @@ def _contents_lines(lines: list[Line]) -> set[int]:
         elif ln.page == listing_page and _PAGE_REF_END.search(ln.text):
             out.add(i)
     return out
+
+
+def _may_lead(text: str) -> bool:
+    """False for a line :data:`_LEADER_ENTRY` cannot match (four dots, two "…" or two "_" at
+    least): the expression is tried at every position of a line, most lines have no leader."""
+    return text.count(".") >= 4 or "…" in text or "__" in text
 
 
 def _append_normalised(text: str, parts: list[str], offsets: list[int]) -> list[int]:
@@ -228,8 +234,12 @@ def _headings(lines: list[Line], index: dict) -> list[tuple[int, int]]:
 def _is_heading(text: str, previous: str) -> bool:
     if not 3 <= len(text) <= 100 or text[-1] in ";,":
         return False
-    letters = [c for c in text if c.isalpha()]
-    upper = len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    if text.isascii():  # most lines: an upper-case ASCII character is a letter, counted in C
+        letters, capitals = sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    else:  # elsewhere some non-letters are upper case ("Ⅻ", "Ⓐ")
+        alpha = [c for c in text if c.isalpha()]
+        letters, capitals = len(alpha), sum(c.isupper() for c in alpha)
+    upper = letters >= 4 and capitals / letters >= 0.8
     after_caption = bool(_CAPTION.match(previous)) and not _CAPTION.match(text)
     return upper or after_caption or bool(_MULTI_NUMBERED.match(text))
 
