@@ -39,7 +39,7 @@ def cut_safe(tokenizer: Tokenizer) -> bool:
                       token_match=tokenizer.token_match, url_match=tokenizer.url_match)
     for key in tokenizer.rules or {}:
         texts = [t.text for t in plain(key)]  # what spaCy's special-case matcher looks for
-        if any(a[-1:].isalnum() and b[:1].isalnum() for a, b in zip(texts, texts[1:])):
+        if any(a[-1:].isalnum() and b[:1].isalnum() for a, b in zip(texts, texts[1:], strict=False)):
             return False
     return True
 
