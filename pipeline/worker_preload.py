@@ -21,7 +21,10 @@ from rules.lean_spacy import import_spacy_without_cli
 
 import_spacy_without_cli()  # spaCy's command-line interface is ~40 % of its import: never used here
 
-from pipeline import jobs  # noqa: E402, F401 - after the line above; imported for its side effect: the whole job stack is loaded
+# imported for their side effect: the whole job stack is loaded (the OCR of signature blocks is
+# imported by extract_document on first use, so that the flow process does not import it)
+from extractors.ocr import signature_image, signature_scan  # noqa: E402, F401
+from pipeline import jobs  # noqa: E402
 from rules.matcher import get_nlp  # noqa: E402 - after spaCy's import above
 
 get_nlp()

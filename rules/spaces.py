@@ -11,13 +11,21 @@ standing for it (a run's characters all map to its space). The tables are comput
 from __future__ import annotations
 
 import re
-
-import numpy
+from functools import lru_cache
+from typing import Any
 
 _SOFT_HYPHEN_TABLE = str.maketrans({"\ufffe": "-", "\u00ad": "-", "\u2011": "-"})
 _WHITESPACE_RUN = re.compile(r"\s+")
 _LAST_SPACE = 0x3000  # the highest code point str.isspace accepts (IDEOGRAPHIC SPACE)
-_IS_SPACE = numpy.array([chr(c).isspace() for c in range(_LAST_SPACE + 1)], dtype=bool)
+
+
+@lru_cache(maxsize=1)
+def _is_space() -> Any:
+    """For each code point up to :data:`_LAST_SPACE`, whether it is whitespace (numpy, imported
+    on first use: the flow process imports ``rules.text`` but never normalises a text)."""
+    import numpy
+
+    return numpy.array([chr(c).isspace() for c in range(_LAST_SPACE + 1)], dtype=bool)
 
 
 def append_collapsed(text: str, parts: list[str], offsets: list[int]) -> list[int]:
@@ -29,10 +37,12 @@ def append_collapsed(text: str, parts: list[str], offsets: list[int]) -> list[in
     """
     if not text:
         return []
+    import numpy
+
     text = text.translate(_SOFT_HYPHEN_TABLE)
     # 4 bytes a character, lone surrogates (PDF text may hold them) included
     codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
-    space = _IS_SPACE[numpy.minimum(codes, _LAST_SPACE)] & (codes <= _LAST_SPACE)
+    space = _is_space()[numpy.minimum(codes, _LAST_SPACE)] & (codes <= _LAST_SPACE)
     keep = ~space
     keep[1:] |= space[1:] & ~space[:-1]  # the first character of each run stands for the run
     after_space = bool(parts) and parts[-1].endswith(" ")
