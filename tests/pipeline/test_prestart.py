@@ -157,8 +157,8 @@ def test_the_fork_server_preloads_the_named_pack_only(named: str | None) -> None
 
 def test_the_flow_process_imports_neither_spacy_nor_the_ocr_stack() -> None:
     """What a run's flow process imports: its workers match and OCR, it only stores and scores."""
-    code = ("import json, sys; import cli.main, cli.assess, pipeline.assess, pipeline.run, pipeline.finalize, "
-            "pipeline.incremental, pipeline.codec; "
+    code = ("import json, sys; import cli.main, cli.assess, pipeline.assess, pipeline.run, "
+            "pipeline.finalize, pipeline.incremental, pipeline.codec; "
             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
             "{'spacy', 'numpy', 'pytesseract', 'Sastrawi'})))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
