@@ -193,7 +193,8 @@ def collect_acronyms(lines: list[Line]) -> set[str]:
     upper: Counter[str] = Counter()
     other: Counter[str] = Counter()
     for line in lines:
-        if not _mostly_lower(line.text):
+        letters = [ch for ch in line.text if ch.isalpha()]
+        if not letters or sum(ch.islower() for ch in letters) < 0.5 * len(letters):
             continue
         tokens = re.findall(r"[A-Za-z]+", line.text)
         for i, token in enumerate(tokens):
@@ -204,16 +205,6 @@ def collect_acronyms(lines: list[Line]) -> set[str]:
             if len(token) <= 6 and not any(n.isupper() and len(n) > 1 for n in neighbours):
                 upper[token] += 1
     return {tok for tok, n in upper.items() if n > other[tok]} | set(KNOWN_ACRONYMS)
-
-
-def _mostly_lower(text: str) -> bool:
-    """At least half of the letters of ``text`` are lower case (and it has letters)."""
-    if text.isascii():  # most lines: a lower-case ASCII character is a letter, counted in C
-        letters, lower = sum(map(str.isalpha, text)), sum(map(str.islower, text))
-    else:  # elsewhere some non-letters are lower case ("ⓐ", "ⅰ")
-        alpha = [ch for ch in text if ch.isalpha()]
-        letters, lower = len(alpha), sum(ch.islower() for ch in alpha)
-    return letters > 0 and lower >= 0.5 * letters
 
 
 def _case_word(word: str, first: bool, acronyms: set[str]) -> str:

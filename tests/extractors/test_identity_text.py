@@ -208,19 +208,3 @@ def test_document_lines_drops_page_numbers_and_running_headers() -> None:
     ]
     assert [line.text for line in document_lines(pages)] == bodies
     assert len(document_lines(pages, keep_headers=True)) == 8
-
-
-def test_mostly_lower_fast_path_decides_as_counting_letters() -> None:
-    import random
-
-    from extractors.identity.text import _mostly_lower
-
-    def reference(text: str) -> bool:  # collect_acronyms' test before its ASCII fast path
-        letters = [ch for ch in text if ch.isalpha()]
-        return bool(letters) and sum(ch.islower() for ch in letters) >= 0.5 * len(letters)
-
-    rng = random.Random(3)
-    chars = "abcXYZ 19.,()ⓐⅰéÉ"
-    lines = ["".join(rng.choice(chars) for _ in range(rng.randint(0, 20))) for _ in range(20_000)]
-    assert [_mostly_lower(t) for t in lines] == [reference(t) for t in lines]
-    assert 0.2 < sum(map(reference, lines)) / len(lines) < 0.8
