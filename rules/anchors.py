@@ -116,7 +116,8 @@ class AnchoredMatcher:
     def add(self, key: str, patterns: list[list[dict]]) -> None:
         self.matcher.add(key, patterns)
         for pattern in patterns:
-            own = Matcher(self.matcher.vocab, validate=self.matcher.validate)
+            # spaCy's type stubs do not declare the Matcher's vocab and validate attributes
+            own = Matcher(self.matcher.vocab, validate=self.matcher.validate)  # type: ignore[attr-defined]
             own.add(key, [pattern])
             self.parts.append((own, pattern_anchor(pattern)))
         self._words = None

@@ -23,6 +23,7 @@ the corpus.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy
 from spacy.attrs import NORM, ORTH, SPACY
@@ -80,7 +81,8 @@ def tokenize_in_pieces(tokenize: Callable[[str], Doc], text: str, size: int = PI
         spaces += flags
         norms.append(norm)
     joined = Doc(vocab, words=words, spaces=spaces)
-    joined.from_array([NORM], numpy.concatenate(norms).reshape(-1, 1))
+    norm_column: Any = numpy.concatenate(norms).reshape(-1, 1)  # thinc's Ints2d, as to_array gives it
+    joined.from_array([NORM], norm_column)
     return joined
 
 
