@@ -137,3 +137,16 @@ def test_pieces_give_the_tokens_of_one_call_on_the_corpus(corpus_dir: Path) -> N
                 assert _spacy_tokens(pieced) == _spacy_tokens(base(text)), path.name
             checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pieces_keep_whitespace_tokens(seed: int) -> None:
+    """Runs of spaces, tabs and other whitespace (tokens of their own) around the cuts."""
+    from rules.pieces import tokenize_in_pieces
+
+    base = _pair()[0].tokenizer.tokenizer
+    rng = random.Random(seed)
+    parts = ["data", "Dr.", "rer.", "nat.", "dll.", " ", "  ", "\n", "\t", "\xa0", "x1", "(", ".", "\u3000"]
+    text = "".join(rng.choice(parts) + rng.choice(["", " ", " ", "  "]) for _ in range(2000))
+    for size in (1, 5, 30):
+        assert _spacy_tokens(tokenize_in_pieces(base, text, size)) == _spacy_tokens(base(text))
