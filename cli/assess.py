@@ -41,7 +41,7 @@ def assess(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Tampilkan traceback.")] = False,
 ) -> None:
     """Assess a folder (or one file) and print the proposals; exit non-zero when a file failed."""
-    start_fork_server_early(folder)  # with --prefect too: the flow runs in this process
+    start_fork_server_early(folder, framework)  # with --prefect too: the flow runs in this process
     server = _start_prefect_server() if prefect else None  # starts while the pipeline is imported
     from pipeline.models import AssessOptions
     from pipeline.workers import stop_on_sigterm

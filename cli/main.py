@@ -98,11 +98,11 @@ def _prestart(cmd_name: str) -> None:
     """For ``bukti assess``, the workers' fork server starts before the command's module is imported."""
     if cmd_name != "assess" or sys.argv[1:2] != ["assess"]:  # not this process's command line (tests)
         return
-    from pipeline.prestart import assess_folder_argument, start_fork_server_early
+    from pipeline.prestart import assess_folder_argument, assess_framework_argument, start_fork_server_early
 
     folder = assess_folder_argument(sys.argv[1:])
     if folder is not None:
-        start_fork_server_early(folder)
+        start_fork_server_early(folder, assess_framework_argument(sys.argv[1:]))
 
 
 app = typer.Typer(

@@ -30,8 +30,6 @@ from core.settings import ExtractOptions
 from extractors.discovery.folder import sha256_file, shown_path
 from extractors.formats.table import FORMATS, detect_format, format_for_extension, mime_type_of, sniff_format
 from extractors.formats.zipparts import check_package
-from extractors.ocr.signature_image import ocr_missing_signatures
-from extractors.ocr.signature_scan import read_scanned_signatures
 from extractors.structure import detect_structure
 from extractors.text import clean_pages
 
@@ -131,6 +129,10 @@ def _finish(doc: ExtractedDocument, options: ExtractOptions) -> ExtractedDocumen
     metadata, identity_issues = _identify(pages)
     if metadata.signer is None and doc.source.format == "pdf":
         # A signature block pasted as an image: OCR just that area, then read identity again.
+        # Imported here: these bring numpy and pytesseract, which the flow process (it imports
+        # this module for EXTRACTOR_VERSION) never needs; workers have them preloaded.
+        from extractors.ocr.signature_image import ocr_missing_signatures
+
         fallback = ocr_missing_signatures(Path(doc.source.path), pages, options)
         issues += fallback.issues
         if fallback.read:
@@ -139,6 +141,8 @@ def _finish(doc: ExtractedDocument, options: ExtractOptions) -> ExtractedDocumen
     if doc.source.format == "pdf":
         # On a scan the stamp can hide the signature block, or the start of its lines, from the
         # page reading: read that block again on its own (only for scanned pages).
+        from extractors.ocr.signature_scan import read_scanned_signatures  # as above
+
         reread = read_scanned_signatures(Path(doc.source.path), pages, options, metadata.signer)
         if reread is not pages:
             pages = reread

@@ -18,6 +18,7 @@ import dataclasses
 import gc
 import hashlib
 import importlib.metadata
+import operator
 import pickle
 import zlib
 from collections.abc import Iterator, Mapping
@@ -37,6 +38,7 @@ CODEC_VERSION = "3"  # 2: hits column-wise; 3: the basis a result was matched fr
 
 # A hit as stored: its fields but the key (the dict key says it).
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.name != "key")
+_row = operator.attrgetter(*_ROW_FIELDS)  # a hit's row in one call (a getattr per field took 3x longer)
 
 
 def encode_document(doc: ExtractedDocument) -> bytes:
@@ -114,7 +116,7 @@ def _pack_hits(hits: Mapping[str, list[Hit]]) -> tuple[list[str], list[int], lis
     for key, found in hits.items():
         ref = by_list.get(id(found))
         if ref is None:
-            rows = tuple(tuple(getattr(h, name) for name in _ROW_FIELDS) for h in found)
+            rows = tuple(map(_row, found))
             ref = by_list[id(found)] = distinct.setdefault(rows, len(distinct))
         keys.append(key)
         refs.append(ref)

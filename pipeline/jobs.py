@@ -9,6 +9,7 @@ and no document object crosses back into the flow process.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from pipeline.codec import (
 )
 from pipeline.keys import match_key
 from pipeline.models import DocumentOutcome
+from pipeline.prestart import PRELOAD_PACKS
 from pipeline.work import USABLE, CachedSummary
 from rules.engine import prepare_document
 from rules.fold import EvidenceFold
@@ -158,13 +160,15 @@ def _basis(text_hash: str, name: str) -> str:
 
 
 def preload_packs() -> None:
-    """Load and compile the installed rule packs now (the fork server does, for all workers).
+    """Load and compile the run's rule packs now (the fork server does, for all workers): those
+    ``pipeline.prestart`` names in ``PRELOAD_PACKS``, else every installed one.
 
     A pack that does not load is left to the job that needs it, which reports the error.
     """
     from rules.matcher import compile_pack  # spaCy: the flow process that imports this never matches
 
-    for framework in available_packs():
+    named = [f.strip() for f in os.environ.get(PRELOAD_PACKS, "").split(",") if f.strip()]
+    for framework in named or available_packs():
         try:
             pack = load_rule_pack(framework)
         except RulePackError:

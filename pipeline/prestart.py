@@ -22,15 +22,26 @@ PRELOAD = "pipeline.worker_preload"  # imported once by the fork server the work
 SMALL_FOLDER_FILES = 8  # see pipeline.workers: fewer files to work on run in-process
 # Options of ``bukti assess`` followed by a value (cli/assess.py): what is not the folder.
 ASSESS_VALUE_OPTIONS = frozenset({"--framework", "--region", "--year", "--ocr", "--db"})
+# The rule packs the fork server compiles (comma-separated; unset: every installed pack). Set for
+# a run that names its pack, so the server does not compile the others (~0.06 CPU-s each) before
+# the first worker can start; a job for another pack still compiles it (pipeline.jobs).
+PRELOAD_PACKS = "BUKTI_PRELOAD_PACKS"
+DEFAULT_FRAMEWORK = "spbe-2020"  # ``bukti assess``'s --framework default (a test checks they agree)
 
 
-def start_fork_server_early(folder: Path) -> bool:
-    """Start the fork server now when ``folder`` looks big enough for a pool; True when started."""
+def start_fork_server_early(folder: Path, framework: str | None = None) -> bool:
+    """Start the fork server now when ``folder`` looks big enough for a pool; True when started.
+
+    With ``framework``, the server compiles that rule pack only (:data:`PRELOAD_PACKS`).
+    """
     if os.environ.get("BUKTI_WORKERS", "").strip() == "0":
         return False
     if "forkserver" not in multiprocessing.get_all_start_methods() or not _enough_files(folder):
         return False
     from multiprocessing import forkserver
+
+    if framework and not _server_running(forkserver):
+        os.environ[PRELOAD_PACKS] = framework  # the server is a new process: it inherits this
 
     multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD])
     forkserver.ensure_running()
@@ -55,6 +66,23 @@ def assess_folder_argument(args: list[str]) -> Path | None:
         elif not arg.startswith("-"):
             return Path(arg)
     return None
+
+
+def assess_framework_argument(args: list[str]) -> str:
+    """The --framework of an ``assess`` command line, else the command's default."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--framework" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--framework="):
+            return arg.partition("=")[2]
+    return DEFAULT_FRAMEWORK
+
+
+def _server_running(forkserver: object) -> bool:
+    server = getattr(forkserver, "_forkserver", None)
+    return getattr(server, "_forkserver_pid", None) is not None
 
 
 def _enough_files(folder: Path) -> bool:

@@ -8,15 +8,24 @@ installed rule packs, loaded and compiled into matchers.
 Everything built here lives as long as the process, so it is frozen out of the cyclic garbage
 collector (``gc.freeze``): each full collection in a worker otherwise walked these ~190k objects
 again (7-10 % of a worker's CPU on the text corpus), and so did the fork server's own exit
-(~0.4 CPU-s at the end of every run, while the run waited for it).
+(~0.4 CPU-s at the end of every run, while the run waited for it). spaCy is imported without
+its command-line interface (``rules.lean_spacy``), and only the run's rule pack is compiled
+when the command line named it (``pipeline.prestart.PRELOAD_PACKS``).
 """
 
 from __future__ import annotations
 
 import gc
 
-from pipeline import jobs  # noqa: F401 - imported for its side effect: the whole job stack is loaded
-from rules.matcher import get_nlp
+from rules.lean_spacy import import_spacy_without_cli
+
+import_spacy_without_cli()  # spaCy's command-line interface is ~40 % of its import: never used here
+
+# imported for their side effect: the whole job stack is loaded (the OCR of signature blocks is
+# imported by extract_document on first use, so that the flow process does not import it)
+from extractors.ocr import signature_image, signature_scan  # noqa: E402, F401
+from pipeline import jobs  # noqa: E402
+from rules.matcher import get_nlp  # noqa: E402 - after spaCy's import above
 
 get_nlp()
 

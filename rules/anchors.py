@@ -5,10 +5,12 @@ wildcard or a ``NOT_IN`` token open a state at almost every token, so over a cor
 ~20 token patterns of a pack cost more than its ~2,000 phrases. Each pattern has a token it
 always contains exactly once (its *anchor*: a required ``LOWER``/``TEXT`` token, else a
 ``LIKE_URL``/``LIKE_NUM`` one) and a longest possible match (its *reach*). A match always
-contains its anchor, so it lies within ``reach`` tokens of an anchor occurrence: the matcher
-runs on those windows only (merged), and finds exactly the matches it finds on the whole
-document. A pattern without anchor or with an unbounded operator makes the whole document
-one window.
+contains its anchor, so it lies within ``reach`` tokens of an anchor occurrence: each pattern
+runs, in a ``Matcher`` of its own, on its own anchor's windows only (merged), and finds exactly
+the matches it finds on the whole document. A pattern without anchor or with an unbounded
+operator runs on the whole document. (Running all patterns on the union of every pattern's
+windows, as before, stepped all 14 patterns of spbe-2020 through 40 % of the corpus's tokens:
+common anchors such as "data", "sistem" or "aplikasi" open windows everywhere.)
 """
 
 from __future__ import annotations
@@ -95,46 +97,45 @@ class AnchoredMatcher:
     """A ``Matcher`` plus the anchors of its patterns; called like the ``Matcher``."""
 
     def __init__(self, matcher: Matcher) -> None:
-        self.matcher = matcher
-        self.anchors: list[Anchor] = []
-        self.whole_doc = False  # some pattern has no anchor
+        self.matcher = matcher  # every pattern: its length, and the vocabulary of the others
+        self.parts: list[tuple[Matcher, Anchor | None]] = []  # one Matcher per pattern, and its anchor
         self._words: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.matcher)
 
+    @property
+    def whole_doc(self) -> bool:
+        """Some pattern has no anchor: it runs on the whole document."""
+        return any(anchor is None for _, anchor in self.parts)
+
+    @property
+    def anchors(self) -> list[Anchor]:
+        return [anchor for _, anchor in self.parts if anchor is not None]
+
     def add(self, key: str, patterns: list[list[dict]]) -> None:
         self.matcher.add(key, patterns)
         for pattern in patterns:
-            anchor = pattern_anchor(pattern)
-            if anchor is None:
-                self.whole_doc = True
-            else:
-                self.anchors.append(anchor)
+            # spaCy's type stubs do not declare the Matcher's vocab and validate attributes
+            own = Matcher(self.matcher.vocab, validate=self.matcher.validate)  # type: ignore[attr-defined]
+            own.add(key, [pattern])
+            self.parts.append((own, pattern_anchor(pattern)))
         self._words = None
 
     def __call__(self, doc: Doc, lowers: list[str]) -> list[tuple[int, int, int]]:
-        if self.whole_doc:
-            return list(self.matcher(doc))
-        found: list[tuple[int, int, int]] = []
-        for start, end in _merge(self._windows(doc, lowers), len(doc)):
-            found += [(key, start + s, start + e) for key, s, e in self.matcher(doc[start:end])]
-        return found
-
-    def _windows(self, doc: Doc, lowers: list[str]) -> list[tuple[int, int]]:
         at = self._word_positions(lowers)
         texts: list[str] | None = None
-        windows = []
-        for anchor in self.anchors:
-            if anchor.lowers is not None:
-                hits = [i for word in anchor.lowers for i in at.get(word, ())]
-            elif anchor.flag is not None:
-                hits = [i for i, v in enumerate(doc.to_array(anchor.flag).tolist()) if v]
-            else:
-                texts = texts if texts is not None else _texts(doc)
-                hits = [i for i, w in enumerate(texts) if _text_hit(anchor, w)]
-            windows += [(i - anchor.reach + 1, i + anchor.reach) for i in hits]
-        return windows
+        found: list[tuple[int, int, int]] = []
+        for matcher, anchor in self.parts:
+            if anchor is None:
+                found += matcher(doc)
+                continue
+            if anchor.lowers is None and anchor.flag is None and texts is None:
+                texts = _texts(doc)
+            for start, end in _merge(_windows(anchor, doc, at, texts), len(doc)):
+                found += [(key, start + s, start + e) for key, s, e in matcher(doc[start:end])]
+        # two patterns of one key may find the same span: once, as one Matcher reports it
+        return list(dict.fromkeys(found))
 
     def _word_positions(self, lowers: list[str]) -> dict[str, list[int]]:
         """Token indexes of every anchor word, from one pass over the document."""
@@ -149,6 +150,18 @@ class AnchoredMatcher:
         if self._words is None:
             self._words = frozenset(w for a in self.anchors if a.lowers is not None for w in a.lowers)
         return self._words
+
+
+def _windows(anchor: Anchor, doc: Doc, at: dict[str, list[int]], texts: list[str] | None
+             ) -> list[tuple[int, int]]:
+    """The token ranges around ``anchor``'s occurrences that hold every match of its pattern."""
+    if anchor.lowers is not None:
+        hits = [i for word in anchor.lowers for i in at.get(word, ())]
+    elif anchor.flag is not None:
+        hits = [i for i, v in enumerate(doc.to_array(anchor.flag).tolist()) if v]
+    else:
+        hits = [i for i, w in enumerate(texts or []) if _text_hit(anchor, w)]
+    return [(i - anchor.reach + 1, i + anchor.reach) for i in hits]
 
 
 def _text_hit(anchor: Anchor, text: str) -> bool:

@@ -20,11 +20,9 @@ from enum import StrEnum
 
 from core.models import PageText
 from rules.normalise import mask_drafting
+from rules.spaces import append_collapsed
 
 QUOTE_CHARS = 200  # target length of a quote shown to assessors
-_SOFT_HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\u2011": "-"}
-_SOFT_HYPHEN_TABLE = str.maketrans(_SOFT_HYPHENS)
-_WHITESPACE_RUN = re.compile(r"\s+")
 _MEMUTUSKAN = re.compile(r"^\s*M\s*E\s*M\s*U\s*T\s*U\s*S\s*K\s*A\s*N\b", re.IGNORECASE)
 _MENIMBANG = re.compile(r"^\s*Menimbang\b", re.IGNORECASE)
 _DEF_OPEN = re.compile(r"yang dimaksud dengan\s*:?\s*$", re.IGNORECASE)
@@ -98,12 +96,12 @@ def build_doc_text(pages: list[PageText]) -> DocText:
     numbers: list[int] = []
     normal_at: dict[int, list[int]] = {}  # page -> normalised index of each original offset
     for page in pages:
-        if parts and parts[-1] != " ":
+        if parts and not parts[-1].endswith(" "):
             parts.append(" ")
             offsets.append(offsets[-1])  # the page separator maps to the previous page's last char
         starts.append(len(offsets))
         numbers.append(page.number)
-        normal_at[page.number] = _append_normalised(page.text, parts, offsets)
+        normal_at[page.number] = append_collapsed(page.text, parts, offsets)  # rules/spaces.py
     # cross-references and OCR'd marker columns masked, same length (rules/normalise.py)
     text = mask_drafting("".join(parts))
     doc = DocText(text, numbers, starts, offsets, length=len(text))
@@ -118,7 +116,7 @@ def build_doc_text(pages: list[PageText]) -> DocText:
 def _contents_lines(lines: list[Line]) -> set[int]:
     """Indexes of table-of-contents entries: dot-leader lines anywhere, and on a page under a
     "DAFTAR ISI" line every line that ends with a page number."""
-    out = {i for i, ln in enumerate(lines) if _LEADER_ENTRY.search(ln.text)}
+    out = {i for i, ln in enumerate(lines) if _may_lead(ln.text) and _LEADER_ENTRY.search(ln.text)}
     listing_page = None
     for i, ln in enumerate(lines):
         if _CONTENTS_TITLE.match(ln.text):
@@ -129,33 +127,10 @@ def _contents_lines(lines: list[Line]) -> set[int]:
     return out
 
 
-def _append_normalised(text: str, parts: list[str], offsets: list[int]) -> list[int]:
-    r"""Append ``text`` with soft hyphens as '-' and whitespace runs as one space; returns the
-    normalised index of each of its characters (a run's characters all map to its space).
-
-    Works run by run (``\s`` is ``str.isspace``): character by character this was ~10 % of
-    matching a document.
-    """
-    text = text.translate(_SOFT_HYPHEN_TABLE)
-    normal: list[int] = []
-    position = 0
-    for run in _WHITESPACE_RUN.finditer(text):
-        _append_word(text, position, run.start(), parts, offsets, normal)
-        if not parts or parts[-1] != " ":
-            parts.append(" ")
-            offsets.append(run.start())
-        normal.extend([len(offsets) - 1] * (run.end() - run.start()))
-        position = run.end()
-    _append_word(text, position, len(text), parts, offsets, normal)
-    return normal
-
-
-def _append_word(text: str, start: int, end: int, parts: list[str], offsets: list[int],
-                 normal: list[int]) -> None:
-    if start < end:
-        normal.extend(range(len(offsets), len(offsets) + end - start))
-        parts.append(text[start:end])
-        offsets.extend(range(start, end))
+def _may_lead(text: str) -> bool:
+    """False for a line :data:`_LEADER_ENTRY` cannot match (four dots, two "…" or two "_" at
+    least): the expression is tried at every position of a line, most lines have no leader."""
+    return text.count(".") >= 4 or "…" in text or "__" in text
 
 
 def _lines(page: PageText) -> list[Line]:
@@ -228,8 +203,12 @@ def _headings(lines: list[Line], index: dict) -> list[tuple[int, int]]:
 def _is_heading(text: str, previous: str) -> bool:
     if not 3 <= len(text) <= 100 or text[-1] in ";,":
         return False
-    letters = [c for c in text if c.isalpha()]
-    upper = len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    if text.isascii():  # most lines: an upper-case ASCII character is a letter, counted in C
+        letters, capitals = sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    else:  # elsewhere some non-letters are upper case ("Ⅻ", "Ⓐ")
+        alpha = [c for c in text if c.isalpha()]
+        letters, capitals = len(alpha), sum(c.isupper() for c in alpha)
+    upper = letters >= 4 and capitals / letters >= 0.8
     after_caption = bool(_CAPTION.match(previous)) and not _CAPTION.match(text)
     return upper or after_caption or bool(_MULTI_NUMBERED.match(text))
 

@@ -25,7 +25,10 @@ from typing import Any
 
 from spacy.attrs import ORTH, SPACY
 from spacy.lang.id import Indonesian, IndonesianDefaults
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+
+from rules.pieces import cut_safe, tokenize_in_pieces
 
 # The one rule bukti adds to spaCy's Indonesian suffixes.
 EXTRA_SUFFIXES = (r"/+",)
@@ -60,9 +63,11 @@ class HyphenatedTokenizer:
     def __init__(self, tokenizer: Callable[[str], Doc], words: frozenset[str]) -> None:
         self.tokenizer = tokenizer
         self.words = words
+        # long texts are tokenised in pieces, where that gives the same tokens (rules/pieces.py)
+        self.in_pieces = isinstance(tokenizer, Tokenizer) and cut_safe(tokenizer)
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
+        doc = tokenize_in_pieces(self.tokenizer, text) if self.in_pieces else self.tokenizer(text)
         spans = _kept(_candidates(doc, self.words))
         if spans:
             with doc.retokenize() as retokenizer:

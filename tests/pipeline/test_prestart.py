@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.prestart import SMALL_FOLDER_FILES, _enough_files, assess_folder_argument
+from pipeline.prestart import (
+    DEFAULT_FRAMEWORK,
+    PRELOAD_PACKS,
+    SMALL_FOLDER_FILES,
+    _enough_files,
+    assess_folder_argument,
+    assess_framework_argument,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -101,3 +109,58 @@ def test_assess_value_options_are_the_assess_commands_options_that_take_a_value(
     options = [p for p in command.params if p.opts[0].startswith("-")]
     taking_value = {name for p in options if not getattr(p, "is_flag", False) for name in p.opts}
     assert taking_value == set(ASSESS_VALUE_OPTIONS)
+
+
+@pytest.mark.parametrize(("args", "framework"), [
+    (["assess", "f"], DEFAULT_FRAMEWORK),
+    (["assess", "--framework", "pemdi-2026", "f"], "pemdi-2026"),
+    (["assess", "--framework=pemdi-2026", "f"], "pemdi-2026"),
+    (["assess", "--", "--framework"], DEFAULT_FRAMEWORK),
+])
+def test_assess_framework_argument(args: list[str], framework: str) -> None:
+    assert assess_framework_argument(args) == framework
+
+
+def test_the_default_framework_is_the_assess_command_s() -> None:
+    import inspect
+
+    from cli.assess import assess
+    from pipeline.models import AssessOptions
+
+    assert inspect.signature(assess).parameters["framework"].default == DEFAULT_FRAMEWORK
+    assert AssessOptions.model_fields["framework"].default == DEFAULT_FRAMEWORK
+
+
+_PRELOAD_SCRIPT = """
+import json, sys
+from pipeline import jobs
+from rules.loader import available_packs
+jobs.preload_packs()
+print(json.dumps([sorted(f for f, _ in jobs._packs), sorted(available_packs()), "spacy.cli" in sys.modules]))
+"""
+
+
+@pytest.mark.parametrize("named", [None, "pemdi-2026"])
+def test_the_fork_server_preloads_the_named_pack_only(named: str | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k != PRELOAD_PACKS}
+    if named:
+        env[PRELOAD_PACKS] = named
+    lean = "from rules.lean_spacy import import_spacy_without_cli\nimport_spacy_without_cli()\n"
+    script = lean + _PRELOAD_SCRIPT
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True,
+                         check=True, timeout=120).stdout.strip()
+    loaded, available, cli_imported = json.loads(out)
+    assert loaded == ([named] if named else available)
+    assert len(available) >= 2
+    assert not cli_imported  # spaCy compiled the packs without importing its command-line interface
+
+
+def test_the_flow_process_imports_neither_spacy_nor_the_ocr_stack() -> None:
+    """What a run's flow process imports: its workers match and OCR, it only stores and scores."""
+    code = ("import json, sys; import cli.main, cli.assess, pipeline.assess, pipeline.run, "
+            "pipeline.finalize, pipeline.incremental, pipeline.codec; "
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'spacy', 'numpy', 'pytesseract', 'Sastrawi'})))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                         timeout=120).stdout
+    assert json.loads(out) == []

@@ -112,3 +112,26 @@ def test_stem_filter_always_stems_words_with_non_ascii_letters() -> None:
     keep = StemFilter(get_nlp(), ["naive"])
     assert keep.wants("naïve")  # Sastrawi blanks the ï: its stem is not a substring of the word
     assert stem_words(["naïve"], keep) == stem_words(["naïve"])
+
+
+def test_anchored_matcher_finds_what_the_whole_document_matcher_finds_on_the_corpus(corpus_dir) -> None:
+    from core.settings import ExtractOptions, OcrMode
+    from extractors.api import extract_document
+    from rules.text import build_doc_text
+
+    nlp = get_nlp()
+    plain, anchored = Matcher(nlp.vocab), AnchoredMatcher(Matcher(nlp.vocab))
+    for framework in ("spbe-2020", "pemdi-2026"):
+        for key, pattern in _pack_patterns(framework):
+            plain.add(key, [pattern])
+            anchored.add(key, [pattern])
+    found = 0
+    for path in sorted(corpus_dir.rglob("*.pdf"))[:12]:
+        doc = extract_document(path, ExtractOptions(ocr=OcrMode.never))
+        text = build_doc_text(doc.pages).text if doc.pages else ""
+        if text.strip():
+            spacy_doc = nlp.make_doc(text)
+            expected = sorted(plain(spacy_doc))
+            assert sorted(anchored(spacy_doc, token_lowers(spacy_doc))) == expected, path.name
+            found += len(expected)
+    assert found > 100
