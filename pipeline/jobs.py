@@ -24,6 +24,7 @@ from pipeline.codec import (
     decode_prepared,
     encode_document,
     encode_prepared,
+    rekeyed_payload,
     rules_code_hash,
 )
 from pipeline.keys import match_key
@@ -89,7 +90,7 @@ def rematch_job(previous: bytes, before: bytes, text_hash: str, path: str, name:
         return None
     again = dataclasses.replace(again, matches=dataclasses.replace(
         again.matches, document=with_location(again.matches.document, path, name)))
-    return MatchResult(match_key(text_hash, name, pack_hash), encode_prepared(again))
+    return MatchResult(match_key(text_hash, name, pack_hash), rekeyed_payload(previous, prepared, again))
 
 
 @dataclass(frozen=True)
