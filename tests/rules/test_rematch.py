@@ -151,3 +151,15 @@ def test_rematch_job_reuses_a_result_only_of_the_same_text_name_and_code(
     framework, pack_hash = str(edited), new.content_hash
     assert rematch_job(previous, before, text_hash, "x.pdf", "renamed.pdf", framework, pack_hash) is None
     assert rematch_job(previous, before, "0" * 64, "x.pdf", doc.source.name, framework, pack_hash) is None
+
+
+def test_a_phrase_may_match_only_where_its_words_follow_each_other() -> None:
+    from rules.rematch import _Tokens
+
+    words = _Tokens(["tim", "koordinasi", "tim", "teknis", "spbe"], ["cetak", "biru"])
+    assert words.contains(("tim", "teknis")) and words.contains(("spbe",))
+    assert words.contains(("cetak", "biru"))
+    assert words.contains(("teknis", "spbe")) and words.contains(("tim", "koordinasi", "tim"))
+    assert not words.contains(("koordinasi", "teknis"))  # both occur, not one after the other
+    assert not words.contains(("spbe", "cetak"))  # not across the text and the title
+    assert not words.contains(("spbe", "spbe")) and not words.contains(("tata",)) and not words.contains(())
