@@ -44,7 +44,11 @@ MATCH_COMPRESSION_LEVEL = 1
 # 2: hits column-wise; 3: the basis a result was matched from (rules.rematch); 4: text and pack parts
 CODEC_VERSION = "4"
 
-_TEXT_PART = struct.Struct("<I")  # the text part's length in bytes, before it
+# A match payload starts with this, then the text part's length in bytes and the text part. An
+# older codec's payload (one zlib frame) is found by ``rules.rematch``'s look for a previous
+# result of another pack version: it is matched in full (``is_current``), not misread.
+_MAGIC = b"bkm4"
+_TEXT_PART = struct.Struct("<4sI")
 
 # A hit as stored: its fields but the key (the dict key says it).
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.name != "key")
@@ -80,7 +84,12 @@ def encode_prepared(prepared: Prepared) -> bytes:
     # the document goes in the pack part (its path may change), as JSON: decode_prepared puts it back
     matches = dataclasses.replace(small.matches, document=None, hits={}, title_spans={})  # type: ignore[arg-type]
     text = _frame((groups, matches))
-    return _TEXT_PART.pack(len(text)) + text + _pack_part(small, keys, refs)
+    return _TEXT_PART.pack(_MAGIC, len(text)) + text + _pack_part(small, keys, refs)
+
+
+def is_current(payload: bytes) -> bool:
+    """Whether ``payload`` is a match result this codec wrote (older ones cannot be decoded)."""
+    return payload[:len(_MAGIC)] == _MAGIC
 
 
 def rekeyed_payload(previous: bytes, decoded: Prepared, again: Prepared) -> bytes:
@@ -93,16 +102,14 @@ def rekeyed_payload(previous: bytes, decoded: Prepared, again: Prepared) -> byte
             and now.page_texts is before.page_texts and now.title_tokens is before.title_tokens
             and now.doc_text is before.doc_text and now.basis == before.basis):
         return encode_prepared(again)
-    (size,) = _TEXT_PART.unpack_from(previous)
-    end = _TEXT_PART.size + size
+    end = _TEXT_PART.size + _text_size(previous)
     keys, refs = list(now.hits), list(now.hits.refs.values())
     return previous[:end] + _pack_part(again, keys, refs)
 
 
 def decode_prepared(payload: bytes) -> Prepared:
     """The prepared document of :func:`encode_prepared`'s bytes, its document put back."""
-    (size,) = _TEXT_PART.unpack_from(payload)
-    view, end = memoryview(payload), _TEXT_PART.size + size
+    view, end = memoryview(payload), _TEXT_PART.size + _text_size(payload)
     with _no_cyclic_gc():
         groups, matches = _unframe(view[_TEXT_PART.size:end])
         doc_json, keys, refs, title_spans, rest = _unframe(view[end:])
@@ -110,6 +117,13 @@ def decode_prepared(payload: bytes) -> Prepared:
         hits = LazyHits(dict(zip(keys, refs, strict=True)), groups)
         matches = dataclasses.replace(matches, document=document, hits=hits, title_spans=title_spans)
     return dataclasses.replace(rest, matches=matches)
+
+
+def _text_size(payload: bytes) -> int:
+    magic, size = _TEXT_PART.unpack_from(payload)
+    if magic != _MAGIC:
+        raise ValueError("not a match result of this codec version (see is_current)")
+    return int(size)
 
 
 def _pack_part(prepared: Prepared, keys: list[str], refs: list[int]) -> bytes:

@@ -144,7 +144,7 @@ def test_codec_rekeyed_payload_keeps_the_text_part(example_documents: list) -> N
     matches = replace(decoded.matches, hits=rekeyed, document=moved, title_spans={"t": [(0, 1)]})
     again = replace(decoded, classes=frozenset({"x"}), topic_scores={"1": 7}, matches=matches)
     payload = rekeyed_payload(previous, decoded, again)
-    text_part = 4 + int.from_bytes(previous[:4], "little")
+    text_part = 8 + int.from_bytes(previous[4:8], "little")  # after the magic and the text part's length
     assert payload[:text_part] == previous[:text_part]  # the same bytes, not encoded again
     in_full = decode_prepared(encode_prepared(again))
     assert _fields(decode_prepared(payload)) == _fields(in_full) == _fields(again)
