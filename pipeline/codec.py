@@ -6,7 +6,14 @@ hits, tokens, zones and page texts (for quotes), not the normalised copy of the 
 per-character offset table the matcher used to place hits, which are most of its memory.
 The document inside travels as JSON (pydantic generic models do not pickle) without page
 texts (``page_texts`` keeps them once); the hits go column-wise, each distinct list of hits once
-(see :func:`_pack_hits`); the rest is pickled. Pickle is only ever read from
+(see :func:`_pack_hits`); the rest is pickled.
+
+A match payload is two zlib frames, the first preceded by its length: the *text part*, what
+matching gave whatever the pack (the distinct lists of hits, tokens, page texts, basis), and
+the *pack part*, what the pack made of it (which key has which list of hits, title spans,
+classes, topic scores, and the document, whose path may change). Re-matching after a pack
+edit (``rules.rematch``) changes only the pack part: :func:`rekeyed_payload` keeps the text
+part's bytes instead of pickling and compressing them again. Pickle is only ever read from
 bukti's own database, which is trusted like the code; the cache key includes a hash of the
 ``rules`` source, so a payload is never read by code other than the code that wrote it.
 """
@@ -20,6 +27,7 @@ import hashlib
 import importlib.metadata
 import operator
 import pickle
+import struct
 import zlib
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -34,7 +42,14 @@ COMPRESSION_LEVEL = 6  # zlib: ~6x smaller page text, ~1 ms per 100 kB
 # scale benchmark's (84 kB pickled) in 0.6 ms instead of 1.75, to 28 kB instead of 24.
 MATCH_COMPRESSION_LEVEL = 1
 # Part of every match key (through rules_code_hash): a payload is only read by the codec that wrote it.
-CODEC_VERSION = "3"  # 2: hits column-wise; 3: the basis a result was matched from (rules.rematch)
+# 2: hits column-wise; 3: the basis a result was matched from (rules.rematch); 4: text and pack parts
+CODEC_VERSION = "4"
+
+# A match payload starts with this, then the text part's length in bytes and the text part. An
+# older codec's payload (one zlib frame) is found by ``rules.rematch``'s look for a previous
+# result of another pack version: it is matched in full (``is_current``), not misread.
+_MAGIC = b"bkm4"
+_TEXT_PART = struct.Struct("<4sI")
 
 # A hit as stored: its fields but the key (the dict key says it).
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.name != "key")
@@ -65,26 +80,70 @@ def compact(prepared: Prepared) -> Prepared:
 
 
 def encode_prepared(prepared: Prepared) -> bytes:
-    """Compact, then pickle all but the document, which goes as JSON without page texts."""
+    """Compact, then the text part and the pack part (see the module docstring)."""
     small = compact(prepared)
-    doc = small.document
-    pages = [p.model_copy(update={"text": ""}) for p in doc.pages]
-    doc_json = doc.model_copy(update={"pages": pages}).model_dump_json()
-    hits = _pack_hits(small.matches.hits)
-    # the document travels as JSON beside the pickle; decode_prepared puts it back
-    matches = dataclasses.replace(small.matches, document=None, hits={})  # type: ignore[arg-type]
-    body = pickle.dumps((doc_json, hits, dataclasses.replace(small, matches=matches)),
-                        pickle.HIGHEST_PROTOCOL)
-    return zlib.compress(body, MATCH_COMPRESSION_LEVEL)
+    keys, refs, groups = _pack_hits(small.matches.hits)
+    # the document goes in the pack part (its path may change), as JSON: decode_prepared puts it back
+    matches = dataclasses.replace(small.matches, document=None, hits={}, title_spans={})  # type: ignore[arg-type]
+    text = _frame((groups, matches))
+    return _TEXT_PART.pack(_MAGIC, len(text)) + text + _pack_part(small, keys, refs)
+
+
+def is_current(payload: bytes) -> bool:
+    """Whether ``payload`` is a match result this codec wrote (older ones cannot be decoded)."""
+    return payload[:len(_MAGIC)] == _MAGIC
+
+
+def rekeyed_payload(previous: bytes, decoded: Prepared, again: Prepared) -> bytes:
+    """The payload of ``again``, made from ``decoded`` (``previous``'s result) by re-keying its
+    hits and deriving the rest under another pack: ``previous``'s text part as it is, a new
+    pack part. Anything else in ``again`` of its own and it is encoded in full."""
+    before, now = decoded.matches, again.matches
+    if not (isinstance(now.hits, LazyHits) and isinstance(before.hits, LazyHits)
+            and now.hits.groups is before.hits.groups and now.tokens is before.tokens
+            and now.page_texts is before.page_texts and now.title_tokens is before.title_tokens
+            and now.doc_text is before.doc_text and now.basis == before.basis):
+        return encode_prepared(again)
+    end = _TEXT_PART.size + _text_size(previous)
+    keys, refs = list(now.hits), list(now.hits.refs.values())
+    return previous[:end] + _pack_part(again, keys, refs)
 
 
 def decode_prepared(payload: bytes) -> Prepared:
     """The prepared document of :func:`encode_prepared`'s bytes, its document put back."""
+    view, end = memoryview(payload), _TEXT_PART.size + _text_size(payload)
     with _no_cyclic_gc():
-        doc_json, hits, prepared = pickle.loads(zlib.decompress(payload))  # noqa: S301 - bukti's own database
+        groups, matches = _unframe(view[_TEXT_PART.size:end])
+        doc_json, keys, refs, title_spans, rest = _unframe(view[end:])
         document = ExtractedDocument.model_validate_json(doc_json)
-        matches = dataclasses.replace(prepared.matches, document=document, hits=_unpack_hits(*hits))
-    return dataclasses.replace(prepared, matches=matches)
+        hits = LazyHits(dict(zip(keys, refs, strict=True)), groups)
+        matches = dataclasses.replace(matches, document=document, hits=hits, title_spans=title_spans)
+    return dataclasses.replace(rest, matches=matches)
+
+
+def _text_size(payload: bytes) -> int:
+    magic, size = _TEXT_PART.unpack_from(payload)
+    if magic != _MAGIC:
+        raise ValueError("not a match result of this codec version (see is_current)")
+    return int(size)
+
+
+def _pack_part(prepared: Prepared, keys: list[str], refs: list[int]) -> bytes:
+    """The document as JSON without page texts (``page_texts`` has them), which key has which
+    list of hits, title spans, and the prepared document's own fields."""
+    doc = prepared.document
+    pages = [p.model_copy(update={"text": ""}) for p in doc.pages]
+    doc_json = doc.model_copy(update={"pages": pages}).model_dump_json()
+    rest = dataclasses.replace(prepared, matches=None)  # type: ignore[arg-type]
+    return _frame((doc_json, keys, refs, prepared.matches.title_spans, rest))
+
+
+def _frame(value: object) -> bytes:
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), MATCH_COMPRESSION_LEVEL)
+
+
+def _unframe(data: memoryview) -> tuple:
+    return pickle.loads(zlib.decompress(data))  # noqa: S301 - bukti's own database
 
 
 @contextlib.contextmanager
@@ -110,6 +169,8 @@ def _pack_hits(hits: Mapping[str, list[Hit]]) -> tuple[list[str], list[int], lis
     (5.5 MB); many keys share their hits (one phrase list serves several indicators), so the
     distinct lists are ~1 MB and read back in ~0.1 s.
     """
+    if isinstance(hits, LazyHits):
+        return hits.packed()
     distinct: dict[tuple[tuple, ...], int] = {}
     by_list: dict[int, int] = {}  # id of a hit list shared by keys (matcher aliases) -> its row list
     keys, refs = [], []
@@ -123,12 +184,6 @@ def _pack_hits(hits: Mapping[str, list[Hit]]) -> tuple[list[str], list[int], lis
     return keys, refs, list(distinct)
 
 
-def _unpack_hits(keys: list[str], refs: list[int], groups: list[tuple[tuple, ...]]) -> LazyHits:
-    """Keys with one row list share one list of hits, as they did when matched (``Hit.key`` is
-    the first of them: scoring goes by the dict's keys)."""
-    return LazyHits(dict(zip(keys, refs, strict=True)), groups)
-
-
 class LazyHits(Mapping[str, list[Hit]]):
     """A document's hits by key, each key's list built when first read.
 
@@ -138,11 +193,35 @@ class LazyHits(Mapping[str, list[Hit]]):
     """
 
     def __init__(self, refs: dict[str, int], groups: list[tuple[tuple, ...]]) -> None:
+        """``refs``: each key's index in ``groups``; keys with one row list share one list of
+        hits, as they did when matched (``Hit.key`` is the first of them: scoring goes by the
+        dict's keys)."""
         self._refs, self._groups = refs, groups
         self._first: dict[int, str] = {}
         for key, ref in refs.items():
             self._first.setdefault(ref, key)
         self._lists: dict[int, list[Hit]] = {}
+
+    @property
+    def refs(self) -> dict[str, int]:
+        return self._refs
+
+    @property
+    def groups(self) -> list[tuple[tuple, ...]]:
+        return self._groups
+
+    def rekeyed(self, sources: Mapping[str, str]) -> LazyHits:
+        """The hits of key ``sources[k]`` under each key ``k`` (those it has), none built: what
+        ``rules.rematch`` does to a previous result whose keys change but not their hits."""
+        return LazyHits({key: self._refs[src] for key, src in sources.items() if src in self._refs},
+                        self._groups)
+
+    def packed(self) -> tuple[list[str], list[int], list[tuple[tuple, ...]]]:
+        """``_pack_hits`` of these hits without building them: the row lists read (distinct
+        already) renumbered in order of first use, those no key has left out."""
+        renumbered: dict[int, int] = {}
+        refs = [renumbered.setdefault(ref, len(renumbered)) for ref in self._refs.values()]
+        return list(self._refs), refs, [self._groups[ref] for ref in renumbered]
 
     def __getitem__(self, key: str) -> list[Hit]:
         ref = self._refs[key]

@@ -108,12 +108,17 @@ def score_evidence(counted: EvidenceFold, withheld: EvidenceFold | None, reasons
     ``withheld`` (documents set aside, ``reasons`` by sha256) is scored once more after the
     counted ones (only when there are any), so an assessor sees, per indicator, which of them
     would have been cited and the level the indicator would have had with them.
+
+    ``counted`` is extended by ``withheld`` once its own proposals are made (proposals copy what
+    they cite out of the fold): copying it instead (``EvidenceFold.joined``) cost ~0.3 CPU-s at
+    1,000 documents, every tally and passage deep-copied.
     """
     proposals = propose_from_fold(counted, pack)
     if withheld is None or not withheld.documents:
         return proposals
-    with_all = {p.indicator_id: p for p in propose_from_fold(counted.joined(withheld), pack)}
     named = {d.sha256: (d.document.source.name, reasons[d.sha256]) for d in withheld.documents}
+    counted.absorb(withheld)
+    with_all = {p.indicator_id: p for p in propose_from_fold(counted, pack)}
     return [_with_withheld(p, with_all[p.indicator_id], named) for p in proposals]
 
 

@@ -25,6 +25,8 @@ from pipeline.codec import (
     decode_prepared,
     encode_document,
     encode_prepared,
+    is_current,
+    rekeyed_payload,
     rules_code_hash,
 )
 from pipeline.keys import match_key
@@ -79,9 +81,11 @@ def rematch_job(previous: bytes, before: bytes, text_hash: str, path: str, name:
     """Bring a match result of another version of the pack up to this one (``rules.rematch``).
 
     ``before`` is that version's stored table (``rules.signatures``). ``previous`` is reused only
-    if it matched this very text, under this name, with this code; None when it cannot be (the
-    caller then matches the cached extraction in full).
+    if it matched this very text, under this name, with this code (and codec); None when it cannot
+    be (the caller then matches the cached extraction in full).
     """
+    if not is_current(previous):  # written by an older codec: not readable here
+        return None
     pack = _pack(framework, pack_hash)
     prepared = decode_prepared(previous)
     if prepared.matches.basis != _basis(text_hash, name):
@@ -91,7 +95,7 @@ def rematch_job(previous: bytes, before: bytes, text_hash: str, path: str, name:
         return None
     again = dataclasses.replace(again, matches=dataclasses.replace(
         again.matches, document=with_location(again.matches.document, path, name)))
-    return MatchResult(match_key(text_hash, name, pack_hash), encode_prepared(again))
+    return MatchResult(match_key(text_hash, name, pack_hash), rekeyed_payload(previous, prepared, again))
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 
 from rules.criteria import Prepared
 from rules.engine import derive
+from rules.hits import Hit
 from rules.schema import RulePack
 from rules.signatures import PATTERN, PHRASE, PackTable, element_kind, pack_table
 
@@ -37,28 +39,26 @@ _needs: dict[str, list[tuple[str, ...] | None]] = {}  # element id -> token runs
 
 
 class _Tokens:
-    """The document's lower-case tokens (text and title), with where each word occurs."""
+    """The document's lower-case tokens (text and title)."""
 
     def __init__(self, *runs: list[str]) -> None:
         self.runs = runs
-        self._at: list[dict[str, list[int]]] | None = None
 
     def contains(self, words: tuple[str, ...]) -> bool:
         """True when ``words`` occur one after the other somewhere (never for no words)."""
         if not words:
             return False  # an empty phrase: the phrase matcher never matches it either
-        if self._at is None:
-            self._at = [_positions(run) for run in self.runs]
-        n = len(words)
-        return any(run[i : i + n] == list(words) for run, at in zip(self.runs, self._at, strict=True)
-                   for i in at.get(words[0], ()))
-
-
-def _positions(run: list[str]) -> dict[str, list[int]]:
-    at: dict[str, list[int]] = {}
-    for i, word in enumerate(run):
-        at.setdefault(word, []).append(i)
-    return at
+        wanted, n = list(words), len(words)
+        for run in self.runs:
+            i = -1
+            try:  # list.index scans in C: most checked words do not occur at all
+                while True:
+                    i = run.index(wanted[0], i + 1)
+                    if run[i : i + n] == wanted:
+                        return True
+            except ValueError:
+                continue
+        return False
 
 
 def rematch(previous: Prepared, pack: RulePack, before: PackTable) -> Prepared | None:
@@ -77,9 +77,19 @@ def rematch(previous: Prepared, pack: RulePack, before: PackTable) -> Prepared |
         if source is None:
             return None
         sources[key] = source
-    hits = {key: matches.hits[src] for key, src in sources.items() if src in matches.hits}
+    hits = _rekeyed(matches.hits, sources)
     titles = {key: matches.title_spans[src] for key, src in sources.items() if src in matches.title_spans}
     return derive(dataclasses.replace(matches, hits=hits, title_spans=titles), pack)
+
+
+def _rekeyed(hits: Mapping[str, list[Hit]], sources: dict[str, str]) -> Mapping[str, list[Hit]]:
+    """The hits of key ``sources[k]`` under each key ``k``. A decoded result's hits are built on
+    reading (``pipeline.codec.LazyHits``): re-keyed without building them, which cost as much
+    as the rest of re-matching a document."""
+    rekeyed = getattr(hits, "rekeyed", None)
+    if rekeyed is not None:
+        return rekeyed(sources)
+    return {key: hits[src] for key, src in sources.items() if src in hits}
 
 
 def _grown_source(key: str, before: PackTable, now: PackTable, words: _Tokens) -> str | None:

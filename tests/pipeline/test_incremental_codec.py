@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,19 @@ import pytest
 from core.settings import ExtractOptions, OcrMode
 from extractors.api import extract_document
 from extractors.discovery.archive_folder import discover_files
-from pipeline.codec import content_hash, decode_document, decode_prepared, encode_document, encode_prepared
+from pipeline.codec import (
+    content_hash,
+    decode_document,
+    decode_prepared,
+    encode_document,
+    encode_prepared,
+    rekeyed_payload,
+)
 from pipeline.finalize import same_as_stored
 from pipeline.keys import evidence_fingerprint, extraction_key, match_key
 from pipeline.models import AssessOptions
 from pipeline.run import assess_incremental
+from rules.criteria import Prepared
 from rules.engine import prepare_document, propose_from_prepared, propose_levels
 from rules.loader import load_rule_pack
 from store import current_proposals, get_engine, session_scope
@@ -87,3 +96,59 @@ def test_codec_prepared_hits_round_trip_exactly(example_documents: list) -> None
                    for key, hits in decoded.matches.hits.items()
                    for h, prepared_hit in zip(hits, prepared.matches.hits[key], strict=True))
         assert (decoded.matches.tokens, decoded.classes) == (prepared.matches.tokens, prepared.classes)
+
+
+def test_codec_rekeyed_hits_encode_without_being_built(example_documents: list) -> None:
+    """A decoded result re-keyed (``rules.rematch``) and encoded again equals the same hits
+    re-keyed as plain lists and encoded; no hit is built on the way."""
+    pack = load_rule_pack("spbe-2020")
+    for doc in example_documents:
+        prepared = prepare_document(doc, pack)
+        decoded = decode_prepared(encode_prepared(prepared))
+        keys = list(prepared.matches.hits)
+        # every other key dropped, the rest under new names, one key's hits under two names
+        sources = {f"new-{key}": key for key in keys[::2]} | {"twice": keys[0], "absent": "no-such-key"}
+        rekeyed = decoded.matches.hits.rekeyed(sources)
+        plain = {k: prepared.matches.hits[s] for k, s in sources.items() if s in prepared.matches.hits}
+        lazy_payload = encode_prepared(replace(decoded, matches=replace(decoded.matches, hits=rekeyed)))
+        plain_payload = encode_prepared(replace(prepared, matches=replace(prepared.matches, hits=plain)))
+        assert not rekeyed._lists and not decoded.matches.hits._lists  # nothing built
+        lazy = decode_prepared(lazy_payload).matches.hits
+        expected = decode_prepared(plain_payload).matches.hits
+        assert list(lazy) == list(expected) == list(plain)
+        assert {k: lazy[k] for k in lazy} == {k: expected[k] for k in expected}
+        assert len(lazy.groups) == len(expected.groups) < len(decoded.matches.hits.groups)  # unused left out
+
+
+def _fields(prepared: Prepared) -> tuple:
+    m = prepared.matches
+    return (dict(m.hits.items()), m.tokens, m.title_tokens, m.page_texts, m.title_spans, m.basis, m.doc_text,
+            m.document, prepared.classes, prepared.meta_confidence, prepared.when, prepared.topic_scores,
+            prepared.candidate_subjects)
+
+
+def test_codec_rekeyed_payload_keeps_the_text_part(example_documents: list) -> None:
+    """Re-keyed and derived again under another pack (``rules.rematch``), a result is stored
+    with its previous text part's bytes and decodes as the same result encoded in full."""
+    pack = load_rule_pack("spbe-2020")
+    doc = example_documents[0]
+    prepared = prepare_document(doc, pack)
+    prepared.matches.basis = "text|name|code"
+    previous = encode_prepared(prepared)
+    decoded = decode_prepared(previous)
+    keys = list(decoded.matches.hits)
+    sources = {f"new-{key}": key for key in keys[1:]}
+    moved = decoded.document.model_copy(update={"source": decoded.document.source.model_copy(
+        update={"path": "/elsewhere/" + doc.source.name})})
+    rekeyed = decoded.matches.hits.rekeyed(sources)
+    matches = replace(decoded.matches, hits=rekeyed, document=moved, title_spans={"t": [(0, 1)]})
+    again = replace(decoded, classes=frozenset({"x"}), topic_scores={"1": 7}, matches=matches)
+    payload = rekeyed_payload(previous, decoded, again)
+    text_part = 8 + int.from_bytes(previous[4:8], "little")  # after the magic and the text part's length
+    assert payload[:text_part] == previous[:text_part]  # the same bytes, not encoded again
+    in_full = decode_prepared(encode_prepared(again))
+    assert _fields(decode_prepared(payload)) == _fields(in_full) == _fields(again)
+    assert decode_prepared(payload).document.source.path == "/elsewhere/" + doc.source.name
+    # a result with hits of its own (not re-keyed from the previous one): encoded in full
+    own = replace(again, matches=replace(again.matches, hits=dict(again.matches.hits.items())))
+    assert rekeyed_payload(previous, decoded, own) == encode_prepared(own)

@@ -78,7 +78,7 @@ def _rescore_equals_cold(folder: Path, tmp_path: Path) -> tuple[RunResult, RunRe
 
 def _generated_folder(target: Path, example_folder: Path, count: int) -> Path:
     """The example folder plus ``count`` generated regulations, decrees and minutes, each distinct,
-    and another government's regulation (set aside: scored apart, ``EvidenceFold.joined``)."""
+    and another government's regulation (set aside: scored apart, ``pipeline.foreign.score_evidence``)."""
     generate = _generator()
     shutil.copytree(example_folder, target)
     templates = (generate.texts.PERWALI_SPBE, generate.texts.SK_TIM, generate.texts.NOTULEN,

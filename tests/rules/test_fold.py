@@ -60,6 +60,11 @@ def _check_same(prepared: list[Prepared], pack: RulePack) -> None:
     both = head.joined(tail)
     assert _dump(propose_from_fold(both, pack)) == expected
     assert _dump(propose_from_fold(head, pack)) == _dump(whole_propose(prepared[: n // 2], pack))
+    # or scored, then extended in place (pipeline.foreign.score_evidence): both proposals right
+    head, tail = fold_prepared(prepared[: n // 2], pack), fold_prepared(prepared[n // 2 :], pack)
+    assert _dump(propose_from_fold(head, pack)) == _dump(whole_propose(prepared[: n // 2], pack))
+    head.absorb(tail)
+    assert _dump(propose_from_fold(head, pack)) == expected
 
 
 @pytest.mark.parametrize("framework", PACKS)

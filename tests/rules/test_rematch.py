@@ -8,7 +8,10 @@ changed (no term set changed at all).
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import shutil
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,3 +154,23 @@ def test_rematch_job_reuses_a_result_only_of_the_same_text_name_and_code(
     framework, pack_hash = str(edited), new.content_hash
     assert rematch_job(previous, before, text_hash, "x.pdf", "renamed.pdf", framework, pack_hash) is None
     assert rematch_job(previous, before, "0" * 64, "x.pdf", doc.source.name, framework, pack_hash) is None
+    # a result an older codec wrote (one zlib frame, codec 3): not misread, matched in full
+    decoded = decode_prepared(previous)
+    matches = dataclasses.replace(decoded.matches, document=None, hits={})
+    older = zlib.compress(pickle.dumps((decoded.document.model_dump_json(), ([], [], []),
+                                        dataclasses.replace(decoded, matches=matches))), 1)
+    assert rematch_job(older, before, text_hash, "x.pdf", doc.source.name, framework, pack_hash) is None
+    with pytest.raises(ValueError, match="codec"):
+        decode_prepared(older)
+
+
+def test_a_phrase_may_match_only_where_its_words_follow_each_other() -> None:
+    from rules.rematch import _Tokens
+
+    words = _Tokens(["tim", "koordinasi", "tim", "teknis", "spbe"], ["cetak", "biru"])
+    assert words.contains(("tim", "teknis")) and words.contains(("spbe",))
+    assert words.contains(("cetak", "biru"))
+    assert words.contains(("teknis", "spbe")) and words.contains(("tim", "koordinasi", "tim"))
+    assert not words.contains(("koordinasi", "teknis"))  # both occur, not one after the other
+    assert not words.contains(("spbe", "cetak"))  # not across the text and the title
+    assert not words.contains(("spbe", "spbe")) and not words.contains(("tata",)) and not words.contains(())
