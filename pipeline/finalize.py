@@ -63,6 +63,7 @@ from store.repository import (
     current_proposals,
     finish_run,
     get_or_create_submission,
+    reseen_documents,
     save_document,
     save_proposals,
     start_run,
@@ -156,9 +157,10 @@ def _store_documents(engine: Engine, run_id: int, works: list[DocumentWork], lea
     for start in range(0, len(todo), SEEN_BATCH):
         window = todo[start:start + SEEN_BATCH]
         with session_scope(engine) as session:
-            run = session.get_one(Run, run_id)
-            rows = _rows(session, run, window)
-            fresh = [w for w in window if not _reseen(run, w, rows.get(w.file.sha256))]
+            seen = reseen_documents(session, session.get_one(Run, run_id), {
+                w.file.sha256: (w.extraction_hash or "", w.file.path, w.file.name) for w in window},
+                EXTRACTOR_VERSION)
+            fresh = [w for w in window if w.file.sha256 not in seen]
         lease.renew()
         for first in range(0, len(fresh), DOCUMENT_BATCH):
             batch = fresh[first:first + DOCUMENT_BATCH]

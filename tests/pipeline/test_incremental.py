@@ -108,6 +108,31 @@ def test_incremental_removed_file_retires_and_stales_its_decisions(example_folde
     engine.dispose()
 
 
+def test_incremental_moved_and_returning_files_are_reseen_without_work(example_folder: Path, database_url: str,
+                                                                         calls: Calls) -> None:
+    """A file moved to another place in the folder keeps its row with its new path; one that left
+    and came back is live again; neither is extracted, matched or stored anew."""
+    first = _run(example_folder, database_url)
+    (example_folder / "arsip").mkdir()
+    (example_folder / NOTULEN).rename(example_folder / "arsip" / "notulen-rapat.docx")
+    held = example_folder.parent / PERWALI
+    (example_folder / PERWALI).rename(held)
+    _run(example_folder, database_url)  # the Perwali left: retired
+    held.rename(example_folder / PERWALI)
+    calls.reset()
+    result = _run(example_folder, database_url)
+    assert calls.extracted == Counter() and calls.matched == Counter()
+    assert result.work.extraction_cached == 6 and _levels(result) == _levels(first)
+    engine = get_engine(database_url)
+    with session_scope(engine) as session:
+        rows = {row.name: row for row in session.scalars(select(Document))}
+        assert NOTULEN not in rows and len(rows) == 6
+        moved = rows["notulen-rapat.docx"]
+        assert Path(moved.path).parts[-2:] == ("arsip", "notulen-rapat.docx")
+        assert all(row.retired_at is None and row.last_seen_run_id == result.run_id for row in rows.values())
+    engine.dispose()
+
+
 def test_incremental_pack_change_rescores_without_extracting(example_folder: Path, sqlite_url: str,
                                                              calls: Calls, tmp_path: Path) -> None:
     pack_dir = tmp_path / "pack"
