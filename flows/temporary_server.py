@@ -18,9 +18,7 @@ Prefect has sent what it still held, as Prefect's does.
 from __future__ import annotations
 
 import atexit
-import ctypes
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +31,17 @@ from core.errors import BuktiError
 
 PORT_IN_USE = 3  # uvicorn's exit code when the port was taken meanwhile: start again elsewhere
 POLL_SECONDS = 0.1
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Run before the server on Linux, in a process of its own that then becomes the server (exec):
+# ask for SIGTERM (15) when the command's process ends, also when it is killed (SIGKILL, the OOM
+# killer) and its exit hook cannot stop the server, which would otherwise keep its port, memory
+# and database open with nobody to use them. Not a ``preexec_fn``: that runs Python between fork
+# and exec, unsafe once the command has threads (a server relaunched on a taken port). The
+# request survives exec; Linux sends the signal when the launching thread ends (the main one).
+_DIE_WITH_PARENT = (
+    "import ctypes, os, sys; ctypes.CDLL(None).prctl(1, 15); "  # PR_SET_PDEATHSIG, SIGTERM
+    "os.getppid() == int(sys.argv[1]) or sys.exit(0); "  # the command died before the request
+    "os.execv(sys.argv[2], sys.argv[2:])"
+)
 
 
 class TemporaryServerError(BuktiError):
@@ -54,9 +62,10 @@ class TemporaryServer:
 
     def _launch(self) -> subprocess.Popen[bytes]:
         self.port = _free_port()
-        parent = os.getpid()
-        return subprocess.Popen(server_command(self.port), env=server_environment(),
-                                preexec_fn=(lambda: _die_with(parent)) if sys.platform == "linux" else None)
+        command = server_command(self.port)
+        if sys.platform == "linux":
+            command = [sys.executable, "-I", "-S", "-c", _DIE_WITH_PARENT, str(os.getpid()), *command]
+        return subprocess.Popen(command, env=server_environment())
 
     def wait_ready(self) -> str:
         """Block until the server answers its health check; its API URL."""
@@ -125,16 +134,6 @@ def server_environment() -> dict[str, str]:
     return {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
             **get_current_settings().to_environment_variables(exclude_unset=True)}
-
-
-def _die_with(parent: int) -> None:
-    """In the server's process, before uvicorn starts: a SIGTERM when the command's process ends,
-    also when it is killed (SIGKILL, the OOM killer) and its exit hook cannot stop the server,
-    which would otherwise keep its port, memory and database open with nobody to use them.
-    (Linux sends it when the launching thread ends: servers are launched from the main thread.)"""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # the command died before the request took effect
-        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _free_port() -> int:
