@@ -48,8 +48,8 @@ CODEC_VERSION = "4"
 # A match payload starts with this, then the text part's length in bytes and the text part. An
 # older codec's payload (one zlib frame) is found by ``rules.rematch``'s look for a previous
 # result of another pack version: it is matched in full (``is_current``), not misread.
-_MAGIC = b"bkm4"
-_TEXT_PART = struct.Struct("<4sI")
+_MAGIC = f"bkm{CODEC_VERSION}".encode()  # follows the version: a new codec never reads an older layout
+_TEXT_PART = struct.Struct(f"<{len(_MAGIC)}sI")
 
 # A hit as stored: its fields but the key (the dict key says it).
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.name != "key")
