@@ -108,8 +108,8 @@ def test_incremental_removed_file_retires_and_stales_its_decisions(example_folde
     engine.dispose()
 
 
-def test_incremental_moved_and_returning_files_are_reseen_without_work(example_folder: Path, database_url: str,
-                                                                         calls: Calls) -> None:
+def test_incremental_moved_and_returning_files_are_reseen_without_work(
+        example_folder: Path, database_url: str, calls: Calls) -> None:
     """A file moved to another place in the folder keeps its row with its new path; one that left
     and came back is live again; neither is extracted, matched or stored anew."""
     first = _run(example_folder, database_url)
