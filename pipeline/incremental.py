@@ -49,7 +49,7 @@ from store.cache import (
     put_match,
     put_pack_table,
 )
-from store.db import session_scope, upgrade_database
+from store.db import migrate_unless_current, session_scope
 from store.engines import writer_engine
 from store.models import RunStatus
 
@@ -70,7 +70,7 @@ def engine_for(url: str | None) -> Engine:
 
 def prepare_database(url: str | None) -> None:
     """Migrate the database once, before document tasks start using the caches."""
-    upgrade_database(url)
+    migrate_unless_current(url)
 
 
 def plan_files(root: Path) -> list[PlannedFile]:

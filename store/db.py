@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ R = TypeVar("R")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 UPGRADE_HINT = "jalankan `bukti db upgrade`"
+# The newest migration in migrations/versions (tests/store/test_migrations.py checks it against
+# Alembic's own head, so a new migration without this update fails there).
+HEAD_REVISION = "0007"
 # How long a SQLite writer waits for another writer's lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -165,6 +168,27 @@ def upgrade_database(url: str | None = None, revision: str = "head") -> None:
     from alembic import command
 
     _run_alembic(url, lambda config: command.upgrade(config, revision))
+
+
+def migrate_unless_current(url: str | None = None) -> None:
+    """``upgrade_database`` unless the database is at :data:`HEAD_REVISION` already, a run's usual
+    case: one query then, where Alembic's import and its reading of every migration cost ~0.1 s
+    of every run's start (a tenth of an unchanged re-run of 1,000 documents)."""
+    if stored_revision(url) != HEAD_REVISION:
+        upgrade_database(url)
+
+
+def stored_revision(url: str | None = None) -> str | None:
+    """The revision in the database's ``alembic_version`` table, without Alembic; None when there
+    is none (never migrated) or it cannot be read (the migration then says why)."""
+    engine = get_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
 
 
 def downgrade_database(url: str | None, revision: str = "base") -> None:

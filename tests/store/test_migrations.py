@@ -57,6 +57,35 @@ def test_upgrade_database_is_idempotent(db_url: str) -> None:
     engine.dispose()
 
 
+def test_head_revision_constant_is_alembics_head() -> None:
+    from store.db import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()  # a new migration needs store.db.HEAD_REVISION updated
+
+
+def test_migrate_unless_current_migrates_new_and_older_databases(db_url: str) -> None:
+    from store.db import migrate_unless_current, stored_revision
+
+    assert stored_revision(db_url) is None
+    migrate_unless_current(db_url)
+    assert TABLES <= _tables(db_url) and stored_revision(db_url) == head_revision()
+    downgrade_database(db_url, "0006")
+    migrate_unless_current(db_url)
+    engine = get_engine(db_url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_migrate_unless_current_skips_alembic_for_a_current_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    upgrade_database(url)
+    code = ("import sys; from store.db import migrate_unless_current; "
+            f"migrate_unless_current({url!r}); print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
 def test_models_match_migrations(db_url: str) -> None:
     upgrade_database(db_url)
     engine = get_engine(db_url)
