@@ -64,14 +64,15 @@ def test_head_revision_constant_is_alembics_head() -> None:
 
 
 def test_migrate_unless_current_migrates_new_and_older_databases(db_url: str) -> None:
-    from store.db import migrate_unless_current, stored_revision
+    from store.db import migrate_unless_current
 
-    assert stored_revision(db_url) is None
-    migrate_unless_current(db_url)
-    assert TABLES <= _tables(db_url) and stored_revision(db_url) == head_revision()
-    downgrade_database(db_url, "0006")
-    migrate_unless_current(db_url)
     engine = get_engine(db_url)
+    assert current_revision(engine) is None
+    migrate_unless_current(db_url)
+    assert TABLES <= _tables(db_url) and current_revision(engine) == head_revision()
+    downgrade_database(db_url, "0006")
+    assert current_revision(engine) == "0006"
+    migrate_unless_current(db_url)
     assert current_revision(engine) == head_revision()
     engine.dispose()
 
