@@ -166,33 +166,12 @@ def _store_documents(engine: Engine, run_id: int, works: list[DocumentWork], lea
             batch = fresh[first:first + DOCUMENT_BATCH]
             with session_scope(engine) as session:
                 run = session.get_one(Run, run_id)
-                rows = _rows(session, run, batch)
                 for work in batch:
-                    _store_document(session, run, work, rows.get(work.file.sha256))
+                    _store_document(session, run, work)
             lease.renew()
 
 
-def _rows(session: Session, run: Run, works: list[DocumentWork]) -> dict[str, Document]:
-    """The submission's stored documents of ``works``, by sha256: one query, not one per file."""
-    return {row.sha256: row for row in session.scalars(
-        select(Document).where(Document.submission_id == run.submission_id,
-                               Document.sha256.in_([w.file.sha256 for w in works])))}
-
-
-def _reseen(run: Run, work: DocumentWork, row: Document | None) -> bool:
-    """Mark ``row`` seen by ``run`` if it holds ``work``'s extraction unchanged; whether it did."""
-    unchanged = (row is not None and work.extraction_hash and row.extraction_hash == work.extraction_hash
-                 and row.extractor_version == EXTRACTOR_VERSION)
-    if row is None or not unchanged:
-        return False
-    row.path, row.name = work.file.path, work.file.name  # written with the transaction's commit
-    row.last_seen_run, row.retired_at = run, None
-    return True
-
-
-def _store_document(session: Session, run: Run, work: DocumentWork, row: Document | None) -> None:
-    if _reseen(run, work, row):  # unchanged since the window was read (a concurrent run cannot: lease)
-        return
+def _store_document(session: Session, run: Run, work: DocumentWork) -> None:
     saved = save_document(session, run, _document(session, work))
     session.expire(saved, ["pages"])  # let the page texts go: one document in memory at a time
 
