@@ -63,11 +63,12 @@ def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
     from pipeline import assess as lib
     from pipeline.plan import plan_documents
 
-    total = len(plan_documents(folder))
+    documents = plan_documents(folder)  # the run plans from this list: the folder is walked once
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("Membaca dokumen", total=total)
-        return lib.assess_folder(folder, options, progress=lambda _name: bar.advance(task))
+        task = bar.add_task("Membaca dokumen", total=len(documents))
+        return lib.assess_folder(folder, options, progress=lambda _name: bar.advance(task),
+                                 documents=documents)
 
 
 def _start_prefect_server() -> TemporaryServer | None:
