@@ -13,6 +13,7 @@ from rich.table import Table
 from cli.common import cli_errors, console, imports_outside_gc
 from core.settings import ExtractOptions, OcrMode
 from pipeline.prestart import start_fork_server_early
+from pipeline.rerun_hint import remember_finished_run
 
 if TYPE_CHECKING:
     from flows.temporary_server import TemporaryServer
@@ -55,6 +56,7 @@ def assess(
     with cli_errors(verbose), stop_on_sigterm():
         result = _run_prefect(folder, options, server) if prefect else _run_local(folder, options)
         print_result(result)
+    remember_finished_run(folder)  # the next run of an unchanged folder starts no fork server early
     if result.failed:
         raise typer.Exit(1)
 
