@@ -38,7 +38,7 @@ def imports_outside_gc() -> Iterator[None]:
 
     Modules, classes and their tables live as long as the process; collected or not, they stay.
     The collector still walked them: ~300 collections during the imports and each full collection
-    after them over all ~400k objects, ~0.07 CPU-s of a ~0.9 s unchanged re-run of 1,000
+    after them over all ~150k tracked objects, ~0.07 CPU-s of a ~0.9 s unchanged re-run of 1,000
     documents. Frozen (``gc.freeze``), they are skipped; what the run itself creates is collected
     as before.
     """
