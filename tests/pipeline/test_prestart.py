@@ -164,4 +164,3 @@ def test_the_flow_process_imports_neither_spacy_nor_the_ocr_stack() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
                          timeout=120).stdout
     assert json.loads(out) == []
-
