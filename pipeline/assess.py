@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from extractors.discovery.archive_folder import DiscoveredDocument
 from pipeline.models import AssessmentResult, AssessOptions
 from pipeline.run import assess_incremental
 
 ProgressFn = Callable[[str], None]
 
 
-def assess_folder(root: Path, options: AssessOptions, progress: ProgressFn | None = None) -> AssessmentResult:
+def assess_folder(root: Path, options: AssessOptions, progress: ProgressFn | None = None,
+                  documents: list[DiscoveredDocument] | None = None) -> AssessmentResult:
     """Run the whole pipeline on ``root`` and store the run; returns what was stored.
 
     Incremental by content (``pipeline.incremental``): files whose extraction and matching are
     cached are not read again. ``progress`` is called with each file name as it is done.
+    ``documents``: ``pipeline.plan.plan_documents(root)`` when the caller has just listed them.
     """
     report = (lambda work: progress(work.file.name)) if progress else None
-    return assess_incremental(root.resolve(), options, report)
+    return assess_incremental(root.resolve(), options, report, documents)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from core.errors import StorageError
 from core.extraction_info import ExtractionInfo
 from core.models import DocumentStatus, Issue, Severity
+from extractors.discovery.archive_folder import DiscoveredDocument
 from extractors.discovery.folder import sha256_file, shown_path
 from pipeline.jobs import ExtractResult, extract_job, match_job, rematch_job, summarise
 from pipeline.keys import extraction_key, match_key, options_hash
@@ -41,6 +42,7 @@ from store.cache import (
     find_extraction,
     find_extractions,
     has_match,
+    has_pack_table,
     latest_other_match,
     load_extraction_payload,
     load_pack_table,
@@ -73,14 +75,16 @@ def prepare_database(url: str | None) -> None:
     migrate_unless_current(url)
 
 
-def plan_files(root: Path) -> list[PlannedFile]:
+def plan_files(root: Path, documents: list[DiscoveredDocument] | None = None) -> list[PlannedFile]:
     """The folder's files in processing order, hashed; later copies of a content are duplicates.
 
-    A refused file (a link leaving the folder) is not even hashed: its content is never read.
+    ``documents``: ``plan_documents(root)`` when the caller has just listed them (the command
+    line, for its progress bar), so the folder is not walked twice. A refused file (a link
+    leaving the folder) is not even hashed: its content is never read.
     """
     seen: dict[str, str] = {}
     planned = []
-    for found in plan_documents(root):
+    for found in plan_documents(root) if documents is None else documents:
         path = found.path
         sha, size = "", 0
         if found.refused is None:
@@ -244,7 +248,8 @@ def pack_table_payload(session: Session, pack_hash: str) -> bytes | None:
 def store_pack_table(url: str | None, pack: RulePack) -> None:
     """Record what this pack version's match keys look for, for the next version's re-matching."""
     with session_scope(engine_for(url)) as session:
-        put_pack_table(session, pack.content_hash, encode_table(pack_table(pack)))
+        if not has_pack_table(session, pack.content_hash):  # computed only for a new pack version
+            put_pack_table(session, pack.content_hash, encode_table(pack_table(pack)))
 
 
 def _usable(info: ExtractionInfo) -> bool:

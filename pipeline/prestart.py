@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from itertools import islice
 from pathlib import Path
 
@@ -42,6 +43,8 @@ def start_fork_server_early(folder: Path, framework: str | None = None) -> bool:
 
     if framework and not _server_running(forkserver):
         os.environ[PRELOAD_PACKS] = framework  # the server is a new process: it inherits this
+    if _unchanged(folder):
+        return False  # needs no worker (pipeline.rerun_hint); should it, its pool starts the server
 
     multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD])
     forkserver.ensure_running()
@@ -78,6 +81,18 @@ def assess_framework_argument(args: list[str]) -> str:
         if arg.startswith("--framework="):
             return arg.partition("=")[2]
     return DEFAULT_FRAMEWORK
+
+
+def _unchanged(folder: Path) -> bool:
+    """Whether this process's ``assess`` command line and ``folder`` are as the last run of them
+    left them (``pipeline.rerun_hint``); False when this process is not running such a command."""
+    from pipeline.rerun_hint import unchanged_since_last_run
+
+    args = sys.argv[1:]
+    found = assess_folder_argument(args)
+    if found is None or os.path.abspath(found) != os.path.abspath(folder):
+        return False
+    return unchanged_since_last_run(folder, args)
 
 
 def _server_running(forkserver: object) -> bool:

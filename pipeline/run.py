@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
-from extractors.workload import estimated_pages
+from extractors.discovery.archive_folder import DiscoveredDocument
 from pipeline.finalize import finalize_run
 from pipeline.incremental import (
     Lookup,
@@ -86,16 +86,21 @@ def work_order(files: list[PlannedFile], lookups: dict[int, Lookup] | None = Non
         cached = found is not None and found.info is not None
         if cached or file.refused or file.duplicate_of or not file.sha256:
             return 0
+        # imported when a file is to be extracted: PDFium and Pillow are ~0.02 CPU-s of a re-run's start
+        from extractors.workload import estimated_pages
+
         return estimated_pages(Path(file.read_path), file.size)
 
     return sorted(range(len(files)), key=lambda i: (-pages(i), -files[i].size))
 
 
-def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn | None = None) -> RunResult:
-    """Assess ``root``, redoing only what changed since earlier runs (see ``pipeline.incremental``)."""
+def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn | None = None,
+                       documents: list[DiscoveredDocument] | None = None) -> RunResult:
+    """Assess ``root``, redoing only what changed since earlier runs (see ``pipeline.incremental``);
+    ``documents``: its ``plan_documents``, when the caller has just listed them."""
     started = time.perf_counter()
     ctx = run_context(options)
-    files = plan_files(root)
+    files = plan_files(root, documents)
     lookups = look_up(files, ctx)
     with inline_when_small(files_to_redo(lookups)):
         works = process_all(files, ctx, progress, lookups)

@@ -201,6 +201,12 @@ def put_pack_table(session: Session, pack_hash: str, payload: bytes) -> bool:
 
 
 @storage_errors
+def has_pack_table(session: Session, pack_hash: str) -> bool:
+    """Whether the table of the rule pack with ``pack_hash`` is stored."""
+    return has_match(session, _pack_table_key(pack_hash))
+
+
+@storage_errors
 def load_pack_table(session: Session, pack_hash: str) -> bytes | None:
     """The stored term-set table of the rule pack with ``pack_hash``, or None."""
     return load_match_payload(session, _pack_table_key(pack_hash))
