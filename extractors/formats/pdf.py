@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 
 from core.errors import CorruptFileError, EmptyFileError, EncryptedError
 from core.models import DocumentStatus, ExtractedDocument, Issue, PageText, Severity, SourceFile, TextMethod
-from core.settings import ExtractOptions
+from core.settings import ExtractOptions, OcrMode
 from extractors.formats.pdf_order import sparse_page_text
 from extractors.formats.pdf_tables import extract_tables
 from extractors.ocr import bridge as ocr_bridge
@@ -147,7 +147,9 @@ def _area(obj: object) -> float:
     return (right.value - left.value) * (top.value - bottom.value)
 
 
-def _read_pages(path: Path, segments: bool = False) -> tuple[list[str], list[PageLayout], list[Issue]]:
+def _read_pages(path: Path, segments: bool = False, layout: bool = True
+                ) -> tuple[list[str], list[PageLayout], list[Issue]]:
+    """Each page's text and, with ``layout``, what it draws (else an empty ``PageLayout``)."""
     pdf = _open(path)
     try:
         if len(pdf) == 0:  # in case a PDFium build loads empty page trees
@@ -161,7 +163,7 @@ def _read_pages(path: Path, segments: bool = False) -> tuple[list[str], list[Pag
                 textpage = page.get_textpage()
                 cover = sparse_page_text(textpage) if index == 0 else None  # covers only
                 texts.append(cover or textpage.get_text_range())
-                layouts.append(_layout(page, segments))
+                layouts.append(_layout(page, segments) if layout else PageLayout())
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as e:
@@ -218,7 +220,9 @@ def _apply_ocr(path: Path, pages: list[PageText], wanted: dict[int, str], option
 def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     """Extract a PDF: one PageText per page (raw text; cleanup happens in the API)."""
     path = Path(source.path)
-    texts, layouts, issues = _read_pages(path, segments=options.tables)
+    # What a page draws decides OCR and where tables are looked for: without either, not counted.
+    wants_layout = options.ocr != OcrMode.never or options.tables
+    texts, layouts, issues = _read_pages(path, segments=options.tables, layout=wants_layout)
     pages = [PageText(number=n, text=t, method=TextMethod.text_layer) for n, t in enumerate(texts, start=1)]
     wanted = _decide(texts, layouts, options)
     if wanted:
