@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -25,7 +24,6 @@ from core.errors import CorruptFileError, EmptyFileError, EncryptedError
 from core.models import DocumentStatus, ExtractedDocument, Issue, PageText, Severity, SourceFile, TextMethod
 from core.settings import ExtractOptions, OcrMode
 from extractors.formats.pdf_order import sparse_page_text
-from extractors.formats.pdf_tables import extract_tables
 from extractors.ocr import bridge as ocr_bridge
 from extractors.quality import needs_ocr, text_quality
 
@@ -61,6 +59,8 @@ class PageLayout:
 
 def _has_no_pages(path: Path) -> bool:
     """True for a well-formed PDF with an empty page tree (PDFium refuses those to load)."""
+    import pdfplumber  # only for PDFs PDFium refused (see extract_tables)
+
     try:
         with pdfplumber.open(path) as pdf:
             return len(pdf.pages) == 0
@@ -175,6 +175,15 @@ def _read_pages(path: Path, segments: bool = False, layout: bool = True
         return texts, layouts, issues
     finally:
         pdf.close()
+
+
+def extract_tables(path: Path, pages: list[int]) -> tuple[dict[int, list[list[list[str]]]], list[Issue]]:
+    """``extractors.formats.pdf_tables.extract_tables``, imported on first use: pdfplumber (and
+    pdfminer) is ~0.05 CPU-s of imports that a run without tables never needs, and the workers'
+    fork server imports this module before any worker can start."""
+    from extractors.formats.pdf_tables import extract_tables as read_tables
+
+    return read_tables(path, pages)
 
 
 def _decide(texts: list[str], layouts: list[PageLayout], options: ExtractOptions) -> dict[int, str]:
