@@ -25,7 +25,6 @@ from core.models import (
     PageText,
     Severity,
     SourceFile,
-    TextMethod,
 )
 from core.settings import ExtractOptions
 from extractors.discovery.folder import sha256_file, shown_path
@@ -91,38 +90,6 @@ def _extractor(format_key: str) -> ExtractFunction:
     assert module_name is not None, "detect_format only returns supported formats"
     extract: ExtractFunction = importlib.import_module(module_name).extract
     return extract
-
-
-def preload_extractors() -> None:
-    """Import every format's extractor and the identity reader, and read the identity of one
-    small made-up page, so that a process forked after this (the worker pool's fork server,
-    ``pipeline.worker_preload``) starts with all of it built.
-
-    Imported lazily by ``extract_document`` (the flow process imports this module only for
-    ``EXTRACTOR_VERSION``), so otherwise each worker paid the imports (pdfplumber, python-docx,
-    the identity rules' expressions) and pydantic's first build of generic metadata fields at
-    its first document of each kind: ~0.15 CPU-s per worker on the text corpus.
-    """
-    for module in sorted({info.extractor for info in FORMATS.values() if info.extractor}):
-        importlib.import_module(module)
-    _identify([PageText(number=1, text=_WARM_UP_TEXT, method=TextMethod.text_layer)])
-
-
-# A made-up cover and signature block: the identity reader's common paths (heading, number,
-# title, enactment, region, signer) run once while preloading. Its result is thrown away.
-_WARM_UP_TEXT = """PERATURAN BUPATI CONTOH
-NOMOR 1 TAHUN 2020
-TENTANG
-SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK
-DENGAN RAHMAT TUHAN YANG MAHA ESA
-BUPATI CONTOH,
-Menimbang : a. bahwa penyelenggaraan Sistem Pemerintahan Berbasis Elektronik (SPBE) perlu diatur;
-Ditetapkan di Contoh
-pada tanggal 2 Januari 2020
-BUPATI CONTOH,
-ttd.
-NAMA BUPATI
-"""
 
 
 def _identify(pages: list[PageText]) -> tuple[DocumentMetadata, list[Issue]]:
