@@ -51,7 +51,10 @@ _PAGE_NUMBER_RES = tuple(
 )
 _BARE_NUMBER = re.compile(r"\d{1,4}|[ivxl]{1,7}")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
-_HYPHEN_BREAK = re.compile(rf"({_LETTER}+)-\n[ \t]*({_LETTER}+)")
+# Only at the start of a word: the leftmost match always starts there anyway, and without the
+# look-behind the expression was tried (and backtracked) at every letter of every word, ~3 % of a
+# text job. Same matches (tests/extractors/test_text_cleanup.py compares both).
+_HYPHEN_BREAK = re.compile(rf"(?<!{_LETTER})({_LETTER}+)-\n[ \t]*({_LETTER}+)")
 
 
 def normalize_text(raw: str) -> str:
@@ -92,6 +95,8 @@ def join_hyphenated(text: str) -> str:
         left, right = match.group(1), match.group(2)
         return f"{left}-{right}" if _keeps_hyphen(left, right) else f"{left}{right}"
 
+    if "-\n" not in text:  # half the pages have no line-end hyphen at all
+        return text
     return _HYPHEN_BREAK.sub(_join, text)
 
 

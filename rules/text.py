@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from core.models import PageText
 from rules.normalise import mask_drafting
@@ -94,7 +95,7 @@ def build_doc_text(pages: list[PageText]) -> DocText:
     offsets: list[int] = []
     starts: list[int] = []
     numbers: list[int] = []
-    normal_at: dict[int, list[int]] = {}  # page -> normalised index of each original offset
+    normal_at: dict[int, Any] = {}  # page -> normalised index of each original offset (numpy)
     for page in pages:
         if parts and not parts[-1].endswith(" "):
             parts.append(" ")
@@ -144,15 +145,15 @@ def _lines(page: PageText) -> list[Line]:
     return out
 
 
-def _span(line: Line, index: dict[int, list[int]]) -> tuple[int, int]:
+def _span(line: Line, index: dict[int, Any]) -> tuple[int, int]:
     normal = index.get(line.page, [])
     start = _at(normal, line.start, 0)
     end = _at(normal, max(line.end - 1, line.start), start) + 1
     return start, end
 
 
-def _at(normal: list[int], offset: int, default: int) -> int:
-    return normal[offset] if 0 <= offset < len(normal) else default
+def _at(normal: Any, offset: int, default: int) -> int:
+    return int(normal[offset]) if 0 <= offset < len(normal) else default  # a plain int, not numpy's
 
 
 def _zones(lines: list[Line], index: dict) -> list[tuple[int, int, Zone]]:

@@ -17,15 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from core.errors import CorruptFileError, EmptyFileError, EncryptedError
 from core.models import DocumentStatus, ExtractedDocument, Issue, PageText, Severity, SourceFile, TextMethod
-from core.settings import ExtractOptions
+from core.settings import ExtractOptions, OcrMode
 from extractors.formats.pdf_order import sparse_page_text
-from extractors.formats.pdf_tables import extract_tables
 from extractors.ocr import bridge as ocr_bridge
 from extractors.quality import needs_ocr, text_quality
 
@@ -61,6 +59,8 @@ class PageLayout:
 
 def _has_no_pages(path: Path) -> bool:
     """True for a well-formed PDF with an empty page tree (PDFium refuses those to load)."""
+    import pdfplumber  # only for PDFs PDFium refused (see extract_tables)
+
     try:
         with pdfplumber.open(path) as pdf:
             return len(pdf.pages) == 0
@@ -147,7 +147,9 @@ def _area(obj: object) -> float:
     return (right.value - left.value) * (top.value - bottom.value)
 
 
-def _read_pages(path: Path, segments: bool = False) -> tuple[list[str], list[PageLayout], list[Issue]]:
+def _read_pages(path: Path, segments: bool = False, layout: bool = True
+                ) -> tuple[list[str], list[PageLayout], list[Issue]]:
+    """Each page's text and, with ``layout``, what it draws (else an empty ``PageLayout``)."""
     pdf = _open(path)
     try:
         if len(pdf) == 0:  # in case a PDFium build loads empty page trees
@@ -161,7 +163,7 @@ def _read_pages(path: Path, segments: bool = False) -> tuple[list[str], list[Pag
                 textpage = page.get_textpage()
                 cover = sparse_page_text(textpage) if index == 0 else None  # covers only
                 texts.append(cover or textpage.get_text_range())
-                layouts.append(_layout(page, segments))
+                layouts.append(_layout(page, segments) if layout else PageLayout())
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as e:
@@ -173,6 +175,15 @@ def _read_pages(path: Path, segments: bool = False) -> tuple[list[str], list[Pag
         return texts, layouts, issues
     finally:
         pdf.close()
+
+
+def extract_tables(path: Path, pages: list[int]) -> tuple[dict[int, list[list[list[str]]]], list[Issue]]:
+    """``extractors.formats.pdf_tables.extract_tables``, imported on first use: pdfplumber (and
+    pdfminer) is ~0.05 CPU-s of imports that a run without tables never needs, and the workers'
+    fork server imports this module before any worker can start."""
+    from extractors.formats.pdf_tables import extract_tables as read_tables
+
+    return read_tables(path, pages)
 
 
 def _decide(texts: list[str], layouts: list[PageLayout], options: ExtractOptions) -> dict[int, str]:
@@ -218,7 +229,9 @@ def _apply_ocr(path: Path, pages: list[PageText], wanted: dict[int, str], option
 def extract(source: SourceFile, options: ExtractOptions) -> ExtractedDocument:
     """Extract a PDF: one PageText per page (raw text; cleanup happens in the API)."""
     path = Path(source.path)
-    texts, layouts, issues = _read_pages(path, segments=options.tables)
+    # What a page draws decides OCR and where tables are looked for: without either, not counted.
+    wants_layout = options.ocr != OcrMode.never or options.tables
+    texts, layouts, issues = _read_pages(path, segments=options.tables, layout=wants_layout)
     pages = [PageText(number=n, text=t, method=TextMethod.text_layer) for n, t in enumerate(texts, start=1)]
     wanted = _decide(texts, layouts, options)
     if wanted:

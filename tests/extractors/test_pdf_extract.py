@@ -182,3 +182,19 @@ def test_pdf_tables_skip_pages_without_rulings(tmp_path: Path, monkeypatch: pyte
     )
     extract_document(path, ExtractOptions(tables=True), raise_errors=True)
     assert asked == [[]]
+
+
+def test_pdf_ocr_never_skips_the_layout_but_not_the_tables(regulation_pdf: Path, fake_ocr: FakeOcr) -> None:
+    # Without OCR or tables nothing reads what a page draws, so it is not counted: same pages.
+    from extractors.formats.pdf import PageLayout, _read_pages
+
+    texts, layouts, _ = _read_pages(regulation_pdf, layout=False)
+    counted_texts, counted, _ = _read_pages(regulation_pdf)
+    assert texts == counted_texts and layouts == [PageLayout()] * len(texts)
+    assert any(lay != PageLayout() for lay in counted)  # the layout is read where asked
+    never = extract_document(regulation_pdf, ExtractOptions(ocr=OcrMode.never), raise_errors=True)
+    auto = extract_document(regulation_pdf, raise_errors=True)
+    assert never.pages == auto.pages and never.issues == auto.issues
+    with_tables = extract_document(regulation_pdf, ExtractOptions(ocr=OcrMode.never, tables=True),
+                                   raise_errors=True)
+    assert [len(p.tables) for p in with_tables.pages] == [0, 1, 0]  # tables still found by the rulings

@@ -132,3 +132,50 @@ def test_clean_pages_keeps_everything_but_text() -> None:
     page = PageText(number=3, text="-3-\nIsi", method=TextMethod.ocr, ocr_confidence=80.0, tables=[[["a"]]])
     (cleaned,) = clean_pages([page])
     assert cleaned == page.model_copy(update={"text": "Isi"})
+
+
+def _join_hyphenated_before(text: str) -> str:
+    """The expression without its word-start look-behind and guard (what it replaced)."""
+    import re
+
+    from extractors.text import _LETTER, _keeps_hyphen
+
+    def _join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        return f"{left}-{right}" if _keeps_hyphen(left, right) else f"{left}{right}"
+
+    return re.sub(rf"({_LETTER}+)-\n[ \t]*({_LETTER}+)", _join, text)
+
+
+_HYPHEN_PARTS = ["peng", "elolaan", "masing", "-", "-\n", "-\n ", "-\n\t", "\n", " ", "e", "Govern", "ment",
+                 "2020", "_", "x1", "é", "ñandú", "Ä", "Undang", "undang", "--\n", "per", "undang-", "an",
+                 "ß"]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_join_hyphenated_same_as_before_on_generated_text(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(_HYPHEN_PARTS) for _ in range(rng.randint(0, 80)))
+    assert join_hyphenated(text) == _join_hyphenated_before(text)
+
+
+def test_join_hyphenated_same_as_before_on_corpus_pages(corpus_dir) -> None:  # noqa: ANN001
+    import pypdfium2 as pdfium
+
+    from extractors.text import normalize_text
+
+    pdfs = sorted(corpus_dir.rglob("*.pdf"))[:25]
+    assert pdfs
+    joined = 0
+    for path in pdfs:
+        pdf = pdfium.PdfDocument(path)
+        try:
+            for index in range(min(len(pdf), 40)):
+                text = normalize_text(pdf[index].get_textpage().get_text_range())
+                assert join_hyphenated(text) == _join_hyphenated_before(text), (path.name, index)
+                joined += join_hyphenated(text) != text
+        finally:
+            pdf.close()
+    assert joined  # some corpus pages have words hyphenated across lines

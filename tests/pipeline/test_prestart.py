@@ -164,3 +164,17 @@ def test_the_flow_process_imports_neither_spacy_nor_the_ocr_stack() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
                          timeout=120).stdout
     assert json.loads(out) == []
+
+
+def test_the_fork_server_preloads_every_extractor() -> None:
+    """What the workers would otherwise each import at their first document of a kind (but not
+    pdfplumber, which a run without PDF tables never needs)."""
+    code = ("import json, sys; import pipeline.worker_preload; from extractors.formats.table import FORMATS; "
+            "wanted = {f.extractor for f in FORMATS.values() if f.extractor}; "
+            "print(json.dumps([sorted(wanted - set(sys.modules)), 'pdfplumber' in sys.modules]))")
+    env = {**os.environ, PRELOAD_PACKS: DEFAULT_FRAMEWORK}
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    missing, pdfplumber = json.loads(out)
+    assert missing == []
+    assert not pdfplumber  # PDF tables only: imported by the job that wants them
