@@ -12,12 +12,12 @@ documents: batches folded in parallel and joined in order give the same fold as 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from core.models import ExtractedDocument, TextMethod
 from rules.criteria import DocState, Prepared, topic_state
-from rules.schema import DocumentClassCriterion, IndicatorRules, Level, RulePack
+from rules.schema import DocumentClassCriterion, IndicatorRules, Level, RulePack, Topic
 from rules.tallies import ClassTally, CriterionTally, TopicTally, pooled, tally_for
 
 DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
@@ -140,11 +140,8 @@ class EvidenceFold:
             return
         position = len(self.documents)
         self.documents.append(DocumentInfo.of(prepared))
-        for indicator_id, fold in self.indicators.items():
-            rules = pack.rules_for(indicator_id)
-            assert rules is not None
-            key = pack.topic_rule_id(indicator_id)
-            fold.add(topic_state(prepared, rules.topic, key, pack), position)
+        for indicator_id, topic, key in _topics(pack):
+            self.indicators[indicator_id].add(topic_state(prepared, topic, key, pack), position)
 
     def absorb(self, other: EvidenceFold) -> None:
         """Append ``other``, a fold of the documents that follow this fold's, with the same pack."""
@@ -163,9 +160,66 @@ class EvidenceFold:
         out.absorb(copy.deepcopy(other, dict(shared)))
         return out
 
+    def state(self) -> tuple:
+        """What the fold has seen, without what its pack gives (criteria, topics, keys, weights):
+        a fold's pack objects pickled took ~20 ms a fold to read back, as long as 25 documents'
+        tallies. ``restored`` puts them back from the pack."""
+        indicators = {
+            indicator_id: (fold.relevant, fold.subjects, fold.mentions, fold.headed, _seen(fold.topic),
+                           [_seen(slot.tally) for slot in fold.criteria])
+            for indicator_id, fold in self.indicators.items()
+        }
+        return self.pack_hash, self.documents, indicators
+
+    @classmethod
+    def restored(cls, state: tuple, pack: RulePack) -> EvidenceFold:
+        """The fold whose ``state`` this is, made with ``pack``."""
+        pack_hash, documents, indicators = state
+        fold = cls.empty(pack)
+        if pack_hash != fold.pack_hash or indicators.keys() != fold.indicators.keys():
+            raise ValueError("a fold of another version of the rule pack")
+        fold.documents.extend(documents)  # the list the indicators share
+        for indicator_id, (relevant, subjects, mentions, headed, topic, tallies) in indicators.items():
+            mine = fold.indicators[indicator_id]
+            mine.relevant, mine.subjects, mine.mentions, mine.headed = relevant, subjects, mentions, headed
+            _see(mine.topic, topic)
+            for slot, seen in zip(mine.criteria, tallies, strict=True):
+                _see(slot.tally, seen)
+        return fold
+
     def page_quality(self) -> dict[tuple[str, int], float]:
         """(sha256, page number) -> quality, over every evidence document in order."""
         return {(d.sha256, n): q for d in self.documents for n, q in d.page_quality.items()}
+
+
+_topic_keys: dict[str, list[tuple[str, Topic, str]]] = {}  # pack hash -> (indicator, topic, key)
+
+
+def _topics(pack: RulePack) -> list[tuple[str, Topic, str]]:
+    """Each indicator with rules, its topic and topic key, in the fold's order: looked up once
+    per pack, not once per indicator and document (``rules_for`` scans the pack's rules)."""
+    found = _topic_keys.get(pack.content_hash)
+    if found is None:
+        found = _topic_keys[pack.content_hash] = [
+            (spec.id, rules.topic, pack.topic_rule_id(spec.id))
+            for spec in pack.indicators()
+            if not spec.manual and (rules := pack.rules_for(spec.id)) is not None
+        ]
+    return found
+
+
+_FROM_PACK = frozenset({"topic", "key", "criterion", "rule_id", "weights"})  # tallies' fields the pack gives
+
+
+def _seen(tally: object) -> dict[str, object]:
+    """A tally's fields but those the pack gives."""
+    return {f.name: getattr(tally, f.name) for f in fields(tally)  # type: ignore[arg-type]
+            if f.name not in _FROM_PACK}
+
+
+def _see(tally: object, seen: dict[str, object]) -> None:
+    for name, value in seen.items():
+        setattr(tally, name, value)
 
 
 def _indicator_fold(rules: IndicatorRules, pack: RulePack, documents: list[DocumentInfo]) -> IndicatorFold:
