@@ -37,12 +37,11 @@ from extractors.discovery.folder import shown_path
 from pipeline.codec import decode_document
 from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
 from pipeline.incremental import engine_for, name_issues, run_status
-from pipeline.jobs import fold_job, unpack_fold, with_location
+from pipeline.jobs import fold_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import DEFAULT_WAIT_SECONDS, HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument, summarise
 from pipeline.recovery import close_interrupted_runs, pause_point
-from pipeline.rematch_batch import Prefolded
 from pipeline.work import DocumentWork, ProposalChange, RunResult, RunWork
 from pipeline.workers import WorkerDied, run_job, worker_count
 from rules.fold import EvidenceFold
@@ -81,9 +80,8 @@ _BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
 
 
 def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, started: float,
-                 *, lock_wait: float | None = None, prefolded: Prefolded | None = None) -> RunResult:
-    """Store and score the processed documents of ``root`` as one run of its submission
-    (``prefolded``: folds the re-matching jobs made, ``pipeline.rematch_batch``).
+                 *, lock_wait: float | None = None) -> RunResult:
+    """Store and score the processed documents of ``root`` as one run of its submission.
 
     Raises EmptyFolderError, before touching the database, when no file of ``root`` could be
     read and ``options.allow_empty`` is off: an unmounted share must not retire a submission.
@@ -109,8 +107,7 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
             pause_point("finalize")  # tests kill the process here: the run row says 'running'
             _store_documents(engine, run_id, works, lease)
             lease.renew()
-            proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign,
-                                     prefolded or Prefolded())
+            proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign)
             _close(engine, run_id, works, work)
         except BaseException as e:
             _fail(engine, run_id, e)
@@ -200,8 +197,7 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
 
 
 def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
-           pack: RulePack, framework: str, foreign: list[ForeignDocument],
-           prefolded: Prefolded) -> tuple[list[Proposal], RunWork]:
+           pack: RulePack, framework: str, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
     """Proposals from the cached match results, folded in the workers (``_fold_evidence``),
     unless the evidence is the same as the previous run's; documents of another government not
     accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
@@ -215,11 +211,10 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
     with session_scope(engine) as session:
         if last_fingerprint(session, submission_id) == fingerprint:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-    folded = _fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework, prefolded)
+    folded = _fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework)
     held = None
     if withheld:
-        held = _fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework,
-                              prefolded)
+        held = _fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework)
     proposals = score_evidence(folded, held, set_aside, pack)
     with session_scope(engine) as session:
         changes = _save_changed(session, session.get_one(Run, run_id), proposals)
@@ -227,46 +222,26 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
                                               "changes": changes})
 
 
-def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack, framework: str,
-                   prefolded: Prefolded) -> EvidenceFold:
-    """The match results under ``keys`` folded in order: a run of them a re-matching job folded
-    already (``prefolded``) as it is, the others in batches folded side by side in the workers,
-    each loaded only when its job starts; joined here in order."""
-    def one(part: list[str] | bytes) -> EvidenceFold:
-        if isinstance(part, bytes):
-            return unpack_fold(part, pack)
+def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack,
+                   framework: str) -> EvidenceFold:
+    """The match results under ``keys`` folded in order: batches folded side by side in the
+    workers, each loaded only when its job starts, joined here in order."""
+    def one(batch: list[str]) -> EvidenceFold:
         with session_scope(engine) as session:
-            payloads = [_match_payload(session, key) for key in part]
+            payloads = [_match_payload(session, key) for key in batch]
         try:
             return run_job(fold_job, payloads, framework, pack.content_hash)
         except WorkerDied:  # out of memory or killed: fold here rather than lose the run
             log.warning("run=%d scoring worker died; folding %d documents in the flow process", run_id,
-                        len(part))
+                        len(batch))
             return fold_job(payloads, framework, pack.content_hash)
 
+    batches = [keys[i:i + SCORE_BATCH] for i in range(0, len(keys), SCORE_BATCH)]
     fold = EvidenceFold.empty(pack)
     with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-score") as threads:
-        for part in threads.map(one, _parts(keys, prefolded)):  # in order, whichever finishes first
+        for part in threads.map(one, batches):  # in order, whichever finishes first
             fold.absorb(part)
     return fold
-
-
-def _parts(keys: list[str], prefolded: Prefolded) -> list[list[str] | bytes]:
-    """``keys`` in order as folds ``prefolded`` holds and batches of at most ``SCORE_BATCH`` keys."""
-    parts: list[list[str] | bytes] = []
-    loose: list[str] = []
-    start = 0
-    while start < len(keys):
-        taken = prefolded.take(keys, start)
-        if taken is None:
-            loose.append(keys[start])
-            start += 1
-            continue
-        parts.extend(loose[i:i + SCORE_BATCH] for i in range(0, len(loose), SCORE_BATCH))
-        parts.append(taken[0])
-        loose, start = [], start + taken[1]
-    parts.extend(loose[i:i + SCORE_BATCH] for i in range(0, len(loose), SCORE_BATCH))
-    return parts
 
 
 def _match_payload(session: Session, key: str) -> bytes:

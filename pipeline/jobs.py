@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import pickle
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +20,6 @@ from core.models import ExtractedDocument
 from core.settings import ExtractOptions
 from extractors.api import EXTRACTOR_VERSION, extract_document
 from pipeline.codec import (
-    LazyHits,
-    compact,
     content_hash,
     decode_document,
     decode_prepared,
@@ -37,7 +33,6 @@ from pipeline.keys import match_key
 from pipeline.models import DocumentOutcome
 from pipeline.prestart import PRELOAD_PACKS
 from pipeline.work import USABLE, CachedSummary
-from rules.criteria import Prepared
 from rules.engine import prepare_document
 from rules.fold import EvidenceFold
 from rules.loader import available_packs, load_rule_pack
@@ -89,15 +84,9 @@ def rematch_job(previous: bytes, before: bytes, text_hash: str, path: str, name:
     if it matched this very text, under this name, with this code (and codec); None when it cannot
     be (the caller then matches the cached extraction in full).
     """
-    done = _rematch(previous, before, text_hash, path, name, _pack(framework, pack_hash))
-    return done[0] if done is not None else None
-
-
-def _rematch(previous: bytes, before: bytes, text_hash: str, path: str, name: str,
-             pack: RulePack) -> tuple[MatchResult, Prepared] | None:
-    """``rematch_job``'s result and the prepared document its payload holds."""
     if not is_current(previous):  # written by an older codec: not readable here
         return None
+    pack = _pack(framework, pack_hash)
     try:
         prepared = decode_prepared(previous)
     except Exception:  # noqa: BLE001 - written by other rules code whose classes changed: match in full
@@ -109,8 +98,7 @@ def _rematch(previous: bytes, before: bytes, text_hash: str, path: str, name: st
         return None
     again = dataclasses.replace(again, matches=dataclasses.replace(
         again.matches, document=with_location(again.matches.document, path, name)))
-    payload = rekeyed_payload(previous, prepared, again)
-    return MatchResult(match_key(text_hash, name, pack.content_hash), payload), again
+    return MatchResult(match_key(text_hash, name, pack_hash), rekeyed_payload(previous, prepared, again))
 
 
 @dataclass(frozen=True)
@@ -124,47 +112,11 @@ class RematchItem:
     name: str
 
 
-@dataclass(frozen=True)
-class RematchedBatch:
-    """What a ``rematch_batch_job`` gives back: each item's result (None: match it in full) and
-    the re-matched documents folded for scoring in order (``fold_job`` of their payloads)."""
-
-    results: list[MatchResult | None]
-    fold: bytes  # pickled and compressed (``pack_fold``): held until scoring, ~5x smaller so
-
-
-def rematch_batch_job(items: list[RematchItem], framework: str, pack_hash: str) -> RematchedBatch:
+def rematch_batch_job(items: list[RematchItem], framework: str, pack_hash: str) -> list[MatchResult | None]:
     """``rematch_job`` for each item, in order: one round trip to a worker for a batch of
-    documents (``pipeline.rematch_batch``) instead of one each.
-
-    Each re-matched document is folded too while it is in memory, so that scoring need not load
-    and decode its payload a second time (``pipeline.finalize`` uses the fold where the run's
-    evidence holds exactly these documents in this order). The fold reads the document as a
-    decoded payload would give it (``compact``); a result whose payload was encoded in full
-    (``rekeyed_payload``'s other way) is folded from that payload.
-    """
-    pack = _pack(framework, pack_hash)
-    fold = EvidenceFold.empty(pack)
-    results: list[MatchResult | None] = []
-    for i in items:
-        done = _rematch(i.previous, i.before, i.text_hash, i.path, i.name, pack)
-        results.append(done[0] if done is not None else None)
-        if done is not None:
-            result, again = done
-            rekeyed = isinstance(again.matches.hits, LazyHits)
-            fold.add(compact(again) if rekeyed else decode_prepared(result.payload), pack)
-    return RematchedBatch(results, pack_fold(fold))
-
-
-def pack_fold(fold: EvidenceFold) -> bytes:
-    """A fold as the bytes a ``RematchedBatch`` holds: the run keeps every batch's fold until it
-    scores, and a fold's objects (its passages above all) take ~5x the memory of these bytes."""
-    return zlib.compress(pickle.dumps(fold.state(), pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpack_fold(data: bytes, pack: RulePack) -> EvidenceFold:
-    """The fold of ``pack_fold``'s bytes (made by this run's own worker with ``pack``)."""
-    return EvidenceFold.restored(pickle.loads(zlib.decompress(data)), pack)  # noqa: S301 - our worker's
+    documents (``pipeline.rematch_batch``) instead of one each."""
+    return [rematch_job(i.previous, i.before, i.text_hash, i.path, i.name, framework, pack_hash)
+            for i in items]
 
 
 @lru_cache(maxsize=4)

@@ -9,18 +9,12 @@ transaction. What the batch cannot do goes to ``process_file`` as before: a file
 previous result it can reuse is matched in full there, and a batch whose job fails is redone
 file by file, so that a bad file fails alone with its reason. The Prefect flow keeps one task a
 file (``flows/assess.py``).
-
-The job also folds the documents it re-matched for scoring (``pipeline.jobs.rematch_batch_job``),
-while each is decoded anyway: ``Prefolded`` keeps those folds until ``pipeline.finalize`` scores,
-which uses one wherever the evidence holds exactly its documents in its order and loads and
-folds the rest as before (a document set aside, or matched in full, between them).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 import time
 
 from core.errors import StorageError
@@ -47,31 +41,6 @@ log = logging.getLogger("bukti.pipeline")
 REMATCH_BATCH = 25
 
 
-class Prefolded:
-    """The folds of a run's re-matched batches (``pipeline.jobs.pack_fold``'s bytes), each under
-    the match keys it folded, in order. Match keys name the pack version: a fold is only ever
-    taken for the pack it was made with."""
-
-    def __init__(self) -> None:
-        self._folds: dict[str, tuple[tuple[str, ...], bytes]] = {}  # by its first key
-        self._lock = threading.Lock()  # batches finish in the run's threads
-
-    def add(self, keys: list[str], fold: bytes) -> None:
-        if keys:
-            with self._lock:
-                self._folds[keys[0]] = (tuple(keys), fold)
-
-    def take(self, keys: list[str], start: int) -> tuple[bytes, int] | None:
-        """(fold, how many keys it folded) of the fold of exactly ``keys[start:start + n]``,
-        given away (a fold is used once); None when there is none."""
-        with self._lock:
-            found = self._folds.get(keys[start])
-            if found is None or tuple(keys[start:start + len(found[0])]) != found[0]:
-                return None
-            del self._folds[keys[start]]
-        return found[1], len(found[0])
-
-
 def rematch_candidates(files: list[PlannedFile], lookups: dict[int, Lookup], ctx: RunContext) -> list[int]:
     """Indexes of the files (in order) whose extraction ``look_up`` found cached and usable but
     whose match result under this pack it did not: what a pack change leaves to redo."""
@@ -93,10 +62,8 @@ def in_batches(indexes: list[int], size: int | None = None) -> list[list[int]]:
     return [indexes[i:i + size] for i in range(0, len(indexes), size)]
 
 
-def rematch_batch(files: list[PlannedFile], lookups: list[Lookup], ctx: RunContext,
-                  prefolded: Prefolded | None = None) -> list[DocumentWork]:
-    """Bring ``files`` (``rematch_candidates``, with their lookups) up to the run's pack, in order;
-    the fold of those re-matched goes into ``prefolded``."""
+def rematch_batch(files: list[PlannedFile], lookups: list[Lookup], ctx: RunContext) -> list[DocumentWork]:
+    """Bring ``files`` (``rematch_candidates``, with their lookups) up to the run's pack, in order."""
     started = time.perf_counter()
     engine = engine_for(ctx.database_url)
     with session_scope(engine) as session:
@@ -111,19 +78,16 @@ def rematch_batch(files: list[PlannedFile], lookups: list[Lookup], ctx: RunConte
             items[n] = RematchItem(payload, before, info.content_hash, file.path, file.name)
     try:
         jobs = list(items.values())
-        batch = run_job(rematch_batch_job, jobs, ctx.framework, ctx.pack_hash) if jobs else None
+        results = run_job(rematch_batch_job, jobs, ctx.framework, ctx.pack_hash) if jobs else []
     except StorageError:
         raise
     except Exception:  # noqa: BLE001 - a worker died or a bug: file by file, each fails alone
         log.exception("re-matching a batch of %d documents failed; redoing them one by one", len(files))
         return [process_file(file, ctx, lookups[n]) for n, file in enumerate(files)]
-    results = batch.results if batch is not None else []
     matched: dict[int, MatchResult] = {n: r for n, r in zip(items, results, strict=True) if r is not None}
     with session_scope(engine) as session:
         put_matches(session, [(r.key, files[n].sha256, r.payload) for n, r in matched.items()],
                     pack_hash=ctx.pack_hash)
-    if batch is not None and prefolded is not None:  # stored: scoring may use the fold
-        prefolded.add([r.key for r in matched.values()], batch.fold)
     seconds = round((time.perf_counter() - started) / len(files), 3)
     return [_rematched(file, lookups[n], matched[n], seconds) if n in matched
             else process_file(file, ctx, dataclasses.replace(lookups[n], full_match=True))

@@ -24,7 +24,7 @@ from pipeline.incremental import (
     store_pack_table,
 )
 from pipeline.models import AssessOptions
-from pipeline.rematch_batch import Prefolded, in_batches, rematch_batch, rematch_candidates
+from pipeline.rematch_batch import in_batches, rematch_batch, rematch_candidates
 from pipeline.work import DocumentWork, PlannedFile, RunContext, RunResult
 from pipeline.workers import inline_when_small, worker_count
 from rules.loader import load_rule_pack
@@ -42,11 +42,9 @@ def run_context(options: AssessOptions) -> RunContext:
 
 
 def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn | None = None,
-                lookups: dict[int, Lookup] | None = None,
-                prefolded: Prefolded | None = None) -> list[DocumentWork]:
+                lookups: dict[int, Lookup] | None = None) -> list[DocumentWork]:
     """``process_file`` over ``files``, as many at a time as there are worker processes; files
-    a rule-pack change left to re-match go in batches (``pipeline.rematch_batch``), their folds
-    for scoring into ``prefolded``.
+    a rule-pack change left to re-match go in batches (``pipeline.rematch_batch``).
 
     Longest files first (:func:`work_order`; results keep the folder's order).
     """
@@ -58,8 +56,7 @@ def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn 
         return [(i, process_file(files[i], ctx, found.get(i)))]
 
     def batch(indexes: list[int]) -> list[tuple[int, DocumentWork]]:
-        return list(zip(indexes, rematch_batch([files[i] for i in indexes], [found[i] for i in indexes], ctx,
-                                                  prefolded),
+        return list(zip(indexes, rematch_batch([files[i] for i in indexes], [found[i] for i in indexes], ctx),
                         strict=True))
 
     def run(task: Callable[[], list[tuple[int, DocumentWork]]]) -> list[tuple[int, DocumentWork]]:
@@ -101,7 +98,5 @@ def assess_incremental(root: Path, options: AssessOptions, progress: ProgressFn 
     files = plan_files(root)
     lookups = look_up(files, ctx)
     with inline_when_small(files_to_redo(lookups)):
-        prefolded = Prefolded()
-        works = process_all(files, ctx, progress, lookups, prefolded)
-        # scoring runs where the jobs ran
-        return finalize_run(root, works, options, started, prefolded=prefolded)
+        works = process_all(files, ctx, progress, lookups)
+        return finalize_run(root, works, options, started)  # scoring runs where the jobs ran

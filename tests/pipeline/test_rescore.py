@@ -16,13 +16,11 @@ import pytest
 import yaml
 from foreign_support import FOREIGN_FILE, _generator, write_foreign_regulation
 
-import pipeline.finalize as finalize
 import pipeline.rematch_batch as rematch_batch
 from core.settings import ExtractOptions, OcrMode
 from pipeline.models import AssessOptions
 from pipeline.run import assess_incremental
 from pipeline.work import RunResult
-from rules.fold import EvidenceFold
 
 if TYPE_CHECKING:
     from conftest import Calls  # tests/conftest.py: the `calls` fixture
@@ -104,43 +102,6 @@ def test_rescore_in_batches_equals_a_cold_run(example_folder: Path, tmp_path: Pa
     rescored = _run(folder, f"sqlite:///{tmp_path / 'incremental.db'}", pack)
     # both ways were taken: re-keyed from the previous result, and matched in full
     assert 0 < sum(calls.matched.values()) < rescored.work.matched and rescored.foreign
-    cold = _run(folder, f"sqlite:///{tmp_path / 'cold.db'}", pack)
-    assert _documents(rescored) == _documents(cold)
-    assert _proposals(rescored) == _proposals(cold)
-
-
-def test_rescore_scores_from_the_folds_made_while_rematching(example_folder: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """The re-matching jobs fold what they re-match; scoring uses those folds where the evidence
-    holds a batch's documents in order and folds the rest from their payloads (a batch with the
-    document set aside, or one matched in full): the proposals are still a cold run's."""
-    monkeypatch.setenv("BUKTI_WORKERS", "0")
-    monkeypatch.setattr(rematch_batch, "REMATCH_BATCH", 3)
-    folder = _generated_folder(tmp_path / "folder", example_folder, 9)
-    pack = tmp_path / "pack"
-    shutil.copytree(REPO / "rules" / "packs" / "spbe-2020", pack)
-    _run(folder, f"sqlite:///{tmp_path / 'incremental.db'}", pack)
-    _edit(pack)
-    taken: list[int] = []
-    folded: list[int] = []
-    take, fold_job = rematch_batch.Prefolded.take, finalize.fold_job
-
-    def counted_take(self: rematch_batch.Prefolded, keys: list[str], start: int) -> tuple[bytes, int] | None:
-        found = take(self, keys, start)
-        taken.extend([found[1]] if found else [])
-        return found
-
-    def counted_fold(payloads: list[bytes], framework: str, pack_hash: str) -> EvidenceFold:
-        folded.append(len(payloads))
-        return fold_job(payloads, framework, pack_hash)
-
-    monkeypatch.setattr(rematch_batch.Prefolded, "take", counted_take)
-    monkeypatch.setattr(finalize, "fold_job", counted_fold)
-    rescored = _run(folder, f"sqlite:///{tmp_path / 'incremental.db'}", pack)
-    evidence = [w for w in rescored.document_work if w.usable and w.match_key]
-    assert rescored.foreign and sum(taken) > 0 and sum(folded) > 0
-    assert sum(taken) + sum(folded) == len(evidence)  # each document folded once, one way or the other
-    monkeypatch.setattr(rematch_batch.Prefolded, "take", take)
     cold = _run(folder, f"sqlite:///{tmp_path / 'cold.db'}", pack)
     assert _documents(rescored) == _documents(cold)
     assert _proposals(rescored) == _proposals(cold)
