@@ -65,12 +65,13 @@ def rematch(previous: Prepared, pack: RulePack, before: PackTable) -> Prepared |
     """``previous`` (matched with the pack ``before`` describes) brought to ``pack`` without
     tokenising; None when it must be matched in full."""
     matches = previous.matches
-    plan = _plan(pack, before)
-    if plan is None:
+    now = pack_table(pack)
+    by_signature = {sig: key for key, sig in before.signatures.items()}
+    changed = [key for key, sig in now.signatures.items() if sig not in by_signature]
+    if not by_signature or len(changed) > MAX_CHANGED_SHARE * len(now.signatures):
         return None
-    now, same, changed = plan
     words = _Tokens(matches.tokens, matches.title_tokens)
-    sources = dict(same)
+    sources = {key: by_signature[sig] for key, sig in now.signatures.items() if sig in by_signature}
     for key in changed:
         source = _grown_source(key, before, now, words)
         if source is None:
@@ -79,30 +80,6 @@ def rematch(previous: Prepared, pack: RulePack, before: PackTable) -> Prepared |
     hits = _rekeyed(matches.hits, sources)
     titles = {key: matches.title_spans[src] for key, src in sources.items() if src in matches.title_spans}
     return derive(dataclasses.replace(matches, hits=hits, title_spans=titles), pack)
-
-
-_Plan = tuple[PackTable, dict[str, str], list[str]]  # the new table, unchanged key -> source, changed keys
-_plans: dict[str, tuple[PackTable, _Plan | None]] = {}  # pack hash -> (previous table, its plan)
-
-
-def _plan(pack: RulePack, before: PackTable) -> _Plan | None:
-    """What a pack change does to every document's keys: the same for a whole re-score (the
-    previous version's ``before`` is one object per batch, ``pipeline.jobs._table``), so worked
-    out once, not once a document (three scans of ~1,000 keys, ~5 % of re-matching). None:
-    every document is matched in full."""
-    cached = _plans.get(pack.content_hash)
-    if cached is not None and cached[0] is before:
-        return cached[1]
-    now = pack_table(pack)
-    by_signature = {sig: key for key, sig in before.signatures.items()}
-    changed = [key for key, sig in now.signatures.items() if sig not in by_signature]
-    plan: _Plan | None = None
-    if by_signature and len(changed) <= MAX_CHANGED_SHARE * len(now.signatures):
-        same = {key: by_signature[sig] for key, sig in now.signatures.items() if sig in by_signature}
-        plan = (now, same, changed)
-    _plans.clear()  # one re-score at a time: keep the newest only
-    _plans[pack.content_hash] = (before, plan)
-    return plan
 
 
 def _rekeyed(hits: Mapping[str, list[Hit]], sources: dict[str, str]) -> Mapping[str, list[Hit]]:
