@@ -220,10 +220,11 @@ def _topic_cues(pack: RulePack, references: list[str]) -> Cues:
     """The cues of a topic's reference term lists: scoring asks for each indicator of each
     document, and joining the lists' phrases into the cache key each time cost ~15 % of folding."""
     key = (pack.content_hash, *references)
-    found = _topic_cue_index.get(key)
+    found = _topic_cue_index.get(key) if pack.content_hash else None
     if found is None:
-        found = _topic_cue_index[key] = _cue_index(
-            tuple(p for name in references for p in pack.term_lists[name].phrases))
+        found = _cue_index(tuple(p for name in references for p in pack.term_lists[name].phrases))
+        if pack.content_hash:  # a pack built in code, unhashed, is never cached
+            _topic_cue_index[key] = found
     return found
 
 

@@ -12,7 +12,7 @@ documents: batches folded in parallel and joined in order give the same fold as 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 
 from core.models import ExtractedDocument, TextMethod
@@ -160,33 +160,6 @@ class EvidenceFold:
         out.absorb(copy.deepcopy(other, dict(shared)))
         return out
 
-    def state(self) -> tuple:
-        """What the fold has seen, without what its pack gives (criteria, topics, keys, weights):
-        a fold's pack objects pickled took ~20 ms a fold to read back, as long as 25 documents'
-        tallies. ``restored`` puts them back from the pack."""
-        indicators = {
-            indicator_id: (fold.relevant, fold.subjects, fold.mentions, fold.headed, _seen(fold.topic),
-                           [_seen(slot.tally) for slot in fold.criteria])
-            for indicator_id, fold in self.indicators.items()
-        }
-        return self.pack_hash, self.documents, indicators
-
-    @classmethod
-    def restored(cls, state: tuple, pack: RulePack) -> EvidenceFold:
-        """The fold whose ``state`` this is, made with ``pack``."""
-        pack_hash, documents, indicators = state
-        fold = cls.empty(pack)
-        if pack_hash != fold.pack_hash or indicators.keys() != fold.indicators.keys():
-            raise ValueError("a fold of another version of the rule pack")
-        fold.documents.extend(documents)  # the list the indicators share
-        for indicator_id, (relevant, subjects, mentions, headed, topic, tallies) in indicators.items():
-            mine = fold.indicators[indicator_id]
-            mine.relevant, mine.subjects, mine.mentions, mine.headed = relevant, subjects, mentions, headed
-            _see(mine.topic, topic)
-            for slot, seen in zip(mine.criteria, tallies, strict=True):
-                _see(slot.tally, seen)
-        return fold
-
     def page_quality(self) -> dict[tuple[str, int], float]:
         """(sha256, page number) -> quality, over every evidence document in order."""
         return {(d.sha256, n): q for d in self.documents for n, q in d.page_quality.items()}
@@ -198,28 +171,13 @@ _topic_keys: dict[str, list[tuple[str, Topic, str]]] = {}  # pack hash -> (indic
 def _topics(pack: RulePack) -> list[tuple[str, Topic, str]]:
     """Each indicator with rules, its topic and topic key, in the fold's order: looked up once
     per pack, not once per indicator and document (``rules_for`` scans the pack's rules)."""
-    found = _topic_keys.get(pack.content_hash)
+    found = _topic_keys.get(pack.content_hash) if pack.content_hash else None
     if found is None:
-        found = _topic_keys[pack.content_hash] = [
-            (spec.id, rules.topic, pack.topic_rule_id(spec.id))
-            for spec in pack.indicators()
-            if not spec.manual and (rules := pack.rules_for(spec.id)) is not None
-        ]
+        found = [(spec.id, rules.topic, pack.topic_rule_id(spec.id)) for spec in pack.indicators()
+                 if not spec.manual and (rules := pack.rules_for(spec.id)) is not None]
+        if pack.content_hash:  # a pack built in code, unhashed, is never cached
+            _topic_keys[pack.content_hash] = found
     return found
-
-
-_FROM_PACK = frozenset({"topic", "key", "criterion", "rule_id", "weights"})  # tallies' fields the pack gives
-
-
-def _seen(tally: object) -> dict[str, object]:
-    """A tally's fields but those the pack gives."""
-    return {f.name: getattr(tally, f.name) for f in fields(tally)  # type: ignore[arg-type]
-            if f.name not in _FROM_PACK}
-
-
-def _see(tally: object, seen: dict[str, object]) -> None:
-    for name, value in seen.items():
-        setattr(tally, name, value)
 
 
 def _indicator_fold(rules: IndicatorRules, pack: RulePack, documents: list[DocumentInfo]) -> IndicatorFold:
