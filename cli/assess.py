@@ -55,7 +55,7 @@ def assess(
     )
     with cli_errors(verbose), stop_on_sigterm():
         result = _run_prefect(folder, options, server) if prefect else _run_local(folder, options)
-        print_result(result)
+        print_result(result, options.framework)
     remember_finished_run(folder)  # the next run of an unchanged folder starts no fork server early
     if result.failed:
         raise typer.Exit(1)
@@ -103,14 +103,18 @@ def _run_prefect(folder: Path, options: AssessOptions, server: TemporaryServer |
     return run_result(state)  # a run with unreadable files is FAILED in Prefect, its result stands
 
 
-def print_result(result: AssessmentResult) -> None:
-    """The assessor's first look: one line per indicator with the strongest citation, then the index."""
+def print_result(result: AssessmentResult, framework: str | None = None) -> None:
+    """The assessor's first look: one line per indicator with the strongest citation, then the index.
+
+    ``framework``: the pack as the run named it (a directory after a pack edit), loaded already:
+    ``result.framework`` is the pack's name, which would load the installed pack of that name
+    again (~0.1-0.2 s of a re-score) and name its indicators rather than the run's."""
     from pipeline.issue_summary import issue_lines
     from pipeline.models import summarise
     from pipeline.report import accepted_foreign, level_label, report_rows, set_aside, short_name
     from rules.loader import load_rule_pack
 
-    pack = load_rule_pack(result.framework)
+    pack = load_rule_pack(framework or result.framework)
     table = Table(
         title=f"Usulan tingkat — {result.region} {result.year} ({result.framework} v{result.pack_version})"
     )

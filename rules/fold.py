@@ -17,7 +17,7 @@ from datetime import date
 
 from core.models import ExtractedDocument, TextMethod
 from rules.criteria import DocState, Prepared, topic_state
-from rules.schema import DocumentClassCriterion, IndicatorRules, Level, RulePack
+from rules.schema import DocumentClassCriterion, IndicatorRules, Level, RulePack, Topic
 from rules.tallies import ClassTally, CriterionTally, TopicTally, pooled, tally_for
 
 DEFAULT_OCR_QUALITY = 0.7  # OCR page without a recorded confidence
@@ -140,11 +140,8 @@ class EvidenceFold:
             return
         position = len(self.documents)
         self.documents.append(DocumentInfo.of(prepared))
-        for indicator_id, fold in self.indicators.items():
-            rules = pack.rules_for(indicator_id)
-            assert rules is not None
-            key = pack.topic_rule_id(indicator_id)
-            fold.add(topic_state(prepared, rules.topic, key, pack), position)
+        for indicator_id, topic, key in _topics(pack):
+            self.indicators[indicator_id].add(topic_state(prepared, topic, key, pack), position)
 
     def absorb(self, other: EvidenceFold) -> None:
         """Append ``other``, a fold of the documents that follow this fold's, with the same pack."""
@@ -166,6 +163,21 @@ class EvidenceFold:
     def page_quality(self) -> dict[tuple[str, int], float]:
         """(sha256, page number) -> quality, over every evidence document in order."""
         return {(d.sha256, n): q for d in self.documents for n, q in d.page_quality.items()}
+
+
+_topic_keys: dict[str, list[tuple[str, Topic, str]]] = {}  # pack hash -> (indicator, topic, key)
+
+
+def _topics(pack: RulePack) -> list[tuple[str, Topic, str]]:
+    """Each indicator with rules, its topic and topic key, in the fold's order: looked up once
+    per pack, not once per indicator and document (``rules_for`` scans the pack's rules)."""
+    found = _topic_keys.get(pack.content_hash) if pack.content_hash else None
+    if found is None:
+        found = [(spec.id, rules.topic, pack.topic_rule_id(spec.id)) for spec in pack.indicators()
+                 if not spec.manual and (rules := pack.rules_for(spec.id)) is not None]
+        if pack.content_hash:  # a pack built in code, unhashed, is never cached
+            _topic_keys[pack.content_hash] = found
+    return found
 
 
 def _indicator_fold(rules: IndicatorRules, pack: RulePack, documents: list[DocumentInfo]) -> IndicatorFold:

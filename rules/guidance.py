@@ -17,14 +17,14 @@ give citations a readable name ("Perbup 81/2021" instead of a file name).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from core.models import CriterionResult, ExtractedDocument, Guidance, Passage, Proposal
 from rules.guidance_text import criterion_index, level_label, manual_guidance, regulates, short_label, subject
 from rules.schema import RulePack
 
 CriterionIndex = dict[str, tuple[str, str]]  # rule id -> (kind, gap text)
-DocumentNames = tuple[dict[str, str], dict[str, str]]  # (labels, verbs) by sha256
+DocumentNames = tuple[Mapping[str, str], Mapping[str, str]]  # (labels, verbs) by sha256
 MAX_FACTS = 4  # fact sentences per proposal, strongest (highest level) first
 MAX_ELEMENTS_NAMED = 7
 MAX_LOCATIONS = 3
@@ -62,15 +62,41 @@ def attach_guidance(
 
 def document_names(documents: Sequence[ExtractedDocument]) -> DocumentNames:
     """Each document's readable label and verb ("mengatur" / "membahas"), by sha256."""
-    labels = {d.source.sha256: short_label(d) for d in documents}
-    verbs = {d.source.sha256: "mengatur" if regulates(d) else "membahas" for d in documents}
-    return labels, verbs
+    by_sha = {d.source.sha256: d for d in documents}
+    return _PerDocument(by_sha, short_label), _PerDocument(by_sha, _verb)
+
+
+def _verb(document: ExtractedDocument) -> str:
+    return "mengatur" if regulates(document) else "membahas"
+
+
+class _PerDocument(Mapping[str, str]):
+    """``make(document)`` by sha256, each made when first read: guidance names only the documents
+    the proposals cite, a few of a submission's ~1,000 (labelling them all was ~0.1-0.2 s of
+    every scoring, in the flow process)."""
+
+    def __init__(self, documents: dict[str, ExtractedDocument],
+                 make: Callable[[ExtractedDocument], str]) -> None:
+        self._documents, self._make = documents, make
+        self._made: dict[str, str] = {}
+
+    def __getitem__(self, sha256: str) -> str:
+        made = self._made.get(sha256)
+        if made is None:
+            made = self._made[sha256] = self._make(self._documents[sha256])
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._documents)
+
+    def __len__(self) -> int:
+        return len(self._documents)
 
 
 def _fakta(
     proposal: Proposal,
-    labels: dict[str, str],
-    verbs: dict[str, str],
+    labels: Mapping[str, str],
+    verbs: Mapping[str, str],
     indicator_name: str,
     index: CriterionIndex,
 ) -> str:
@@ -100,8 +126,8 @@ def _fakta(
 def _fact_sentence(
     criterion: CriterionResult,
     kind: str,
-    labels: dict[str, str],
-    verbs: dict[str, str],
+    labels: Mapping[str, str],
+    verbs: Mapping[str, str],
     indicator_name: str,
     seen: set[tuple[str, int, int]],
 ) -> str:
@@ -121,13 +147,13 @@ def _fact_sentence(
     return f"{_capital(_cite(first, labels))} memuat \u201c{_excerpt(first)}\u201d."
 
 
-def _cite(passage: Passage, labels: dict[str, str]) -> str:
+def _cite(passage: Passage, labels: Mapping[str, str]) -> str:
     name = labels.get(passage.sha256) or passage.file_name
     location = f" {passage.location}" if passage.location else ""
     return f"{name}{location} (hlm. {passage.page})"
 
 
-def _cite_many(passages: list[Passage], labels: dict[str, str]) -> str:
+def _cite_many(passages: list[Passage], labels: Mapping[str, str]) -> str:
     """One document with its distinct locations: "Perbup X/2021 Pasal 8 ayat (1), Pasal 9 (hlm. 13-14)"."""
     first = passages[0]
     same = [p for p in passages if p.sha256 == first.sha256]
