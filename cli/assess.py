@@ -83,13 +83,14 @@ def _start_prefect_server() -> TemporaryServer | None:
 def _run_prefect(folder: Path, options: AssessOptions, server: TemporaryServer | None) -> AssessmentResult:
     from flows.assess import assess_folder, run_result
     from flows.temporary_server import serving
+    from flows.visibility import prompt_heartbeats
     from pipeline.run import run_context
 
     if server is not None:
         # The flow's first step, done while the server is still starting (the flow repeats it in
         # ~0.01 s: the pack is loaded and the database migrated); a bad pack or database fails here.
         run_context(options)
-    with serving(server):
+    with serving(server), prompt_heartbeats():  # heartbeats that do not hold up the run's end
         state = assess_folder(
             str(folder),
             framework=options.framework,

@@ -12,18 +12,30 @@
   ``prefect.flow-run.<state name>``) whose message names the files, tagged ``FAILED_TAG`` so an
   operator can tell it from a run that could not finish at all. The batch still goes on: every
   other file is processed and stored before the run is marked.
+- A run in the command's own process (``bukti assess --prefect``) sends Prefect's flow-run
+  heartbeat events, which zombie-run automations watch, from a thread of bukti's that stops as
+  soon as the run's function returns (:func:`prompt_heartbeats`): Prefect's own thread sleeps in
+  1 s steps and the run's end waited for it (~0.5 s a run on average).
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import prefect
 from prefect import get_client
+from prefect.context import FlowRunContext
+from prefect.events import emit_event
+from prefect.events.related import tags_as_related_resources
+from prefect.events.schemas.events import RelatedResource
 from prefect.logging.handlers import APILogHandler
 from prefect.runtime import flow_run
+from prefect.settings import get_current_settings, temporary_settings
 from prefect.states import Failed, State
 
 from core.timefmt import now_wib
@@ -32,6 +44,10 @@ from pipeline.models import DocumentOutcome
 FAILED_TAG = "bukti-failed-documents"
 NAMES_SHOWN = 10  # a state message is read in a list of runs: name the first files, count the rest
 _LOGGER = "bukti"
+HEARTBEAT_EVENT = "prefect.flow-run.heartbeat"
+MIN_HEARTBEAT_SECONDS = 30  # Prefect's minimum (prefect.flow_engine.MINIMUM_HEARTBEAT_INTERVAL)
+_heartbeat_seconds: contextvars.ContextVar[int | None] = contextvars.ContextVar("bukti_heartbeat_seconds",
+                                                                               default=None)
 
 
 def assess_run_name() -> str:
@@ -100,3 +116,71 @@ def tag_current_run(tag: str) -> None:
         tags = client.read_flow_run(run_id).tags
         if tag not in tags:
             client.update_flow_run(run_id, tags=[*tags, tag])
+
+
+@contextmanager
+def prompt_heartbeats() -> Iterator[None]:
+    """Around a flow run in this process: Prefect's heartbeat thread off, the run's heartbeats
+    sent by :func:`heartbeats_in_run` at the frequency Prefect is configured with (none if off)."""
+    seconds = get_current_settings().flows.heartbeat_frequency
+    if seconds is None:
+        yield
+        return
+    token = _heartbeat_seconds.set(max(seconds, MIN_HEARTBEAT_SECONDS))
+    try:
+        with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+            yield
+    finally:
+        _heartbeat_seconds.reset(token)
+
+
+@contextmanager
+def heartbeats_in_run() -> Iterator[None]:
+    """Within a flow run under :func:`prompt_heartbeats`: its heartbeat event now and every period
+    after, from a thread that ends as soon as this block does. Elsewhere (a worker's run) Prefect
+    sends them itself and this does nothing."""
+    seconds = _heartbeat_seconds.get()
+    context = FlowRunContext.get()
+    if seconds is None or context is None or context.flow_run is None:
+        yield
+        return
+    resource, related = heartbeat_template(context)
+    stop = threading.Event()
+
+    def beat() -> None:
+        while True:
+            try:
+                emit_event(HEARTBEAT_EVENT, resource=resource, related=related)
+            except Exception:  # noqa: BLE001 - as Prefect's: a missed heartbeat must not fail the run
+                logging.getLogger(__name__).debug("heartbeat not sent", exc_info=True)
+            if stop.wait(seconds):
+                return
+
+    # the run's settings (its API URL) in the thread too, as Prefect's heartbeat thread does
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(beat,), name="bukti-heartbeat",
+                              daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+
+
+def heartbeat_template(context: FlowRunContext) -> tuple[dict[str, str], list[RelatedResource]]:
+    """The resource and related resources of the run's heartbeat events, as Prefect's flow engine
+    builds them (``FlowRunEngine._build_heartbeat_event_template``; a test compares the two)."""
+    run = context.flow_run
+    assert run is not None
+    resource = {"prefect.resource.id": f"prefect.flow-run.{run.id}", "prefect.resource.name": run.name or "",
+                "prefect.version": prefect.__version__}
+    related: list[RelatedResource] = []
+    if run.flow_id:
+        related.append(RelatedResource.model_validate({
+            "prefect.resource.id": f"prefect.flow.{run.flow_id}", "prefect.resource.role": "flow",
+            "prefect.resource.name": context.flow.name if context.flow else ""}))
+    if run.deployment_id:
+        related.append(RelatedResource.model_validate({
+            "prefect.resource.id": f"prefect.deployment.{run.deployment_id}",
+            "prefect.resource.role": "deployment"}))
+    return resource, related + tags_as_related_resources(set(run.tags or []))
