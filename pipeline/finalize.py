@@ -53,7 +53,7 @@ from store.cache import (
     RunStats,
     last_fingerprint,
     load_extraction_payload,
-    load_match_payload,
+    load_match_payloads,
     save_run_stats,
 )
 from store.convert import proposal_row, to_proposal
@@ -228,7 +228,8 @@ def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack,
     workers, each loaded only when its job starts, joined here in order."""
     def one(batch: list[str]) -> EvidenceFold:
         with session_scope(engine) as session:
-            payloads = [_match_payload(session, key) for key in batch]
+            found = load_match_payloads(session, batch)
+        payloads = [_match_payload(found, key) for key in batch]
         try:
             return run_job(fold_job, payloads, framework, pack.content_hash)
         except WorkerDied:  # out of memory or killed: fold here rather than lose the run
@@ -244,8 +245,8 @@ def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack,
     return fold
 
 
-def _match_payload(session: Session, key: str) -> bytes:
-    payload = load_match_payload(session, key)
+def _match_payload(found: dict[str, bytes], key: str) -> bytes:
+    payload = found.get(key)
     if payload is None:
         raise StorageError(
             "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"

@@ -144,6 +144,20 @@ def load_match_payload(session: Session, key: str) -> bytes | None:
 
 
 @storage_errors
+def load_match_payloads(session: Session, keys: list[str]) -> dict[str, bytes]:
+    """``load_match_payload`` for many keys, by key, in a query per ``_IN_CHUNK`` keys (a missing
+    key is absent): a query a document was ~0.4 ms of the flow process each at scoring."""
+    found: dict[str, bytes] = {}
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), _IN_CHUNK):
+        chunk = unique[start:start + _IN_CHUNK]
+        rows = session.execute(select(MatchCacheEntry.key, MatchCacheEntry.payload)
+                               .where(MatchCacheEntry.key.in_(chunk)))
+        found.update((key, payload) for key, payload in rows)  # pairs: a Result has keys() of its own
+    return found
+
+
+@storage_errors
 def latest_other_match(session: Session, sha256: str, pack_hash: str) -> tuple[bytes, str] | None:
     """(payload, pack hash) of the newest match result of this content under another pack version."""
     row = session.execute(

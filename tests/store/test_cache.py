@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import Engine, inspect
 
 from core.extraction_info import ExtractionInfo
@@ -152,3 +153,16 @@ def test_lease_is_exclusive_until_released_or_expired(engine: Engine) -> None:
         assert try_acquire(session, "sub:1", "C", ttl)  # an expired lease is taken over
         assert current_lease(session, "sub:1").holder == "C"
         assert not renew(session, "sub:1", "B", ttl)  # the old holder learns it lost the lease
+
+
+def test_match_payloads_load_by_key_across_chunks_and_leave_missing_keys_out(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import cache
+
+    monkeypatch.setattr(cache, "_IN_CHUNK", 2)  # 5 keys: three queries
+    with session_scope(engine) as session:
+        rows = [(f"k{i}", f"{i}" * 64, f"payload {i}".encode()) for i in range(5)]
+        put_matches(session, rows, pack_hash="p")
+    with session_scope(engine) as session:
+        found = cache.load_match_payloads(session, ["k4", "k0", "gone", "k2", "k4", "k1", "k3"])
+    assert found == {f"k{i}": f"payload {i}".encode() for i in range(5)}
