@@ -19,6 +19,10 @@ command and every process it waited for (its workers, a temporary server); a run
 not the command's child, so its CPU during the run is a column of its own (from ``/proc``): on
 one machine it competes with the workers for the same cores. ``--baseline REF`` (a git commit, or
 a source folder) runs each row with that bukti right after this tree's, interleaved.
+
+A single run of each is noisy on a shared box, and the running-server ratio is what the target
+is about: ``--ab-rounds N`` then runs, against the same running server, N rounds of a plain run
+followed at once by a ``--prefect`` run, per tree, and prints each pair and the median ratio.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,6 +79,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=300)
     parser.add_argument("--folders", type=Path, default=Path(tempfile.gettempdir()) / "bukti-scale-docs")
     parser.add_argument("--baseline", help="also run bukti as of this git commit, or from this source folder")
+    parser.add_argument("--ab-rounds", type=int, default=0,
+                        help="then N rounds of plain / --prefect pairs against the running server")
     args = parser.parse_args()
     folder = make_folder(args.size, args.folders)
     with tempfile.TemporaryDirectory(prefix="bukti-prefect-") as name:
@@ -83,7 +90,7 @@ def main() -> None:
             given = Path(args.baseline)
             source = given if given.is_dir() else _checkout(args.baseline, tmp / "baseline")
             trees[f" @ {args.baseline}"] = source
-        rows = _rows(folder, tmp, trees)
+        rows, pairs = _rows(folder, tmp, trees, args.ab_rounds)
     print(f"{args.size} documents, load {'/'.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print("| run | wall s | CPU s | running server's CPU s | wall vs plain | CPU (+ server's) vs plain |")
     print("|---|---|---|---|---|---|")
@@ -92,11 +99,32 @@ def main() -> None:
         server = f"{server_cpu:.1f}" if server_cpu else ""
         print(f"| {label}{tree} | {wall:.1f} | {cpu:.1f} | {server} | {wall / plain[2]:.2f}× | "
               f"{(cpu + server_cpu) / plain[3]:.2f}× |")
+    if pairs:
+        _print_pairs(pairs)
 
 
-def _rows(folder: Path, tmp: Path, trees: dict[str, Path]) -> list[tuple[str, str, float, float, float]]:
-    """Each run once per tree, the trees one after another within a row (interleaved)."""
+Pair = tuple[str, int, float, float, float]  # tree, round, plain wall s, --prefect wall s, load
+
+
+def _print_pairs(pairs: list[Pair]) -> None:
+    print("\nplain / --prefect pairs against the running server (each pair run back to back):\n")
+    print("| tree | round | plain s | --prefect s | --prefect vs plain | load |")
+    print("|---|---|---|---|---|---|")
+    for tree, number, plain, prefect, load in pairs:
+        print(f"| {tree.strip() or 'this tree'} | {number} | {plain:.2f} | {prefect:.2f} | "
+              f"{prefect / plain:.2f}× (+{prefect - plain:.1f} s) | {load:.1f} |")
+    for tree in dict.fromkeys(p[0] for p in pairs):
+        ratios = [p[3] / p[2] for p in pairs if p[0] == tree]
+        print(f"\n{tree.strip() or 'this tree'}: median --prefect vs plain {statistics.median(ratios):.2f}× "
+              f"({len(ratios)} pairs)")
+
+
+def _rows(folder: Path, tmp: Path, trees: dict[str, Path],
+          ab_rounds: int = 0) -> tuple[list[tuple[str, str, float, float, float]], list[Pair]]:
+    """Each run once per tree, the trees one after another within a row (interleaved); then
+    ``ab_rounds`` rounds of plain / ``--prefect`` pairs per tree against the running server."""
     rows: list[tuple[str, str, float, float, float]] = []
+    pairs: list[Pair] = []
 
     def one(label: str, key: str, prefect: bool = False, env: dict[str, str] | None = None,
             server: int | None = None) -> None:
@@ -116,12 +144,20 @@ def _rows(folder: Path, tmp: Path, trees: dict[str, Path]) -> list[tuple[str, st
         server, url = _start_server(tmp / "prefect-server")
         try:
             one("--prefect, running prefect server", "d", True, {"PREFECT_API_URL": url}, server.pid)
+            for number in range(1, ab_rounds + 1):
+                for i, (tree, source) in enumerate(trees.items()):
+                    scale_bench.REPO = source
+                    key = f"ab{number}-{i}"
+                    plain = run(folder, tmp / f"{key}p.db", tmp / f"h-{key}p", "spbe-2020")[0]
+                    flow = run(folder, tmp / f"{key}f.db", tmp / f"h-{key}f", "spbe-2020", True,
+                               {"PREFECT_API_URL": url})[0]
+                    pairs.append((tree, number, plain, flow, os.getloadavg()[0]))
         finally:
             server.terminate()
             server.wait(timeout=30)
     finally:
         scale_bench.REPO = next(iter(trees.values()))
-    return rows
+    return rows, pairs
 
 
 def _checkout(ref: str, into: Path) -> Path:
