@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from extract_samples import make_regulation_docx
 from office_samples import make_xlsx
+from processes import alive
 
 from core.errors import CorruptFileError, UnsupportedFormatError
 from core.models import DocumentStatus, TextMethod
@@ -125,11 +126,6 @@ def test_legacy_each_conversion_has_its_own_profile(tmp_path: Path, fake_soffice
     assert len(profiles) == 2 and profiles[0] != profiles[1]
 
 
-def _alive(pid: int) -> bool:
-    status = Path(f"/proc/{pid}/status")
-    return status.exists() and "\nState:\tZ" not in status.read_text()
-
-
 def test_legacy_conversion_timeout_kills_the_process_group(
     tmp_path: Path, fake_soffice: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -140,7 +136,7 @@ def test_legacy_conversion_timeout_kills_the_process_group(
         extract_document(path, raise_errors=True)
     lines = fake_soffice.read_text().splitlines()
     child = int(next(line for line in lines if line.startswith("child")).split()[1])
-    assert not _alive(child)
+    assert not alive(child)
     assert extract_document(path).issues[0].code == "corrupt"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from processes import alive
 
 from core.errors import CorruptFileError, MissingDependencyError
 from core.settings import ExtractOptions
@@ -329,17 +330,9 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path, short_page: Pa
     pids = [int(pid) for pid in out.read_text().split()]
     assert pids, "the child did not report its OCR workers"
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in pids)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    assert not any(alive(pid) for pid in pids)
 
 
 def test_ocr_page_round_trips_through_json() -> None:

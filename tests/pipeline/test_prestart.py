@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from processes import alive
 
 from pipeline.prestart import (
     DEFAULT_FRAMEWORK,
@@ -68,14 +69,6 @@ workers.shutdown()  # no pool was used: the early server is stopped, not waited 
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 @pytest.mark.parametrize("workers_env", [None, "0"])
 def test_early_fork_server_only_for_big_folders_and_stopped_without_a_pool(
     tmp_path: Path, workers_env: str | None
@@ -91,7 +84,7 @@ def test_early_fork_server_only_for_big_folders_and_stopped_without_a_pool(
         if expect:
             pid = int(out[1])
             # the server was preloading (~2 s of imports): terminated and reaped before exit
-            assert not _alive(pid)
+            assert not alive(pid)
         else:
             assert out[1] == "None"  # no server at all
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from processes import alive
 
 from pipeline.prestart import SMALL_FOLDER_FILES
 
@@ -20,14 +21,6 @@ def _folder(tmp_path: Path, files: int) -> Path:
     for i in range(files):
         (folder / f"{i}.txt").write_text("x")
     return folder
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 _INLINE_SCRIPT = """
@@ -62,6 +55,6 @@ def test_an_early_fork_server_is_stopped_once_the_run_goes_in_process(
     command = [sys.executable, "-c", _INLINE_SCRIPT, str(_folder(tmp_path, 12)), str(redo)]
     out = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
                          check=True).stdout.split()
-    pid, running, alive = int(out[0]), out[1] == "True", out[2] == "True"
-    assert (running, alive) == (kept, kept)  # stopped and reaped (a zombie would answer kill 0), unless kept
-    assert not _alive(pid)  # and never outlives the run
+    pid, running, answers = int(out[0]), out[1] == "True", out[2] == "True"
+    assert (running, answers) == (kept, kept)  # stopped and reaped (a zombie answers kill 0), unless kept
+    assert not alive(pid)  # and never outlives the run
