@@ -231,7 +231,9 @@ def shutdown() -> None:
         pool, _pool = _pool, None
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
-        _stop_fork_server()
+        # its workers have exited and it has reaped them: the server has nothing left to finish,
+        # and its interpreter's orderly exit (a large stack) only delayed the end of every run
+        _stop_fork_server(terminate=True)
     else:  # started early (pipeline.prestart) for a run that needed no pool: may still be preloading
         _stop_fork_server(terminate=True)
 
