@@ -14,9 +14,35 @@ import importlib
 import sys
 from typing import Any, NamedTuple
 
-import typer
-from typer import _click as click  # typer vendors click (0.2x): its classes, not the click package's
-from typer.core import TyperCommand, TyperGroup
+
+def _prestart() -> None:
+    """For ``bukti assess FOLDER``, start the workers' fork server now (``pipeline.prestart``).
+
+    Before typer is imported and has built and parsed the command (~0.1 s): the server's
+    preload is a cold run's critical path, so every moment it starts earlier, the first job
+    does too. Reads this process's own command line only (tests import this module under pytest's).
+
+    Not in a worker: multiprocessing imports the main module again in each (as ``__mp_main__``,
+    with the run's ``sys.argv``), and refuses to start a process while a child is bootstrapping.
+    """
+    if sys.argv[1:2] != ["assess"]:
+        return
+    from multiprocessing import process
+
+    if getattr(process.current_process(), "_inheriting", False):  # CPython's own flag for that import
+        return
+    from pipeline.prestart import assess_folder_argument, assess_framework_argument, start_fork_server_early
+
+    folder = assess_folder_argument(sys.argv[1:])
+    if folder is not None:
+        start_fork_server_early(folder, assess_framework_argument(sys.argv[1:]))
+
+
+_prestart()
+
+import typer  # noqa: E402 - after the fork server's start above
+from typer import _click as click  # noqa: E402 - typer vendors click (0.2x): its classes, not the click package's
+from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 
 class _Entry(NamedTuple):
@@ -74,7 +100,6 @@ class _LazyGroup(TyperGroup):
         if self._listing:  # the top-level help needs names and help texts only
             return TyperCommand(cmd_name, help=_COMMANDS[cmd_name].help)
         if cmd_name not in self.commands:
-            _prestart(cmd_name)
             self.commands[cmd_name] = load_command(cmd_name)
         return self.commands[cmd_name]
 
@@ -93,17 +118,6 @@ class _LazyGroup(TyperGroup):
 # that: every transaction is committed or rolled back before). Registered at import, so it
 # runs after the handlers registered later (atexit runs them in reverse), e.g. the pool's shutdown.
 atexit.register(gc.freeze)
-
-def _prestart(cmd_name: str) -> None:
-    """For ``bukti assess``, the workers' fork server starts before the command's module is imported."""
-    if cmd_name != "assess" or sys.argv[1:2] != ["assess"]:  # not this process's command line (tests)
-        return
-    from pipeline.prestart import assess_folder_argument, assess_framework_argument, start_fork_server_early
-
-    folder = assess_folder_argument(sys.argv[1:])
-    if folder is not None:
-        start_fork_server_early(folder, assess_framework_argument(sys.argv[1:]))
-
 
 app = typer.Typer(
     name="bukti",

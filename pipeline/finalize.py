@@ -25,7 +25,8 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -37,7 +38,7 @@ from extractors.api import EXTRACTOR_VERSION
 from extractors.discovery.folder import shown_path
 from pipeline.codec import decode_document
 from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
-from pipeline.incremental import engine_for, name_issues, run_status
+from pipeline.incremental import engine_for, name_issues, reader_for, run_status
 from pipeline.jobs import fold_job, with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import DEFAULT_WAIT_SECONDS, HeldLease, lock_name, submission_lock
@@ -107,15 +108,21 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
             accepted = {sha: Acceptance(user=row.user, reason=row.reason)
                         for sha, row in accepted_documents(session, submission_id).items()}
         foreign = find_foreign(works, reference, pack, accepted)
-        try:
-            pause_point("finalize")  # tests kill the process here: the run row says 'running'
-            _store_documents(engine, run_id, works, lease)
-            lease.renew()
-            proposals, work = _score(engine, run_id, submission_id, works, pack, options.framework, foreign)
-            _close(engine, run_id, works, work)
-        except BaseException as e:
-            _fail(engine, run_id, e)
-            raise
+        # the fold (in the workers) runs while this process stores the documents: it reads only
+        # the cached match results, and only saving proposals needs the stored documents
+        with ThreadPoolExecutor(1, thread_name_prefix="bukti-fold") as ahead:
+            try:
+                pause_point("finalize")  # tests kill the process here: the run row says 'running'
+                evidence = _evidence(works, pack, foreign)
+                folds = _fold_ahead(engine, reader_for(options.database_url), run_id, submission_id, evidence,
+                                    pack, options.framework, ahead)
+                _store_documents(engine, run_id, works, lease)
+                lease.renew()
+                proposals, work = _score(engine, run_id, submission_id, works, pack, evidence, folds)
+                _close(engine, run_id, works, work)
+            except BaseException as e:
+                _fail(engine, run_id, e)  # before waiting for a fold still running (it writes nothing)
+                raise
     outcomes = [w.outcome for w in works]
     index = compute_index({p.indicator_id: p.level for p in proposals if not p.needs_manual}, pack)
     log.info("run=%d submission=%d extracted=%d matched=%d rescored=%s proposals_added=%d foreign=%d", run_id,
@@ -200,26 +207,64 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
                              extractor_version=EXTRACTOR_VERSION)
 
 
-def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork],
-           pack: RulePack, framework: str, foreign: list[ForeignDocument]) -> tuple[list[Proposal], RunWork]:
-    """Proposals from the cached match results, folded in the workers (``_fold_evidence``),
-    unless the evidence is the same as the previous run's; documents of another government not
-    accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
+@dataclass(frozen=True)
+class _Evidence:
+    """What scoring folds: the match results that count, those set aside (``pipeline/foreign.py``)
+    and why, and the evidence fingerprint that says whether anything changed since the last run."""
+
+    counted: list[str]
+    withheld: list[str]
+    set_aside: dict[str, str]
+    fingerprint: str
+
+
+_Folds = tuple[EvidenceFold, EvidenceFold | None]  # the counted evidence's fold, the withheld's
+
+
+def _evidence(works: list[DocumentWork], pack: RulePack, foreign: list[ForeignDocument]) -> _Evidence:
     evidence = [w for w in works if w.usable and w.match_key]
     set_aside = {f.sha256: f.reason for f in foreign if not f.accepted}
     counted = [w for w in evidence if w.file.sha256 not in set_aside]
     withheld = [w for w in evidence if w.file.sha256 in set_aside]
     keys = [w.match_key or "" for w in counted] + withheld_keys(withheld, foreign)
-    fingerprint = evidence_fingerprint(keys, pack.content_hash)
-    work = RunWork.count(works).model_copy(update={"fingerprint": fingerprint})
+    return _Evidence([w.match_key or "" for w in counted], [w.match_key or "" for w in withheld], set_aside,
+                     evidence_fingerprint(keys, pack.content_hash))
+
+
+def _fold_ahead(engine: Engine, reader: Engine, run_id: int, submission_id: int, evidence: _Evidence,
+                pack: RulePack, framework: str, ahead: Executor) -> Future[_Folds] | None:
+    """Start folding the evidence on ``ahead`` (``_fold_evidence``); None when it is the same as
+    the previous finished run's (the lease keeps any other run from finishing meanwhile).
+
+    The fold reads the cached match results through ``reader``, whose transactions do not take
+    SQLite's write lock: with the writers' engine each of its reads waited for the transaction
+    storing documents beside it to commit.
+    """
     with session_scope(engine) as session:
-        if last_fingerprint(session, submission_id) == fingerprint:
+        if last_fingerprint(session, submission_id) == evidence.fingerprint:
+            return None
+
+    def fold() -> _Folds:
+        folded = _fold_evidence(reader, run_id, evidence.counted, pack, framework)
+        held = None
+        if evidence.withheld:
+            held = _fold_evidence(reader, run_id, evidence.withheld, pack, framework)
+        return folded, held
+
+    return ahead.submit(fold)
+
+
+def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork], pack: RulePack,
+           evidence: _Evidence, folds: Future[_Folds] | None) -> tuple[list[Proposal], RunWork]:
+    """Proposals from the folded cached match results (``_fold_ahead``), unless the evidence
+    is the same as the previous run's (``folds`` None: the current proposals); documents of
+    another government not accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
+    work = RunWork.count(works).model_copy(update={"fingerprint": evidence.fingerprint})
+    if folds is None:
+        with session_scope(engine) as session:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-    folded = _fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework)
-    held = None
-    if withheld:
-        held = _fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework)
-    proposals = score_evidence(folded, held, set_aside, pack)
+    folded, held = folds.result()
+    proposals = score_evidence(folded, held, evidence.set_aside, pack)
     with session_scope(engine) as session:
         changes = _save_changed(session, session.get_one(Run, run_id), proposals)
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": len(changes),

@@ -51,7 +51,7 @@ from store.cache import (
     put_match,
     put_pack_table,
 )
-from store.db import migrate_unless_current, session_scope
+from store.db import get_engine, migrate_unless_current, session_scope
 from store.engines import writer_engine
 from store.models import RunStatus
 
@@ -67,6 +67,17 @@ def engine_for(url: str | None) -> Engine:
     with _engines_lock:
         if key not in _engines:
             _engines[key] = writer_engine(url)
+        return _engines[key]
+
+
+def reader_for(url: str | None) -> Engine:
+    """One engine per URL for read-only transactions: on SQLite they begin deferred, so a reader
+    reads the last committed state (WAL) instead of queueing for the write lock that every
+    transaction of ``engine_for`` takes when it begins."""
+    key = f"reader:{url or ''}"
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = get_engine(url)
         return _engines[key]
 
 

@@ -171,3 +171,39 @@ def test_the_fork_server_preloads_every_extractor() -> None:
     missing, pdfplumber = json.loads(out)
     assert missing == []
     assert not pdfplumber  # PDF tables only: imported by the job that wants them
+
+
+_BEFORE_TYPER_SCRIPT = """
+import sys
+sys.argv = ["bukti", "assess", sys.argv[1], "--ocr", "never"]
+import pipeline.prestart as prestart
+seen = []
+def record(folder, framework=None):
+    seen.append("typer" in sys.modules)  # not started: only where, not whether
+    return False
+prestart.start_fork_server_early = record
+import cli.main
+print(seen)
+"""
+
+
+def test_bukti_assess_starts_the_fork_server_before_importing_typer(tmp_path: Path) -> None:
+    # the preload is a cold run's critical path: typer's import and command building (~0.1 s) come after
+    out = subprocess.run([sys.executable, "-c", _BEFORE_TYPER_SCRIPT, str(_folder(tmp_path, 12))], cwd=REPO,
+                         capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+    assert out == "[False]"
+
+
+def test_bukti_assess_with_workers_runs_its_jobs_in_them(example_folder: Path, tmp_path: Path) -> None:
+    """Each worker imports ``cli.main`` again (multiprocessing's ``__mp_main__``) with the run's
+    command line: starting a fork server from there would kill every worker at its start."""
+    for pdf in sorted(example_folder.glob("*.pdf")):
+        for copy in ("a", "b"):  # other contents: files to extract, enough for a pool
+            (example_folder / f"{copy}-{pdf.name}").write_bytes(pdf.read_bytes() + f"\n%{copy}\n".encode())
+    env = {**os.environ, "BUKTI_HOME": str(tmp_path / "home"), "BUKTI_WORKERS": "2"}
+    done = subprocess.run([sys.executable, "-m", "cli.main", "assess", str(example_folder), "--ocr", "never",
+                           "--db", f"sqlite:///{tmp_path / 'bukti.db'}", "--region", "Kota Sukamaju",
+                           "--year", "2024"], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    output = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode == 0, output[-3000:]
+    assert "Traceback" not in output and " 0 gagal" in output, output[-3000:]
