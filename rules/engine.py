@@ -68,11 +68,12 @@ def fold_prepared(prepared: Sequence[Prepared], pack: RulePack) -> EvidenceFold:
 
 
 def propose_from_fold(fold: EvidenceFold, pack: RulePack) -> list[Proposal]:
-    """One proposal per indicator of the pack, from the evidence folded into ``fold``."""
+    """One proposal per indicator of the pack (of ``fold.only``, when the fold holds only some:
+    whole aspects, ``rules.indicator_digest``), from the evidence folded into ``fold``."""
     if fold.pack_hash != pack.content_hash:
         raise ValueError("the fold was made with another version of the rule pack")
     qualities = fold.page_quality()
-    specs = pack.indicators()
+    specs = [spec for spec in pack.indicators() if fold.only is None or spec.id in fold.only]
     proposals = [_propose_indicator(spec, pack, fold, qualities) for spec in specs]
     # an SPBE policy's indicators below their aspect's siblings are scored again as borderline
     gaps = {i: g for i, g in sibling_gaps(proposals, pack, fold.documents).items() if g > 0}
