@@ -13,6 +13,8 @@ ASPECT_1 = frozenset(str(n) for n in range(1, 11))  # spbe-2020: indicators 1-10
 ASPECT_2 = frozenset({"11", "12", "13", "14"})
 NEVER_MATCHES = "cetak biru tata kelola"  # in no generated or example document
 OFTEN_MATCHES = "tim koordinasi"  # in many: documents' topic scores change
+MANY_TIMES = "frasa uji khusus"  # repeated in one generated document (tests/pipeline/test_touched.py)
+ASPECT_6 = frozenset({"29", "30", "31"})
 
 Edit = Callable[[Path], None]
 
@@ -51,6 +53,20 @@ def criterion_threshold(pack: Path) -> None:
     edit_rules(pack, "12", change)
 
 
+def repeated_topic_phrase(pack: Path) -> None:
+    """A topic phrase one document holds many times: that topic becomes the document's strongest,
+    which changes its relevance to the other topics it names (``rules.criteria._own_subject``)."""
+    edit_rules(pack, "30", lambda r: r["topic"]["phrases"].append(MANY_TIMES))
+
+
+def sibling_threshold(pack: Path) -> None:
+    """Indicator 1's level 4 out of reach: the SPBE policy supporting its aspect's other indicators
+    now supports one fewer above them (``rules.confidence.sibling_gaps``)."""
+    def change(rules: dict) -> None:
+        next(c for c in rules["levels"][4]["criteria"] if c["kind"] == "proximity")["min_count"] = 99
+    edit_rules(pack, "1", change)
+
+
 def term_list(pack: Path) -> None:
     edit_yaml(pack / "pack.yaml",
               lambda d: d["term_lists"]["ict_unit"]["phrases"].append("pusat data daerah"))
@@ -74,6 +90,8 @@ EDITS: dict[str, tuple[Edit, frozenset[str] | None]] = {
     "topic phrase": (topic_phrase, ASPECT_1),
     "topic phrase some documents hold": (matching_topic_phrase, ASPECT_1),
     "criterion threshold and description": (criterion_threshold, ASPECT_2),
+    "topic phrase one document holds many times": (repeated_topic_phrase, ASPECT_6),
+    "threshold of an indicator with siblings": (sibling_threshold, ASPECT_1),
     "term list (shared)": (term_list, None),
     "document class (shared)": (document_class, None),
     "version only (nothing scoring reads)": (version_only, frozenset()),

@@ -17,13 +17,25 @@ from pathlib import Path
 
 import pytest
 from foreign_support import FOREIGN_FILE, _generator, write_foreign_regulation
-from pack_edits import ASPECT_1, ASPECT_2, EDITS, Edit, topic_phrase
+from pack_edits import (
+    ASPECT_1,
+    ASPECT_2,
+    ASPECT_6,
+    EDITS,
+    MANY_TIMES,
+    Edit,
+    repeated_topic_phrase,
+    sibling_threshold,
+    topic_phrase,
+)
 
 from core.settings import ExtractOptions, OcrMode
 from pipeline.changed_proposals import same_as_stored
 from pipeline.models import AssessOptions
 from pipeline.run import assess_incremental
 from pipeline.work import RunResult
+from rules.loader import load_rule_pack
+from rules.schema import RulePack
 from store import current_proposals, get_engine, session_scope
 from store.cache import PACK_DIGESTS
 from store.convert import to_proposal
@@ -37,6 +49,8 @@ SCORED = {  # indicators each edit leaves to score; None: every one
     "topic phrase": len(ASPECT_1),
     "topic phrase some documents hold": None,  # documents' strongest topic scores changed
     "criterion threshold and description": len(ASPECT_2),
+    "topic phrase one document holds many times": None,  # what that document shows others changed
+    "threshold of an indicator with siblings": len(ASPECT_1),
     "term list (shared)": None,
     "document class (shared)": None,
     "version only (nothing scoring reads)": 0,
@@ -69,6 +83,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Base:
     for n in range(8):
         text = templates[n % len(templates)].replace("2024", str(2019 + n % 5))
         generate.write_text_pdf(folder / f"dok-{n:02d}.pdf", f"{text}\nDokumen uji nomor {n}")
+    repeated = f"{generate.texts.NOTULEN}\n" + " ".join([f"{MANY_TIMES} ."] * 60)
+    generate.write_text_pdf(folder / "notulen-frasa.pdf", repeated)
     write_foreign_regulation(folder / FOREIGN_FILE)
     pack = root / "pack"
     shutil.copytree(REPO / "rules" / "packs" / "spbe-2020", pack)
@@ -195,3 +211,32 @@ def test_rescore_after_a_partial_one_is_partial_again(base: Base, tmp_path: Path
     EDITS["criterion threshold and description"][0](pack)
     again = _run(base.folder, partial_db, pack)
     assert again.work.indicators_scored == len(ASPECT_2)
+
+
+def _changed_since_first(base: Base, database: Path, pack: RulePack) -> set[str]:
+    """Indicators whose stored proposal differs from the first run's beyond naming the new pack."""
+    stamp = {"pack_version": pack.version, "pack_hash": pack.content_hash}
+    engine = get_engine(f"sqlite:///{database}")
+    with session_scope(engine) as session:
+        rows = {r.indicator_id: r for r in current_proposals(session, base.first.submission_id)}
+        changed = {p.indicator_id for p in base.first.proposals
+                   if not same_as_stored(p.model_copy(update=stamp), rows[p.indicator_id])}
+    engine.dispose()
+    return changed
+
+
+@pytest.mark.parametrize(("edit", "outside"), [
+    pytest.param(repeated_topic_phrase, ASPECT_6, id="relevance: a document's strongest topic"),
+    pytest.param(sibling_threshold, frozenset({"1"}), id="sibling gaps of an SPBE policy"),
+])
+def test_edits_that_change_other_indicators_are_scored_with_them(edit: Edit, outside: frozenset[str],
+                                                                base: Base, tmp_path: Path) -> None:
+    """Edits whose effect reaches indicators beyond those whose digests changed (the edit is real:
+    a full re-score changes such an indicator's proposal); the partial re-score still equals it."""
+    pack = _edited(base, tmp_path, edit)
+    partial_db, full_db = _copies(base, tmp_path)
+    partial = _run(base.folder, partial_db, pack)
+    full = _run(base.folder, full_db, pack)
+    _assert_same(partial, full, partial_db, full_db)
+    changed = _changed_since_first(base, full_db, load_rule_pack(str(pack)))
+    assert changed - outside, changed
