@@ -37,15 +37,14 @@ from extractors.api import EXTRACTOR_VERSION
 from extractors.discovery.folder import shown_path
 from pipeline.changed_proposals import save_changed
 from pipeline.codec import decode_document
-from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
+from pipeline.foreign import Acceptance, find_foreign, reference_for, withheld_keys
 from pipeline.incremental import engine_for, name_issues, run_status
 from pipeline.jobs import with_location
 from pipeline.keys import evidence_fingerprint
 from pipeline.lock import DEFAULT_WAIT_SECONDS, HeldLease, lock_name, submission_lock
 from pipeline.models import AssessOptions, ForeignDocument, summarise
 from pipeline.recovery import close_interrupted_runs, pause_point
-from pipeline.score_fold import cross_digest, fold_evidence
-from pipeline.touched import PartialScore, plan_partial, remember
+from pipeline.touched import fold_and_score, plan_partial, remember
 from pipeline.work import DocumentWork, RunResult, RunWork
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
@@ -212,8 +211,8 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
     if partial is not None and not partial.touched:  # nothing scoring reads changed: no fold
         proposals, cross = partial.merged([], pack), partial.cross
     else:
-        proposals, cross, partial = _fold_and_score(engine, run_id, counted, withheld, set_aside, pack,
-                                                    framework, partial)
+        proposals, cross, partial = fold_and_score(engine, run_id, counted, withheld, set_aside, pack,
+                                                   framework, partial)
     with session_scope(engine) as session:
         changes = save_changed(session, session.get_one(Run, run_id), proposals)
         remember(session, pack, fingerprint, cross)
@@ -222,24 +221,6 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
              len(pack.indicators()))
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": len(changes),
                                               "changes": changes, "indicators_scored": scored})
-
-
-def _fold_and_score(engine: Engine, run_id: int, counted: list[DocumentWork], withheld: list[DocumentWork],
-                    set_aside: dict[str, str], pack: RulePack, framework: str,
-                    partial: PartialScore | None) -> tuple[list[Proposal], str, PartialScore | None]:
-    """Fold and score the indicators ``partial`` touches (all without it), or all of them after
-    all when the documents show the other indicators something else than at the previous run."""
-    only = partial.touched if partial is not None else None
-    folded = fold_evidence(engine, run_id, [w.match_key or "" for w in counted], pack, framework, only)
-    held = None
-    if withheld:
-        held = fold_evidence(engine, run_id, [w.match_key or "" for w in withheld], pack, framework, only)
-    cross = cross_digest(folded, held)  # before scoring: ``score_evidence`` extends ``folded``
-    if partial is not None and cross != partial.cross:
-        log.info("run=%d a touched topic changed what documents show other indicators: scoring all", run_id)
-        return _fold_and_score(engine, run_id, counted, withheld, set_aside, pack, framework, None)
-    proposals = score_evidence(folded, held, set_aside, pack)
-    return (partial.merged(proposals, pack) if partial is not None else proposals), cross, partial
 
 
 def _close(engine: Engine, run_id: int, works: list[DocumentWork], work: RunWork) -> None:

@@ -14,8 +14,9 @@ computes reads it (a partial re-score stamps every proposal with the new one).
 Indicators are not independent in two ways, both handled by the callers:
 
 * an SPBE policy's indicators are scored against their aspect's siblings (``sibling_gaps`` in
-  ``rules.confidence``): ``touched`` adds every indicator of an aspect one of its indicators
-  is touched in;
+  ``rules.confidence``, which reads the siblings' levels and supporting documents):
+  ``pipeline.touched`` scores the siblings too where a touched indicator's level or documents
+  changed;
 * a document's relevance to any topic reads its strongest topic score and how many topics it
   is a candidate subject of (``rules.criteria``), which a touched topic can change:
   ``rules.fold`` records per document what crosses indicators (``EvidenceFold.cross``) and
@@ -81,18 +82,12 @@ def pack_digests(pack: RulePack) -> PackDigests:
     return PackDigests(_digest(shared), indicators)
 
 
-def touched(before: PackDigests, after: PackDigests, pack: RulePack) -> frozenset[str] | None:
-    """The indicators of ``pack`` (described by ``after``) whose proposals the change from
-    ``before`` can change, with their aspects' other indicators; None: every indicator."""
+def touched(before: PackDigests, after: PackDigests) -> frozenset[str] | None:
+    """The indicators whose own parts differ between ``before`` and ``after``; None: every
+    indicator (a shared part changed, or the indicators are not the same)."""
     if before.shared != after.shared or set(before.indicators) != set(after.indicators):
         return None
-    changed = {i for i, digest in after.indicators.items() if before.indicators[i] != digest}
-    out: set[str] = set(changed)
-    for aspect in (a for d in pack.domains for a in d.aspects):
-        members = {i.id for i in aspect.indicators}
-        if members & changed:
-            out |= members
-    return frozenset(out)
+    return frozenset(i for i, digest in after.indicators.items() if before.indicators[i] != digest)
 
 
 def _digest(data: Any) -> str:

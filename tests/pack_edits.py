@@ -9,12 +9,9 @@ from typing import Any
 
 import yaml
 
-ASPECT_1 = frozenset(str(n) for n in range(1, 11))  # spbe-2020: indicators 1-10 form aspect 1
-ASPECT_2 = frozenset({"11", "12", "13", "14"})
 NEVER_MATCHES = "cetak biru tata kelola"  # in no generated or example document
 OFTEN_MATCHES = "tim koordinasi"  # in many: documents' topic scores change
 MANY_TIMES = "frasa uji khusus"  # repeated in one generated document (tests/pipeline/test_touched.py)
-ASPECT_6 = frozenset({"29", "30", "31"})
 
 Edit = Callable[[Path], None]
 
@@ -87,13 +84,13 @@ def indicator_name(pack: Path) -> None:
 
 
 EDITS: dict[str, tuple[Edit, frozenset[str] | None]] = {
-    "topic phrase": (topic_phrase, ASPECT_1),
-    "topic phrase some documents hold": (matching_topic_phrase, ASPECT_1),
-    "criterion threshold and description": (criterion_threshold, ASPECT_2),
-    "topic phrase one document holds many times": (repeated_topic_phrase, ASPECT_6),
-    "threshold of an indicator with siblings": (sibling_threshold, ASPECT_1),
+    "topic phrase": (topic_phrase, frozenset({"1"})),
+    "topic phrase some documents hold": (matching_topic_phrase, frozenset({"2"})),
+    "criterion threshold and description": (criterion_threshold, frozenset({"12"})),
+    "topic phrase one document holds many times": (repeated_topic_phrase, frozenset({"30"})),
+    "threshold of an indicator with siblings": (sibling_threshold, frozenset({"1"})),
     "term list (shared)": (term_list, None),
     "document class (shared)": (document_class, None),
     "version only (nothing scoring reads)": (version_only, frozenset()),
-    "indicator name": (indicator_name, ASPECT_1),
+    "indicator name": (indicator_name, frozenset({"3"})),
 }
