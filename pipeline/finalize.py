@@ -1,73 +1,70 @@
-"""Finish an incremental run: store documents, score only when the evidence changed, retire the rest.
+"""Finish an incremental run: store documents, score only what changed, retire the rest.
 
 Under the submission's lease (``pipeline.lock``), in short transactions:
 
 1. close runs a dead process left 'running' (``pipeline.recovery``), open the run;
 2. store documents, unpacking a cached extraction only when the stored one differs;
 3. compare the evidence fingerprint with the previous finished run's: equal means no scoring
-   and **no new proposals**; otherwise score from cached match results and add a proposal
-   only where it differs from the current one (so unchanged indicators keep their history
-   and their decisions stay fresh). Documents of another government are set aside unless an
+   and **no new proposals**. After a rule-pack edit on the same evidence, fold and score only
+   the indicators the edit touches (``pipeline.touched``, ``rules.indicator_digest``) and take
+   the others' current proposals, stamped with the new pack; otherwise score every indicator
+   from cached match results. Either way add a proposal only where it differs from the
+   current one (``pipeline.changed_proposals``: unchanged indicators keep their history and
+   their decisions stay fresh). Documents of another government are set aside unless an
    assessor accepted them (``pipeline.foreign``); the fingerprint covers which and why;
 4. close the run: counts, work totals, and retirement of files that left the folder.
 
 A run that fails part-way is closed as ``failed`` (its proposals never count) and the error
 propagates. Memory: one document's pages at a time while storing; scoring folds the compact
 match results of the evidence (never the documents' extraction) in batches, side by side in
-the workers (``pipeline.jobs.fold_job``), each decoding one document at a time, and joins the
-folds in order here (``rules.fold``).
+the workers (``pipeline.score_fold``), each decoding one document at a time.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.errors import EmptyFolderError, StorageError
 from core.models import DocumentStatus, ExtractedDocument, Proposal, SourceFile
 from extractors.api import EXTRACTOR_VERSION
 from extractors.discovery.folder import shown_path
+from pipeline.changed_proposals import save_changed
 from pipeline.codec import decode_document
-from pipeline.foreign import Acceptance, find_foreign, reference_for, score_evidence, withheld_keys
+from pipeline.foreign import Acceptance, find_foreign, reference_for
 from pipeline.incremental import engine_for, name_issues, reader_for, run_status
-from pipeline.jobs import fold_job, with_location
-from pipeline.keys import evidence_fingerprint
+from pipeline.jobs import with_location
 from pipeline.lock import DEFAULT_WAIT_SECONDS, HeldLease, lock_name, submission_lock
-from pipeline.models import AssessOptions, ForeignDocument, summarise
+from pipeline.models import AssessOptions, summarise
 from pipeline.recovery import close_interrupted_runs, pause_point
-from pipeline.work import DocumentWork, ProposalChange, RunResult, RunWork
-from pipeline.workers import WorkerDied, run_job, worker_count
-from rules.fold import EvidenceFold
+from pipeline.score_ahead import Evidence, Scored, evidence_of, score_ahead
+from pipeline.touched import remember
+from pipeline.work import DocumentWork, RunResult, RunWork
 from rules.loader import load_rule_pack
 from rules.schema import RulePack
 from rules.scoring import compute_index
 from store.acceptances import accepted_documents
 from store.cache import (
     RunStats,
-    last_fingerprint,
     load_extraction_payload,
-    load_match_payloads,
     save_run_stats,
 )
-from store.convert import proposal_row, to_proposal
+from store.convert import to_proposal
 from store.db import session_scope
-from store.models import Document, ProposalRow, Run, RunStatus
+from store.models import Run, RunStatus
 from store.repository import (
     current_proposals,
     finish_run,
     get_or_create_submission,
     reseen_documents,
     save_document,
-    save_proposals,
     start_run,
 )
 
@@ -75,13 +72,6 @@ log = logging.getLogger("bukti.pipeline")
 
 DOCUMENT_BATCH = 25  # documents stored per transaction: short write locks (SQLite), lease renewed between
 SEEN_BATCH = 250  # documents re-seen per transaction (a few columns each: 1,000 unchanged ones in 4)
-# Match results per scoring job at most: few enough that the batches of all workers are in memory
-# at once without growing with the submission (~20-30 kB a result). Each job also costs ~40 ms
-# of fixed work (its arguments and fold through the pool's queues, an empty fold, joining), so a
-# submission is cut into as few batches as keep every worker busy (``score_batches``): at 1,000
-# documents the fold took 0.84-0.90 s in 10 jobs against 1.25-1.38 s in 25 of 40 documents.
-SCORE_BATCH = 125
-_BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
 
 
 def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, started: float,
@@ -108,17 +98,17 @@ def finalize_run(root: Path, works: list[DocumentWork], options: AssessOptions, 
             accepted = {sha: Acceptance(user=row.user, reason=row.reason)
                         for sha, row in accepted_documents(session, submission_id).items()}
         foreign = find_foreign(works, reference, pack, accepted)
-        # the fold (in the workers) runs while this process stores the documents: it reads only
-        # the cached match results, and only saving proposals needs the stored documents
+        # scoring (its fold in the workers) runs while this process stores the documents
+        # (pipeline/score_ahead.py)
         with ThreadPoolExecutor(1, thread_name_prefix="bukti-fold") as ahead:
             try:
                 pause_point("finalize")  # tests kill the process here: the run row says 'running'
-                evidence = _evidence(works, pack, foreign)
-                folds = _fold_ahead(engine, reader_for(options.database_url), run_id, submission_id, evidence,
-                                    pack, options.framework, ahead)
+                evidence = evidence_of(works, pack, foreign)
+                scoring = score_ahead(engine, reader_for(options.database_url), run_id, submission_id,
+                                      evidence, pack, options.framework, ahead)
                 _store_documents(engine, run_id, works, lease)
                 lease.renew()
-                proposals, work = _score(engine, run_id, submission_id, works, pack, evidence, folds)
+                proposals, work = _score(engine, run_id, submission_id, works, pack, evidence, scoring)
                 _close(engine, run_id, works, work)
             except BaseException as e:
                 _fail(engine, run_id, e)  # before waiting for a fold still running (it writes nothing)
@@ -207,144 +197,25 @@ def _document(session: Session, work: DocumentWork) -> ExtractedDocument:
                              extractor_version=EXTRACTOR_VERSION)
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    """What scoring folds: the match results that count, those set aside (``pipeline/foreign.py``)
-    and why, and the evidence fingerprint that says whether anything changed since the last run."""
-
-    counted: list[str]
-    withheld: list[str]
-    set_aside: dict[str, str]
-    fingerprint: str
-
-
-_Folds = tuple[EvidenceFold, EvidenceFold | None]  # the counted evidence's fold, the withheld's
-
-
-def _evidence(works: list[DocumentWork], pack: RulePack, foreign: list[ForeignDocument]) -> _Evidence:
-    evidence = [w for w in works if w.usable and w.match_key]
-    set_aside = {f.sha256: f.reason for f in foreign if not f.accepted}
-    counted = [w for w in evidence if w.file.sha256 not in set_aside]
-    withheld = [w for w in evidence if w.file.sha256 in set_aside]
-    keys = [w.match_key or "" for w in counted] + withheld_keys(withheld, foreign)
-    return _Evidence([w.match_key or "" for w in counted], [w.match_key or "" for w in withheld], set_aside,
-                     evidence_fingerprint(keys, pack.content_hash))
-
-
-def _fold_ahead(engine: Engine, reader: Engine, run_id: int, submission_id: int, evidence: _Evidence,
-                pack: RulePack, framework: str, ahead: Executor) -> Future[_Folds] | None:
-    """Start folding the evidence on ``ahead`` (``_fold_evidence``); None when it is the same as
-    the previous finished run's (the lease keeps any other run from finishing meanwhile).
-
-    The fold reads the cached match results through ``reader``, whose transactions do not take
-    SQLite's write lock: with the writers' engine each of its reads waited for the transaction
-    storing documents beside it to commit.
-    """
-    with session_scope(engine) as session:
-        if last_fingerprint(session, submission_id) == evidence.fingerprint:
-            return None
-
-    def fold() -> _Folds:
-        folded = _fold_evidence(reader, run_id, evidence.counted, pack, framework)
-        held = None
-        if evidence.withheld:
-            held = _fold_evidence(reader, run_id, evidence.withheld, pack, framework)
-        return folded, held
-
-    return ahead.submit(fold)
-
-
 def _score(engine: Engine, run_id: int, submission_id: int, works: list[DocumentWork], pack: RulePack,
-           evidence: _Evidence, folds: Future[_Folds] | None) -> tuple[list[Proposal], RunWork]:
-    """Proposals from the folded cached match results (``_fold_ahead``), unless the evidence
-    is the same as the previous run's (``folds`` None: the current proposals); documents of
-    another government not accepted by an assessor are scored apart (``pipeline/foreign.py``)."""
+           evidence: Evidence, scoring: Future[Scored] | None) -> tuple[list[Proposal], RunWork]:
+    """The run's proposals, folded and scored beside the storing of its documents
+    (``pipeline.score_ahead``; after a rule-pack edit on the same evidence, of the indicators
+    the edit touches only, ``pipeline.touched``), the changed ones saved; the current
+    proposals when the evidence is the same as the previous run's (``scoring`` None)."""
     work = RunWork.count(works).model_copy(update={"fingerprint": evidence.fingerprint})
-    if folds is None:
+    if scoring is None:
         with session_scope(engine) as session:
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
-    folded, held = folds.result()
-    proposals = score_evidence(folded, held, evidence.set_aside, pack)
+    proposals, cross, partial = scoring.result()
     with session_scope(engine) as session:
-        changes = _save_changed(session, session.get_one(Run, run_id), proposals)
+        changes = save_changed(session, session.get_one(Run, run_id), proposals)
+        remember(session, pack, evidence.fingerprint, cross)
+    scored = len(partial.touched) if partial is not None else None
+    log.info("run=%d scored %s of %d indicators", run_id, "all" if scored is None else scored,
+             len(pack.indicators()))
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": len(changes),
-                                              "changes": changes})
-
-
-def _fold_evidence(engine: Engine, run_id: int, keys: list[str], pack: RulePack,
-                   framework: str) -> EvidenceFold:
-    """The match results under ``keys`` folded in order: batches folded side by side in the
-    workers, each loaded only when its job starts, joined here in order."""
-    def one(batch: list[str]) -> EvidenceFold:
-        with session_scope(engine) as session:
-            found = load_match_payloads(session, batch)
-        payloads = [_match_payload(found, key) for key in batch]
-        try:
-            return run_job(fold_job, payloads, framework, pack.content_hash)
-        except WorkerDied:  # out of memory or killed: fold here rather than lose the run
-            log.warning("run=%d scoring worker died; folding %d documents in the flow process", run_id,
-                        len(batch))
-            return fold_job(payloads, framework, pack.content_hash)
-
-    batches = score_batches(keys, max(1, worker_count()))
-    fold = EvidenceFold.empty(pack)
-    with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-score") as threads:
-        for part in threads.map(one, batches):  # in order, whichever finishes first
-            fold.absorb(part)
-    return fold
-
-
-def score_batches(keys: list[str], workers: int) -> list[list[str]]:
-    """``keys`` cut in order into batches of at most ``SCORE_BATCH`` that differ by one at most,
-    as many as a multiple of ``workers`` (fewer only when there are fewer keys), so that each
-    worker folds about as many documents as the others."""
-    if not keys:
-        return []
-    count = -(-len(keys) // SCORE_BATCH)  # fewest batches within the cap
-    count = min(len(keys), -(-count // workers) * workers)  # a multiple of the workers, none empty
-    size, larger = divmod(len(keys), count)  # the first ``larger`` batches hold one more
-    bounds = [n * size + min(n, larger) for n in range(count + 1)]
-    return [keys[start:end] for start, end in itertools.pairwise(bounds)]
-
-
-def _match_payload(found: dict[str, bytes], key: str) -> bytes:
-    payload = found.get(key)
-    if payload is None:
-        raise StorageError(
-            "entri cache pencocokan hilang selama penilaian (cache dibersihkan?): jalankan lagi"
-        )
-    return payload
-
-
-def _save_changed(session: Session, run: Run, proposals: list[Proposal]) -> list[ProposalChange]:
-    """Add the proposals that differ from the submission's current ones; what changed, by indicator."""
-    current = {row.indicator_id: row for row in current_proposals(session, run.submission_id)}
-    changed = [p for p in proposals if not same_as_stored(p, current.get(p.indicator_id))]
-    documents = {d.sha256: d for d in session.scalars(
-        select(Document).where(Document.submission_id == run.submission_id))}
-    save_proposals(session, run, changed, documents)
-    return [ProposalChange(indicator_id=p.indicator_id, new_level=p.level,
-                           old_level=row.level if (row := current.get(p.indicator_id)) else None)
-            for p in changed]
-
-
-def same_as_stored(proposal: Proposal, row: ProposalRow | None) -> bool:
-    """Whether storing ``proposal`` would repeat ``row``: every stored column and citation equal."""
-    if row is None:
-        return False
-    fresh = proposal_row(proposal, [])  # transient: only compared, never added to a session
-    if any(getattr(row, name) != getattr(fresh, name) for name in _stored_columns()):
-        return False
-    wanted = [(p.sha256, p.page, p.start, p.end, p.quote, p.matched, p.rule_id, p.location)
-              for p in proposal.passages]
-    stored = [(c.document.sha256, c.page, c.start, c.end, c.quote, c.matched, c.rule_id, c.location)
-              for c in row.citations]
-    return wanted == stored
-
-
-def _stored_columns() -> list[str]:
-    """Every column of ``proposals`` that describes the proposal (not where or when it was stored)."""
-    return [a.key for a in ProposalRow.__mapper__.column_attrs if a.key not in _BOOKKEEPING_COLUMNS]
+                                              "changes": changes, "indicators_scored": scored})
 
 
 def _close(engine: Engine, run_id: int, works: list[DocumentWork], work: RunWork) -> None:

@@ -102,7 +102,7 @@ def withheld_keys(works: Sequence[DocumentWork], foreign: Sequence[ForeignDocume
 
 
 def score_evidence(counted: EvidenceFold, withheld: EvidenceFold | None, reasons: Mapping[str, str],
-                   pack: RulePack) -> list[Proposal]:
+                   pack: RulePack, others: Sequence[Proposal] = ()) -> list[Proposal]:
     """Proposals from the counted documents; each names the withheld ones it would have cited.
 
     ``withheld`` (documents set aside, ``reasons`` by sha256) is scored once more after the
@@ -112,8 +112,13 @@ def score_evidence(counted: EvidenceFold, withheld: EvidenceFold | None, reasons
     ``counted`` is extended by ``withheld`` once its own proposals are made (proposals copy what
     they cite out of the fold): copying it instead (``EvidenceFold.joined``) cost ~0.3 CPU-s at
     1,000 documents, every tally and passage deep-copied.
+
+    ``others`` (a partial re-score, ``pipeline.touched``): the proposals of the indicators the
+    folds leave out, for the sibling comparison (``rules.engine.propose_from_fold``). Only the
+    counted proposals need them: of the scoring with the withheld documents only the level and
+    what it cites are kept, which that comparison does not change.
     """
-    proposals = propose_from_fold(counted, pack)
+    proposals = propose_from_fold(counted, pack, others)
     if withheld is None or not withheld.documents:
         return proposals
     named = {d.sha256: (d.document.source.name, reasons[d.sha256]) for d in withheld.documents}

@@ -124,8 +124,10 @@ def _table(payload: bytes) -> PackTable:
     return decode_table(payload)
 
 
-def fold_job(payloads: list[bytes], framework: str, pack_hash: str) -> EvidenceFold:
-    """Fold a batch of a submission's cached match payloads, in order, for scoring (``rules.fold``).
+def fold_job(payloads: list[bytes], framework: str, pack_hash: str,
+             only: frozenset[str] | None = None) -> EvidenceFold:
+    """Fold a batch of a submission's cached match payloads, in order, for scoring (``rules.fold``),
+    for every indicator or for those in ``only``.
 
     Each payload is decoded, folded in and dropped before the next: the job holds one
     document's matches at a time, and returns only what proposals need. Run in a worker, which
@@ -133,7 +135,7 @@ def fold_job(payloads: list[bytes], framework: str, pack_hash: str) -> EvidenceF
     spend ~2 s building its own); batches run side by side and are joined in order by the caller.
     """
     pack = _pack(framework, pack_hash)
-    fold = EvidenceFold.empty(pack)
+    fold = EvidenceFold.empty(pack, only)
     for payload in payloads:
         fold.add(decode_prepared(payload), pack)
     return fold

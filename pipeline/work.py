@@ -103,6 +103,7 @@ class RunWork(BaseModel):
     proposals_added: int = 0
     rescored: bool = False  # False: the evidence fingerprint equals the last run's, nothing scored
     fingerprint: str = ""
+    indicators_scored: int | None = None  # after a pack edit, those it touched (pipeline.touched); None: all
     changes: list[ProposalChange] = Field(default_factory=list)  # the proposals added, by indicator
 
     @classmethod

@@ -67,15 +67,20 @@ def fold_prepared(prepared: Sequence[Prepared], pack: RulePack) -> EvidenceFold:
     return fold
 
 
-def propose_from_fold(fold: EvidenceFold, pack: RulePack) -> list[Proposal]:
-    """One proposal per indicator of the pack, from the evidence folded into ``fold``."""
+def propose_from_fold(fold: EvidenceFold, pack: RulePack, others: Sequence[Proposal] = ()) -> list[Proposal]:
+    """One proposal per indicator of the pack (of ``fold.only``, when the fold holds only some),
+    from the evidence folded into ``fold``; ``others``: the proposals of the indicators left out,
+    which their aspects' siblings are compared with (``sibling_gaps``)."""
     if fold.pack_hash != pack.content_hash:
         raise ValueError("the fold was made with another version of the rule pack")
     qualities = fold.page_quality()
-    specs = pack.indicators()
+    specs = [spec for spec in pack.indicators() if fold.only is None or spec.id in fold.only]
     proposals = [_propose_indicator(spec, pack, fold, qualities) for spec in specs]
     # an SPBE policy's indicators below their aspect's siblings are scored again as borderline
-    gaps = {i: g for i, g in sibling_gaps(proposals, pack, fold.documents).items() if g > 0}
+    ids = {spec.id for spec in specs}
+    outside = [p for p in others if p.indicator_id not in ids]
+    compared = sibling_gaps([*proposals, *outside], pack, fold.documents)
+    gaps = {i: g for i, g in compared.items() if g > 0 and i in ids}
     if gaps:
         forget_captured(pack.name, {indicator_key(i) for i in gaps})
         proposals = [

@@ -7,6 +7,12 @@ quality of each page. The matches can then be dropped, so scoring holds one docu
 matches at a time, not the submission's. ``absorb`` appends a fold of the following
 documents: batches folded in parallel and joined in order give the same fold as one pass.
 ``rules.engine.propose_from_fold`` turns a fold into proposals.
+
+A fold may hold only some indicators (``only``: those a rule-pack edit touched,
+``rules.indicator_digest``); it still records, for every document, what a document's relevance
+to any topic reads beyond that topic's own matches (``cross``: its classes, its strongest topic
+score, how many topics it is a candidate subject of), so that a caller can tell whether the
+indicators left out are still seeing the same evidence.
 """
 
 from __future__ import annotations
@@ -123,32 +129,40 @@ class EvidenceFold:
     ignored: frozenset[str]  # the pack's non-evidence classes: such documents are not evidence
     indicators: dict[str, IndicatorFold]  # by indicator id; indicators with rules only
     documents: list[DocumentInfo] = field(default_factory=list)
+    only: frozenset[str] | None = None  # the indicators proposals are made for; None: every one
+    cross: list[Cross] = field(default_factory=list)  # per document added, ignored ones included
 
     @classmethod
-    def empty(cls, pack: RulePack) -> EvidenceFold:
+    def empty(cls, pack: RulePack, only: frozenset[str] | None = None) -> EvidenceFold:
+        """A fold of no documents, of every indicator with rules or of those in ``only``."""
         documents: list[DocumentInfo] = []
         indicators = {
             spec.id: _indicator_fold(rules, pack, documents)
             for spec in pack.indicators()
-            if not spec.manual and (rules := pack.rules_for(spec.id)) is not None
+            if not spec.manual and (only is None or spec.id in only)
+            and (rules := pack.rules_for(spec.id)) is not None
         }
-        return cls(pack.content_hash, frozenset(pack.non_evidence_classes), indicators, documents)
+        return cls(pack.content_hash, frozenset(pack.non_evidence_classes), indicators, documents, only)
 
     def add(self, prepared: Prepared, pack: RulePack) -> None:
         """Fold one matched document in (after every document added before it)."""
+        self.cross.append(cross_of(prepared))
         if prepared.classes & self.ignored:
             return
         position = len(self.documents)
         self.documents.append(DocumentInfo.of(prepared))
         for indicator_id, topic, key in _topics(pack):
-            self.indicators[indicator_id].add(topic_state(prepared, topic, key, pack), position)
+            fold = self.indicators.get(indicator_id)
+            if fold is not None:
+                fold.add(topic_state(prepared, topic, key, pack), position)
 
     def absorb(self, other: EvidenceFold) -> None:
         """Append ``other``, a fold of the documents that follow this fold's, with the same pack."""
-        if other.pack_hash != self.pack_hash:
-            raise ValueError("folds of different rule packs cannot be joined")
+        if other.pack_hash != self.pack_hash or other.only != self.only:
+            raise ValueError("folds of different rule packs or indicators cannot be joined")
         offset = len(self.documents)
         self.documents.extend(other.documents)
+        self.cross.extend(other.cross)
         for indicator_id, fold in self.indicators.items():
             fold.absorb(other.indicators[indicator_id], offset)
 
@@ -163,6 +177,15 @@ class EvidenceFold:
     def page_quality(self) -> dict[tuple[str, int], float]:
         """(sha256, page number) -> quality, over every evidence document in order."""
         return {(d.sha256, n): q for d in self.documents for n, q in d.page_quality.items()}
+
+
+Cross = tuple[str, tuple[str, ...], int, int]  # sha256, classes, strongest topic score, candidate subjects
+
+
+def cross_of(prepared: Prepared) -> Cross:
+    """What any indicator's view of the document reads beyond its own topic's matches."""
+    return (prepared.document.source.sha256, tuple(sorted(prepared.classes)),
+            max(prepared.topic_scores.values(), default=0), prepared.candidate_subjects)
 
 
 _topic_keys: dict[str, list[tuple[str, Topic, str]]] = {}  # pack hash -> (indicator, topic, key)

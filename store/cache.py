@@ -198,6 +198,12 @@ def latest_other_matches(session: Session, sha256s: list[str],
 # A pack version's table of what its match keys look for (rules.signatures) lives in the match
 # cache too, once per pack: a row whose sha256 is this marker instead of a file's.
 PACK_TABLE = "pack-table"
+# Likewise a pack version's per-indicator digests, and what a scored evidence fingerprint's
+# documents showed every indicator (``store.rescore_basis``): kept, as the table, while their
+# pack version is current.
+PACK_DIGESTS = "pack-digests"
+EVIDENCE_CROSS = "evidence-cross"
+PACK_MARKERS = frozenset({PACK_TABLE, PACK_DIGESTS, EVIDENCE_CROSS})
 
 
 def _pack_table_key(pack_hash: str) -> str:

@@ -29,7 +29,7 @@ from enum import StrEnum
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from store.cache import PACK_TABLE, ExtractionCacheEntry, MatchCacheEntry
+from store.cache import PACK_MARKERS, ExtractionCacheEntry, MatchCacheEntry
 from store.coltypes import utc_now
 from store.db import storage_errors
 from store.models import Document
@@ -118,7 +118,7 @@ def survey_cache(session: Session, state: CurrentState) -> CacheSurvey:
 
 def _match_reason(key: str, sha: str, pack_hash: str, live: set[str], state: CurrentState,
                   current_keys: set[str]) -> PruneReason | None:
-    if sha == PACK_TABLE:  # what a pack version's keys look for: kept while that version is current
+    if sha in PACK_MARKERS:  # a pack version's table and digests (and its runs' evidence): kept while current
         return None if pack_hash in state.pack_hashes else PruneReason.old_pack
     if sha not in live:
         return PruneReason.retired

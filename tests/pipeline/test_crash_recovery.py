@@ -78,7 +78,7 @@ def test_run_killed_during_extraction_leaves_no_duplicate_or_half_written_rows(
     from sqlalchemy import func
 
     from pipeline.codec import decode_document, decode_prepared
-    from store.cache import PACK_TABLE, ExtractionCacheEntry, MatchCacheEntry
+    from store.cache import PACK_MARKERS, ExtractionCacheEntry, MatchCacheEntry
     from store.models import Document, Page
 
     env = {**os.environ, "BUKTI_HOME": str(tmp_path / "home"), "BUKTI_WORKERS": "2"}
@@ -100,7 +100,7 @@ def test_run_killed_during_extraction_leaves_no_duplicate_or_half_written_rows(
         assert pages and all(n == 1 for *_, n in pages)
         for payload in session.scalars(select(ExtractionCacheEntry.payload)):
             decode_document(payload)  # a half-written entry would not decode
-        results = select(MatchCacheEntry.payload).where(MatchCacheEntry.sha256 != PACK_TABLE)
+        results = select(MatchCacheEntry.payload).where(MatchCacheEntry.sha256.not_in(sorted(PACK_MARKERS)))
         for payload in session.scalars(results):
             decode_prepared(payload)
     engine.dispose()

@@ -1,4 +1,4 @@
-"""finalize folds the evidence while it stores the documents (``pipeline.finalize._fold_ahead``).
+"""finalize folds the evidence while it stores the documents (``pipeline.score_ahead``).
 
 Jobs run in this process (``BUKTI_WORKERS=0``) so that the test sees the fold start; the
 database is real, so a fold whose reads queued for the write lock of the transaction storing
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import pipeline.finalize as finalize
+import pipeline.score_fold as score_fold
 from pipeline.finalize import finalize_run
 from pipeline.incremental import plan_files
 from pipeline.models import AssessOptions
@@ -31,13 +32,13 @@ WAIT_SECONDS = 60  # a guard against hanging, not a timing: the fold starts with
 def _fold_spy(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """An event set when a fold job starts (in this process: no workers)."""
     started = threading.Event()
-    real = finalize.fold_job
+    real = score_fold.fold_job
 
     def fold(*args: Any) -> EvidenceFold:
         started.set()
         return real(*args)
 
-    monkeypatch.setattr(finalize, "fold_job", fold)
+    monkeypatch.setattr(score_fold, "fold_job", fold)
     return started
 
 

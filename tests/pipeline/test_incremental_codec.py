@@ -10,6 +10,7 @@ import pytest
 from core.settings import ExtractOptions, OcrMode
 from extractors.api import extract_document
 from extractors.discovery.archive_folder import discover_files
+from pipeline.changed_proposals import same_as_stored
 from pipeline.codec import (
     content_hash,
     decode_document,
@@ -18,7 +19,6 @@ from pipeline.codec import (
     encode_prepared,
     rekeyed_payload,
 )
-from pipeline.finalize import same_as_stored
 from pipeline.keys import evidence_fingerprint, extraction_key, match_key
 from pipeline.models import AssessOptions
 from pipeline.run import assess_incremental

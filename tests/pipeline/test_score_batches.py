@@ -1,10 +1,10 @@
-"""How finalize cuts a submission's match results into scoring jobs (pipeline.finalize.score_batches)."""
+"""How finalize cuts a submission's match results into scoring jobs (pipeline.score_fold.score_batches)."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.finalize import SCORE_BATCH, score_batches
+from pipeline.score_fold import SCORE_BATCH, score_batches
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 7, 50, 100, 251, 300, 1000, 2 * SCORE_BATCH + 1, 10_000])
