@@ -133,7 +133,7 @@ def _assess_folder(path: str, options: AssessOptions,
     else:  # planned by the command before Prefect was imported
         ctx, files = head_start.ctx, head_start.files
     logger.info("folder=%s files=%d workers=%d early_jobs=%d", path, len(files), worker_count(),
-                len(head_start.jobs()) if head_start is not None else 0)
+                _handed_out(head_start))
     batches = plan_batches(files, worker_count())
     index = {id(f): i for i, f in enumerate(files)}
     futures = [documents_task.submit(b, ctx, f"{i + 1}/{len(batches)}", _opaque(head_start),
@@ -157,6 +157,13 @@ def _assess_folder(path: str, options: AssessOptions,
         # Everything readable is stored and scored; the run is still a failure to its operator.
         return failed_run(result, summary, [d.name for d in result.failed])
     return result
+
+
+def _handed_out(head_start: early.EarlyJobs | None) -> int:
+    if head_start is None:
+        return 0
+    head_start.jobs()  # the first hand-out done
+    return head_start.handed_out
 
 
 def _opaque(value: T) -> T:

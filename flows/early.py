@@ -61,8 +61,10 @@ class EarlyJobs:
         index = {id(f): i for i, f in enumerate(files)}
         self._order = [index[id(f)] for batch in plan_batches(files, worker_count()) for f in batch
                        if _to_extract(f, lookups.get(index[id(f)]))]
-        self._jobs: dict[int, Future[ExtractResult]] = {}
-        self._taken: set[int] = set()
+        self._place = {i: n for n, i in enumerate(self._order)}
+        self.handed_out = 0  # jobs handed out so far (the first ``handed_out`` files of the order)
+        self.ran_again = 0  # jobs a broken pool failed, run once more (``_result``)
+        self._jobs: dict[int, Future[ExtractResult]] = {}  # handed out, not taken yet
         self._lock = threading.Lock()
         self._closed = False
         # The first job waits for the fork server to finish its preload and fork a worker (up to
@@ -71,24 +73,24 @@ class EarlyJobs:
         self._thread.start()
 
     def jobs(self) -> list[Future[ExtractResult]]:
-        """The jobs handed out so far (waits for the first hand-out)."""
+        """The jobs handed out and not taken yet (waits for the first hand-out)."""
         self._thread.join()
         with self._lock:
             return list(self._jobs.values())
 
     def take(self, index: int) -> Lookup | None:
         """What the run's look-up found for file ``index``, with its job if it is one to extract
-        (handed out now if it was not yet); then more jobs are handed out to stay ahead."""
+        (handed out now if it was not yet: taken once, a task's retry runs its own); then more
+        jobs are handed out to stay ``ahead``."""
         self._thread.join()
         found = self.lookups.get(index)
-        if found is None or not _to_extract(self.files[index], found):
+        if found is None or index not in self._place:
             return found
         self._top_up(through=index)
         with self._lock:
-            job = self._jobs.get(index)
-            self._taken.add(index)
+            job = self._jobs.pop(index, None)  # the future, and its result, go with the task
         self._top_up()
-        if job is None:  # closed, or the pool would not take jobs: the task runs it itself
+        if job is None:  # taken before, closed, or the pool would not take jobs: the task runs its own
             return found
         file = self.files[index]
         return replace(found, pending=lambda: self._result(job, file))
@@ -102,20 +104,24 @@ class EarlyJobs:
         for job in jobs:
             job.cancel()
         wait(jobs)
+        with self._lock:
+            self._jobs.clear()  # results no task took: not kept in memory to the process's end
 
     def _top_up(self, through: int | None = None) -> None:
-        """Hand out jobs in order until ``ahead`` wait untaken and file ``through`` has its job."""
+        """Hand out jobs in order until ``ahead`` wait untaken and file ``through`` has had its job."""
         with self._lock:
-            while not self._closed and len(self._jobs) < len(self._order):
-                waiting = len(self._jobs) - len(self._taken)
-                if waiting >= self.ahead and (through is None or through in self._jobs):
+            while not self._closed and self.handed_out < len(self._order):
+                enough = len(self._jobs) >= self.ahead
+                if enough and (through is None or self._place[through] < self.handed_out):
                     return
-                index = self._order[len(self._jobs)]
+                index = self._order[self.handed_out]
                 try:
                     self._jobs[index] = self._submit(self.files[index])
                 except Exception:  # noqa: BLE001 - the pool broke or would not start: tasks run their own
-                    log.debug("no more early jobs after %d", len(self._jobs), exc_info=True)
+                    log.debug("no more early jobs after %d", self.handed_out, exc_info=True)
                     self._closed = True
+                    return
+                self.handed_out += 1
 
     def _submit(self, file: PlannedFile) -> Future[ExtractResult]:
         ctx = self.ctx  # the arguments pipeline.incremental gives the same job
@@ -129,6 +135,8 @@ class EarlyJobs:
         try:
             return job_result(job, "extract_job")
         except WorkerDied:
+            with self._lock:
+                self.ran_again += 1
             return job_result(self._submit(file), "extract_job")
 
 
