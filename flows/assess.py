@@ -9,7 +9,8 @@ run with such files ends FAILED with the files named once everything else is sto
 (``flows/visibility.py``). Every file's outcome is in the run's logs (one ``document=`` line
 each) and its ``assessment-documents`` artifact. Run it with no server (Prefect's temporary
 server), or against ``prefect server start`` through the ``assess-folder`` deployment in
-``prefect.yaml``.
+``prefect.yaml``. ``bukti assess --prefect`` plans the run and hands the extraction jobs to
+the workers before Prefect is imported (``flows/early.py``): the batch tasks take their results.
 """
 
 from __future__ import annotations
