@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import Future, wait
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
@@ -96,14 +96,14 @@ class EarlyJobs:
         return replace(found, pending=lambda: self._result(job, file))
 
     def close(self) -> None:
-        """No more jobs; those not started are cancelled, started ones waited for: none is left
-        running when the run is over (all were taken by then, unless the flow failed or never began)."""
+        """No more jobs, the hand-out thread joined, the jobs no task took (none, unless the flow
+        failed or never began) cancelled and dropped. One already running is left to the pool,
+        which waits for it at exit or stops it on SIGTERM (``pipeline.workers``): waiting here
+        hung after SIGTERM, whose stopped pool never resolves its jobs."""
         with self._lock:
             self._closed = True
-        jobs = self.jobs()
-        for job in jobs:
+        for job in self.jobs():
             job.cancel()
-        wait(jobs)
         with self._lock:
             self._jobs.clear()  # results no task took: not kept in memory to the process's end
 

@@ -141,3 +141,22 @@ def test_no_early_jobs_without_workers_or_when_planning_fails(monkeypatch: pytes
     assert early.start(example_folder / "tidak-ada", _options(sqlite_url)) is None  # the flow reports it
     monkeypatch.setenv("BUKTI_WORKERS", "0")
     assert early.start(example_folder, _options(sqlite_url)) is None
+
+
+def test_close_after_sigterm_stopped_the_pool_does_not_wait_for_its_jobs(example_folder: Path,
+                                                                          sqlite_url: str) -> None:
+    import threading
+
+    from flows import early
+    from pipeline import workers
+
+    for _ in range(2):
+        workers.submit_job(time.sleep, 30)  # both workers busy: the jobs wait
+    head_start = early.start(example_folder, _options(sqlite_url))
+    assert head_start is not None and len(head_start.jobs()) == 6
+    workers.terminate()  # what SIGTERM does (pipeline.workers.stop_on_sigterm): its jobs never resolve
+    closing = threading.Thread(target=head_start.close, daemon=True)
+    closing.start()
+    closing.join(timeout=10)
+    assert not closing.is_alive(), "close() waited for jobs of a stopped pool"  # it hung at exit here
+    assert head_start.jobs() == [] and not head_start._thread.is_alive()
