@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +17,7 @@ from pipeline.prestart import start_fork_server_early
 from pipeline.rerun_hint import remember_finished_run
 
 if TYPE_CHECKING:
+    from flows.early import EarlyJobs
     from flows.temporary_server import TemporaryServer
     from pipeline.models import AssessmentResult, AssessOptions
 
@@ -74,22 +76,48 @@ def _run_local(folder: Path, options: AssessOptions) -> AssessmentResult:
 
 
 def _start_prefect_server() -> TemporaryServer | None:
-    """Prefect's temporary server, now, when the flow would start one (no PREFECT_API_URL)."""
+    """Prefect's temporary server, now, when the flow would start one (no API URL configured)."""
+    if os.environ.get("PREFECT_API_URL"):
+        # Prefect's settings would say so too (the environment comes first), but only after
+        # importing Prefect (~0.7 s): that import now comes after the early jobs (flows/early.py).
+        return None
     from flows.temporary_server import start_temporary_server
 
     return start_temporary_server()
 
 
 def _run_prefect(folder: Path, options: AssessOptions, server: TemporaryServer | None) -> AssessmentResult:
-    from flows.assess import assess_folder, run_result
-    from flows.temporary_server import serving
-    from flows.visibility import prompt_heartbeats
-    from pipeline.run import run_context
+    head_start = _hand_out_early_jobs(folder, options)  # before Prefect is imported
+    if server is not None and head_start is None:
+        from pipeline.run import run_context
 
-    if server is not None:
         # The flow's first step, done while the server is still starting (the flow repeats it in
         # ~0.01 s: the pack is loaded and the database migrated); a bad pack or database fails here.
         run_context(options)
+    try:
+        return _run_flow(folder, options, server)
+    finally:
+        if head_start is not None:
+            head_start.close()  # a flow that never began (Prefect failed): no job left running
+
+
+def _hand_out_early_jobs(folder: Path, options: AssessOptions) -> EarlyJobs | None:
+    """The run planned and its first files' jobs with the workers (``flows/early.py``); not for
+    Dask, whose tasks run in other processes."""
+    from core.settings import get_settings
+
+    if get_settings().dask_address:
+        return None
+    from flows import early
+
+    return early.start(folder, options)
+
+
+def _run_flow(folder: Path, options: AssessOptions, server: TemporaryServer | None) -> AssessmentResult:
+    from flows.assess import assess_folder, run_result
+    from flows.temporary_server import serving
+    from flows.visibility import prompt_heartbeats
+
     with serving(server), prompt_heartbeats():  # heartbeats that do not hold up the run's end
         state = assess_folder(
             str(folder),

@@ -9,7 +9,8 @@ run with such files ends FAILED with the files named once everything else is sto
 (``flows/visibility.py``). Every file's outcome is in the run's logs (one ``document=`` line
 each) and its ``assessment-documents`` artifact. Run it with no server (Prefect's temporary
 server), or against ``prefect server start`` through the ``assess-folder`` deployment in
-``prefect.yaml``.
+``prefect.yaml``. ``bukti assess --prefect`` plans the run and hands the extraction jobs to
+the workers before Prefect is imported (``flows/early.py``): the batch tasks take their results.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from prefect.utilities.annotations import quote
 
 from core.errors import StorageError
 from core.settings import ExtractOptions, OcrMode
+from flows import early
 from flows.batches import plan_batches
 from flows.runners import document_task_runner
 from flows.visibility import (
@@ -65,10 +67,16 @@ def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bo
 
 @task(name="process-documents", task_run_name="documents {label}", cache_policy=NO_CACHE,
       retries=TRANSIENT_RETRIES, retry_delay_seconds=RETRY_DELAY_SECONDS, retry_condition_fn=_transient)
-def documents_task(files: list[PlannedFile], ctx: RunContext, label: str) -> list[DocumentWork]:
+def documents_task(files: list[PlannedFile], ctx: RunContext, label: str,
+                   head_start: early.EarlyJobs | None = None, indexes: list[int] | None = None
+                   ) -> list[DocumentWork]:
     """Extract and match a batch of files, one after another in this task's thread (each one's
-    CPU work in a worker process). A retry redoes only what the caches do not hold yet."""
-    return [incremental.process_file(f, ctx) for f in files]
+    CPU work in a worker process). ``head_start``: the run's look-up of the folder and the
+    extraction jobs the command handed out ahead of the tasks (``flows/early.py``), ``indexes``
+    the files' places in it. A retry redoes only what the caches do not hold yet."""
+    if head_start is None or indexes is None:
+        return [incremental.process_file(f, ctx) for f in files]
+    return [incremental.process_file(f, ctx, head_start.take(i)) for f, i in zip(files, indexes, strict=True)]
 
 
 @task(name="process-document", task_run_name="document {work.file.name}", cache_policy=NO_CACHE)
@@ -108,13 +116,30 @@ def assess_folder(
 
 
 def _assess(path: str, options: AssessOptions) -> RunResult | State:
-    started = time.perf_counter()
+    head_start = early.claim(path, options)  # only in the command's own process (bukti assess --prefect)
+    try:
+        return _assess_folder(path, options, head_start)
+    finally:
+        if head_start is not None:
+            head_start.close()  # a run that failed half-way leaves no job running
+
+
+def _assess_folder(path: str, options: AssessOptions,
+                   head_start: early.EarlyJobs | None) -> RunResult | State:
+    started = time.perf_counter() if head_start is None else head_start.started
     logger = get_run_logger()
-    ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
-    files = incremental.plan_files(Path(path))
-    logger.info("folder=%s files=%d workers=%d", path, len(files), worker_count())
+    if head_start is None:
+        ctx = run_context(options)  # fails fast on an unknown pack or an unreachable database
+        files = incremental.plan_files(Path(path))
+    else:  # planned by the command before Prefect was imported
+        ctx, files = head_start.ctx, head_start.files
+    logger.info("folder=%s files=%d workers=%d early_jobs=%d", path, len(files), worker_count(),
+                _handed_out(head_start))
     batches = plan_batches(files, worker_count())
-    futures = [documents_task.submit(b, ctx, f"{i + 1}/{len(batches)}") for i, b in enumerate(batches)]
+    index = {id(f): i for i, f in enumerate(files)}
+    futures = [documents_task.submit(b, ctx, f"{i + 1}/{len(batches)}", _opaque(head_start),
+                                     [index[id(f)] for f in b] if head_start is not None else None)
+               for i, b in enumerate(batches)]
     done: dict[int, DocumentWork] = {}
     failures = []
     for batch, future in zip(batches, futures, strict=True):
@@ -133,6 +158,13 @@ def _assess(path: str, options: AssessOptions) -> RunResult | State:
         # Everything readable is stored and scored; the run is still a failure to its operator.
         return failed_run(result, summary, [d.name for d in result.failed])
     return result
+
+
+def _handed_out(head_start: early.EarlyJobs | None) -> int:
+    if head_start is None:
+        return 0
+    head_start.jobs()  # the first hand-out done
+    return head_start.handed_out
 
 
 def _opaque(value: T) -> T:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,6 +124,9 @@ class Lookup:
     # a batch re-match (``pipeline.rematch_batch``) found no previous result it could reuse:
     # match the cached extraction in full without trying again
     full_match: bool = False
+    # the result of its extraction job, handed to a worker before the file's task began
+    # (``flows/early.py``): called instead of running the job
+    pending: Callable[[], ExtractResult] | None = None
 
 
 def look_up(files: list[PlannedFile], ctx: RunContext) -> dict[int, Lookup]:
@@ -205,12 +209,14 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
         mkey = match_key(found.content_hash, file.name, ctx.pack_hash)
         return work_of(file, found, mkey, extracted=False, matched=False)  # found by look_up
     info = found
-    if info is None:  # not looked up in this run (a Prefect task, a retry): one query more
+    if info is None and (lookup is None or lookup.pending is None):  # not looked up: one query more
         with session_scope(engine) as session:
             info = find_extraction(session, ekey)
     if info is None:
-        result: ExtractResult = run_job(extract_job, file.read_path, ekey,
-                                        ocr_share(ctx.extract, worker_count()), ctx.framework, ctx.pack_hash)
+        pending = lookup.pending if lookup is not None else None
+        result: ExtractResult = pending() if pending is not None else run_job(
+            extract_job, file.read_path, ekey, ocr_share(ctx.extract, worker_count()), ctx.framework,
+            ctx.pack_hash)
         with session_scope(engine) as session:
             put_extraction(session, result.info, extractor_version=result.extractor_version,
                            options_hash=options_hash(ctx.extract), payload=result.payload)

@@ -34,7 +34,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
@@ -112,15 +112,36 @@ def run_job(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     if size == 0:
         with _inline_jobs:
             return fn(*args, **kwargs)
-    pool = _get_pool(size)
+    return job_result(submit_job(fn, *args, **kwargs), fn.__name__)
+
+
+def submit_job(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+    """Hand ``fn`` to a worker process without waiting (workers must not be 0); its result, or
+    its worker's death, is read with :func:`job_result`."""
+    pool = _get_pool(max(1, worker_count()))
     try:
-        return pool.submit(fn, *args, **kwargs).result()
-    except BrokenProcessPool as e:
+        return pool.submit(fn, *args, **kwargs)
+    except BrokenProcessPool as e:  # a worker died since the last job
         _discard(pool)
-        raise WorkerDied(
-            f"a worker process died while running {fn.__name__} (out of memory or killed); "
-            "the file is recorded as failed and the pool restarted"
-        ) from e
+        raise _died(fn.__name__) from e
+
+
+def job_result(future: Future[R], name: str = "a job") -> R:
+    """The result of a job from :func:`submit_job` (``name``: its function's), waited for;
+    ``WorkerDied`` if its worker died (the broken pool is replaced by the next job's)."""
+    try:
+        return future.result()
+    except BrokenProcessPool as e:
+        with _lock:
+            pool = _pool
+        if pool is not None and getattr(pool, "_broken", False):  # not one started since
+            _discard(pool)
+        raise _died(name) from e
+
+
+def _died(name: str) -> WorkerDied:
+    return WorkerDied(f"a worker process died while running {name} (out of memory or killed); "
+                      "the file is recorded as failed and the pool restarted")
 
 
 def _init_worker(owner: int) -> None:
