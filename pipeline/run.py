@@ -31,6 +31,12 @@ from rules.loader import load_rule_pack
 
 ProgressFn = Callable[[DocumentWork], None]
 
+# Files in flight per worker process. A thread hands its file's job to the pool, waits, then
+# stores the result here: with one thread per worker, the worker idled while its thread stored
+# and started the next job (commits, the GIL). With two, a job waits queued in the pool
+# (at most one result per worker waits in memory); 0.1-0.6 s off a cold run of 30-300 files.
+THREADS_PER_WORKER = 2
+
 
 def run_context(options: AssessOptions) -> RunContext:
     """Load (and so validate) the rule pack, migrate the database, and fix the run's constants."""
@@ -46,7 +52,8 @@ def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn 
     """``process_file`` over ``files``, as many at a time as there are worker processes; files
     a rule-pack change left to re-match go in batches (``pipeline.rematch_batch``).
 
-    Longest files first (:func:`work_order`; results keep the folder's order).
+    Longest files first (:func:`work_order`; results keep the folder's order), with a job
+    queued in the pool behind each worker's current one (``THREADS_PER_WORKER``).
     """
     found = lookups or {}
     batches = in_batches(rematch_candidates(files, found, ctx))
@@ -68,7 +75,8 @@ def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn 
 
     singles = [i for i in work_order(files, found) if i not in batched]
     tasks = [partial(one, i) for i in singles] + [partial(batch, b) for b in batches]
-    with ThreadPoolExecutor(max(1, worker_count()), thread_name_prefix="bukti-doc") as threads:
+    in_flight = max(1, THREADS_PER_WORKER * worker_count())
+    with ThreadPoolExecutor(in_flight, thread_name_prefix="bukti-doc") as threads:
         done = dict(pair for pairs in threads.map(run, tasks) for pair in pairs)
     return [done[i] for i in range(len(files))]
 
