@@ -49,7 +49,7 @@ def run_context(options: AssessOptions) -> RunContext:
 
 def process_all(files: list[PlannedFile], ctx: RunContext, progress: ProgressFn | None = None,
                 lookups: dict[int, Lookup] | None = None) -> list[DocumentWork]:
-    """``process_file`` over ``files``, as many at a time as there are worker processes; files
+    """``process_file`` over ``files``, two at a time per worker process; files
     a rule-pack change left to re-match go in batches (``pipeline.rematch_batch``).
 
     Longest files first (:func:`work_order`; results keep the folder's order), with a job
