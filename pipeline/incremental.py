@@ -58,27 +58,27 @@ from store.models import RunStatus
 
 log = logging.getLogger("bukti.pipeline")
 
-_engines: dict[str, Engine] = {}
+_engines: dict[tuple[str, bool], Engine] = {}
 _engines_lock = threading.Lock()
 
 
 def engine_for(url: str | None) -> Engine:
     """One engine (and connection pool) per database URL per process, shared by the task threads."""
-    key = url or ""
-    with _engines_lock:
-        if key not in _engines:
-            _engines[key] = writer_engine(url)
-        return _engines[key]
+    return _shared_engine(url, writer=True)
 
 
 def reader_for(url: str | None) -> Engine:
     """One engine per URL for read-only transactions: on SQLite they begin deferred, so a reader
     reads the last committed state (WAL) instead of queueing for the write lock that every
     transaction of ``engine_for`` takes when it begins."""
-    key = f"reader:{url or ''}"
+    return _shared_engine(url, writer=False)
+
+
+def _shared_engine(url: str | None, *, writer: bool) -> Engine:
+    key = (url or "", writer)
     with _engines_lock:
         if key not in _engines:
-            _engines[key] = get_engine(url)
+            _engines[key] = writer_engine(url) if writer else get_engine(url)
         return _engines[key]
 
 
