@@ -42,7 +42,7 @@ from pipeline.models import ForeignDocument
 from pipeline.score_fold import cross_digest, fold_evidence
 from pipeline.work import DocumentWork
 from rules.fold import DocumentInfo, EvidenceFold
-from rules.indicator_digest import PackDigests, pack_digests, touched
+from rules.indicator_digest import PackDigests, pack_digests, phrases_only, touched
 from rules.schema import RulePack
 from store.cache import find_extractions
 from store.convert import to_proposal
@@ -65,6 +65,7 @@ class PartialScore:
     touched: frozenset[str]
     current: dict[str, Proposal]  # every indicator's current proposal, stamped with this run's pack
     cross: str  # what the previous run's evidence showed every indicator (``score_fold.cross_digest``)
+    unmatched: frozenset[str] = frozenset()  # edited in phrases that matched nowhere: not folded
 
     def merged(self, scored: Sequence[Proposal], pack: RulePack) -> list[Proposal]:
         """The scored proposals, the current ones of the other indicators, in the pack's order."""
@@ -110,14 +111,20 @@ def plan_partial(session: Session, submission_id: int, counted: Sequence[Documen
         return None
     if _previous_fingerprint(session, counted, withheld, foreign, pack, old_hash) != fingerprint:
         return None
-    indicators = touched(before, pack_digests(pack))
+    after = pack_digests(pack)
+    indicators = touched(before, after)
     if indicators is None:
         return None
+    unmatched = phrases_only(before, after, indicators) if _all_rekeyed([*counted, *withheld], old_hash) \
+        else frozenset()
     current = {row.indicator_id: to_proposal(row) for row in current_proposals(session, submission_id)}
     if set(current) != {spec.id for spec in pack.indicators()}:
         return None
     stamp = {"framework": pack.name, "pack_version": pack.version, "pack_hash": pack.content_hash}
-    return PartialScore(indicators, {i: p.model_copy(update=stamp) for i, p in current.items()}, cross)
+    if unmatched:
+        log.info("indicators %s: only phrases that matched no document added, not folded", sorted(unmatched))
+    return PartialScore(indicators - unmatched, {i: p.model_copy(update=stamp) for i, p in current.items()},
+                        cross, unmatched)
 
 
 def fold_and_score(engine: Engine, run_id: int, counted: list[DocumentWork], withheld: list[DocumentWork],
@@ -154,6 +161,15 @@ def remember(session: Session, pack: RulePack, fingerprint: str, cross: str) -> 
     for the next partial re-score."""
     put_pack_digests(session, pack.content_hash, pack_digests(pack).encode())
     put_evidence_cross(session, fingerprint, pack.content_hash, cross)
+
+
+def _all_rekeyed(works: Sequence[DocumentWork], old_hash: str) -> bool:
+    """Whether this run brought every document's match result from its result under the pack
+    with ``old_hash`` by re-keying (``rules.rematch``): then every document has the hits it had,
+    for each key of an indicator whose phrases only grew (no added phrase can match it). The
+    fingerprint check makes those results the ones the previous run scored: the same text and
+    name (``rematch_job``'s basis check), under that pack."""
+    return all(w.rematched_from == old_hash for w in works)
 
 
 def _previous_fingerprint(session: Session, counted: Sequence[DocumentWork], withheld: Sequence[DocumentWork],
