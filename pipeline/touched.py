@@ -46,6 +46,7 @@ from rules.indicator_digest import PackDigests, pack_digests, phrases_only, touc
 from rules.schema import RulePack
 from store.cache import find_extractions
 from store.convert import to_proposal
+from store.models import ProposalRow
 from store.repository import current_proposals
 from store.rescore_basis import (
     load_evidence_cross,
@@ -66,6 +67,8 @@ class PartialScore:
     current: dict[str, Proposal]  # every indicator's current proposal, stamped with this run's pack
     cross: str  # what the previous run's evidence showed every indicator (``score_fold.cross_digest``)
     unmatched: frozenset[str] = frozenset()  # edited in phrases that matched nowhere: not folded
+    # the current proposals' rows the plan read (detached), for ``save_changed`` to compare with
+    rows: dict[str, ProposalRow] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def merged(self, scored: Sequence[Proposal], pack: RulePack) -> list[Proposal]:
         """The scored proposals, the current ones of the other indicators, in the pack's order."""
@@ -117,14 +120,15 @@ def plan_partial(session: Session, submission_id: int, counted: Sequence[Documen
         return None
     unmatched = phrases_only(before, after, indicators) if _all_rekeyed([*counted, *withheld], old_hash) \
         else frozenset()
-    current = {row.indicator_id: to_proposal(row) for row in current_proposals(session, submission_id)}
+    rows = {row.indicator_id: row for row in current_proposals(session, submission_id)}
+    current = {i: to_proposal(row) for i, row in rows.items()}
     if set(current) != {spec.id for spec in pack.indicators()}:
         return None
     stamp = {"framework": pack.name, "pack_version": pack.version, "pack_hash": pack.content_hash}
     if unmatched:
         log.info("indicators %s: only phrases that matched no document added, not folded", sorted(unmatched))
     return PartialScore(indicators - unmatched, {i: p.model_copy(update=stamp) for i, p in current.items()},
-                        cross, unmatched)
+                        cross, unmatched, rows)
 
 
 def fold_and_score(engine: Engine, run_id: int, counted: list[DocumentWork], withheld: list[DocumentWork],
