@@ -23,6 +23,13 @@ and what its evidence showed every indicator (``store.rescore_basis``) must be s
 * an SPBE policy's indicators are compared with their aspect's siblings (``sibling_gaps``):
   the touched ones with the others' current proposals, and where a touched indicator's level
   or supporting documents changed, the siblings compared with it are folded and scored too.
+
+A touched indicator whose edit only added phrases (its phraseless digest unchanged,
+``rules.indicator_digest``) is not folded either when this run re-keyed every document's match
+result from the one the previous run scored (``DocumentWork.rematched_from``): ``rules.rematch``
+re-keys only when no added phrase can match, so every document has exactly the hits and
+derived values it had, and scoring reads phrases only through hits. Any document matched in
+full, found cached, or re-keyed from another pack version's result: it is folded as above.
 """
 
 from __future__ import annotations
