@@ -7,6 +7,8 @@ indicator keeps its history and the decisions made on it stay fresh (``store.rev
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,18 +19,31 @@ from store.models import Document, ProposalRow, Run
 from store.repository import current_proposals, save_proposals
 
 _BOOKKEEPING_COLUMNS = {"id", "run_id", "submission_id", "created_at"}
+_IN_CHUNK = 500  # sha256s per IN query
 
 
-def save_changed(session: Session, run: Run, proposals: list[Proposal]) -> list[ProposalChange]:
-    """Add the proposals that differ from the submission's current ones; what changed, by indicator."""
-    current = {row.indicator_id: row for row in current_proposals(session, run.submission_id)}
+def save_changed(session: Session, run: Run, proposals: list[Proposal],
+                 current: Mapping[str, ProposalRow] | None = None) -> list[ProposalChange]:
+    """Add the proposals that differ from the submission's current ones (``current``: those rows
+    as a partial re-score's plan read them under this run's lease, else read here); what
+    changed, by indicator."""
+    if current is None:
+        current = {row.indicator_id: row for row in current_proposals(session, run.submission_id)}
     changed = [p for p in proposals if not same_as_stored(p, current.get(p.indicator_id))]
-    documents = {d.sha256: d for d in session.scalars(
-        select(Document).where(Document.submission_id == run.submission_id))}
-    save_proposals(session, run, changed, documents)
+    save_proposals(session, run, changed, _cited_documents(session, run.submission_id, changed))
     return [ProposalChange(indicator_id=p.indicator_id, new_level=p.level,
                            old_level=row.level if (row := current.get(p.indicator_id)) else None)
             for p in changed]
+
+
+def _cited_documents(session: Session, submission_id: int, proposals: list[Proposal]) -> dict[str, Document]:
+    """The submission's documents the proposals cite, by sha256 (not all ~1,000 of them)."""
+    cited = sorted({p.sha256 for proposal in proposals for p in proposal.passages})
+    found: dict[str, Document] = {}
+    for start in range(0, len(cited), _IN_CHUNK):
+        found.update((d.sha256, d) for d in session.scalars(select(Document).where(
+            Document.submission_id == submission_id, Document.sha256.in_(cited[start:start + _IN_CHUNK]))))
+    return found
 
 
 def same_as_stored(proposal: Proposal, row: ProposalRow | None) -> bool:

@@ -209,13 +209,16 @@ def _score(engine: Engine, run_id: int, submission_id: int, works: list[Document
             return [to_proposal(row) for row in current_proposals(session, submission_id)], work
     proposals, cross, partial = scoring.result()
     with session_scope(engine) as session:
-        changes = save_changed(session, session.get_one(Run, run_id), proposals)
+        changes = save_changed(session, session.get_one(Run, run_id), proposals,
+                               partial.rows if partial is not None else None)
         remember(session, pack, evidence.fingerprint, cross)
     scored = len(partial.touched) if partial is not None else None
+    unfolded = len(partial.unmatched) if partial is not None else 0
     log.info("run=%d scored %s of %d indicators", run_id, "all" if scored is None else scored,
              len(pack.indicators()))
     return proposals, work.model_copy(update={"rescored": True, "proposals_added": len(changes),
-                                              "changes": changes, "indicators_scored": scored})
+                                              "changes": changes, "indicators_scored": scored,
+                                              "indicators_unfolded": unfolded})
 
 
 def _close(engine: Engine, run_id: int, works: list[DocumentWork], work: RunWork) -> None:

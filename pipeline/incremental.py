@@ -240,6 +240,7 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
     if previous is not None and before is not None:  # matched with another pack version: redo what changed
         matched = run_job(rematch_job, previous[0], before, info.content_hash, file.path, file.name,
                           ctx.framework, ctx.pack_hash)
+    source = previous[1] if previous is not None and matched is not None else ""
     if matched is None:
         with session_scope(engine) as session:
             payload = load_extraction_payload(session, info.key)
@@ -249,7 +250,8 @@ def _cached_or_run(file: PlannedFile, ctx: RunContext, lookup: Lookup | None = N
         matched = run_job(match_job, payload, file.path, file.name, ctx.framework, ctx.pack_hash)
     with session_scope(engine) as session:
         put_match(session, matched.key, sha256=file.sha256, pack_hash=ctx.pack_hash, payload=matched.payload)
-    return work_of(file, info, matched.key, extracted=False, matched=True)
+    work = work_of(file, info, matched.key, extracted=False, matched=True)
+    return work.model_copy(update={"rematched_from": source}) if source else work
 
 
 _tables: dict[str, bytes | None] = {}  # pack hash -> its stored table, read once per process

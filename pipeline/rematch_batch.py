@@ -89,15 +89,17 @@ def rematch_batch(files: list[PlannedFile], lookups: list[Lookup], ctx: RunConte
         put_matches(session, [(r.key, files[n].sha256, r.payload) for n, r in matched.items()],
                     pack_hash=ctx.pack_hash)
     seconds = round((time.perf_counter() - started) / len(files), 3)
-    return [_rematched(file, lookups[n], matched[n], seconds) if n in matched
+    return [_rematched(file, lookups[n], matched[n], seconds, previous[file.sha256][1]) if n in matched
             else process_file(file, ctx, dataclasses.replace(lookups[n], full_match=True))
             for n, file in enumerate(files)]
 
 
-def _rematched(file: PlannedFile, lookup: Lookup, result: MatchResult, seconds: float) -> DocumentWork:
+def _rematched(file: PlannedFile, lookup: Lookup, result: MatchResult, seconds: float,
+               source_pack: str) -> DocumentWork:
     assert lookup.info is not None
     work = work_of(file, lookup.info, result.key, extracted=False, matched=True)
-    work = work.model_copy(update={"seconds": seconds, "outcome": with_name_issue(work.outcome, file)})
+    work = work.model_copy(update={"seconds": seconds, "outcome": with_name_issue(work.outcome, file),
+                                   "rematched_from": source_pack})
     log.info("document=%s status=%s pages=%d extracted=False matched=True seconds=%.3f (batch)", file.name,
              work.outcome.status.value, work.outcome.pages, seconds)
     return work

@@ -23,6 +23,13 @@ and what its evidence showed every indicator (``store.rescore_basis``) must be s
 * an SPBE policy's indicators are compared with their aspect's siblings (``sibling_gaps``):
   the touched ones with the others' current proposals, and where a touched indicator's level
   or supporting documents changed, the siblings compared with it are folded and scored too.
+
+A touched indicator whose edit only added phrases (its phraseless digest unchanged,
+``rules.indicator_digest``) is not folded either when this run re-keyed every document's match
+result from the one the previous run scored (``DocumentWork.rematched_from``): ``rules.rematch``
+re-keys only when no added phrase can match, so every document has exactly the hits and
+derived values it had, and scoring reads phrases only through hits. Any document matched in
+full, found cached, or re-keyed from another pack version's result: it is folded as above.
 """
 
 from __future__ import annotations
@@ -42,10 +49,11 @@ from pipeline.models import ForeignDocument
 from pipeline.score_fold import cross_digest, fold_evidence
 from pipeline.work import DocumentWork
 from rules.fold import DocumentInfo, EvidenceFold
-from rules.indicator_digest import PackDigests, pack_digests, touched
+from rules.indicator_digest import PackDigests, pack_digests, phrases_only, touched
 from rules.schema import RulePack
 from store.cache import find_extractions
 from store.convert import to_proposal
+from store.models import ProposalRow
 from store.repository import current_proposals
 from store.rescore_basis import (
     load_evidence_cross,
@@ -65,6 +73,9 @@ class PartialScore:
     touched: frozenset[str]
     current: dict[str, Proposal]  # every indicator's current proposal, stamped with this run's pack
     cross: str  # what the previous run's evidence showed every indicator (``score_fold.cross_digest``)
+    unmatched: frozenset[str] = frozenset()  # edited in phrases that matched nowhere: not folded
+    # the current proposals' rows the plan read (detached), for ``save_changed`` to compare with
+    rows: dict[str, ProposalRow] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def merged(self, scored: Sequence[Proposal], pack: RulePack) -> list[Proposal]:
         """The scored proposals, the current ones of the other indicators, in the pack's order."""
@@ -110,14 +121,21 @@ def plan_partial(session: Session, submission_id: int, counted: Sequence[Documen
         return None
     if _previous_fingerprint(session, counted, withheld, foreign, pack, old_hash) != fingerprint:
         return None
-    indicators = touched(before, pack_digests(pack))
+    after = pack_digests(pack)
+    indicators = touched(before, after)
     if indicators is None:
         return None
-    current = {row.indicator_id: to_proposal(row) for row in current_proposals(session, submission_id)}
+    unmatched = phrases_only(before, after, indicators) if _all_rekeyed([*counted, *withheld], old_hash) \
+        else frozenset()
+    rows = {row.indicator_id: row for row in current_proposals(session, submission_id)}
+    current = {i: to_proposal(row) for i, row in rows.items()}
     if set(current) != {spec.id for spec in pack.indicators()}:
         return None
     stamp = {"framework": pack.name, "pack_version": pack.version, "pack_hash": pack.content_hash}
-    return PartialScore(indicators, {i: p.model_copy(update=stamp) for i, p in current.items()}, cross)
+    if unmatched:
+        log.info("indicators %s: only phrases that matched no document added, not folded", sorted(unmatched))
+    return PartialScore(indicators - unmatched, {i: p.model_copy(update=stamp) for i, p in current.items()},
+                        cross, unmatched, rows)
 
 
 def fold_and_score(engine: Engine, run_id: int, counted: list[DocumentWork], withheld: list[DocumentWork],
@@ -154,6 +172,15 @@ def remember(session: Session, pack: RulePack, fingerprint: str, cross: str) -> 
     for the next partial re-score."""
     put_pack_digests(session, pack.content_hash, pack_digests(pack).encode())
     put_evidence_cross(session, fingerprint, pack.content_hash, cross)
+
+
+def _all_rekeyed(works: Sequence[DocumentWork], old_hash: str) -> bool:
+    """Whether this run brought every document's match result from its result under the pack
+    with ``old_hash`` by re-keying (``rules.rematch``): then every document has the hits it had,
+    for each key of an indicator whose phrases only grew (no added phrase can match it). The
+    fingerprint check makes those results the ones the previous run scored: the same text and
+    name (``rematch_job``'s basis check), under that pack."""
+    return all(w.rematched_from == old_hash for w in works)
 
 
 def _previous_fingerprint(session: Session, counted: Sequence[DocumentWork], withheld: Sequence[DocumentWork],

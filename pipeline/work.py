@@ -66,6 +66,9 @@ class DocumentWork(BaseModel):
     match_key: str | None = None  # set for usable, non-duplicate documents
     extracted: bool = False  # extraction ran in this run (else: cache hit or nothing to do)
     matched: bool = False  # matching ran in this run
+    # the pack hash of the match result this run re-keyed the document's from (``rules.rematch``:
+    # every key's hits those of a key there, no added phrase can match); "": matched in full or cached
+    rematched_from: str = ""
     region: str | None = None
     year: int | None = None
     seconds: float = 0.0
@@ -104,6 +107,7 @@ class RunWork(BaseModel):
     rescored: bool = False  # False: the evidence fingerprint equals the last run's, nothing scored
     fingerprint: str = ""
     indicators_scored: int | None = None  # after a pack edit, those it touched (pipeline.touched); None: all
+    indicators_unfolded: int = 0  # touched by added phrases that matched no document: proposals kept
     changes: list[ProposalChange] = Field(default_factory=list)  # the proposals added, by indicator
 
     @classmethod

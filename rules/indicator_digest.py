@@ -21,13 +21,20 @@ Indicators are not independent in two ways, both handled by the callers:
   is a candidate subject of (``rules.criteria``), which a touched topic can change:
   ``rules.fold`` records per document what crosses indicators (``EvidenceFold.cross``) and
   ``pipeline.touched`` scores in full when that changed.
+
+Each indicator also gets a *phraseless* digest: the same parts without its term sets' ``phrases``.
+Scoring reads phrases only through the hits the matcher found for them (``rules.signatures``;
+the guide the review app shows lists them, but it is built from the pack, not stored), so an
+indicator whose phraseless digest is unchanged and whose documents' hits are all the same as
+before gets the proposal it has: ``pipeline.touched`` skips its fold when re-matching proved
+that (``rules.rematch`` re-keyed every document's hits; no added phrase can match).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rules.confidence_model import model_for_pack
@@ -43,10 +50,11 @@ class PackDigests:
 
     shared: str
     indicators: dict[str, str]
+    phraseless: dict[str, str] = field(default_factory=dict)  # by indicator id; {}: not stored
 
     def encode(self) -> bytes:
-        return json.dumps({"format": DIGEST_FORMAT, "shared": self.shared, "indicators": self.indicators},
-                          sort_keys=True).encode("utf-8")
+        return json.dumps({"format": DIGEST_FORMAT, "shared": self.shared, "indicators": self.indicators,
+                           "phraseless": self.phraseless}, sort_keys=True).encode("utf-8")
 
     @classmethod
     def decode(cls, payload: bytes) -> PackDigests | None:
@@ -55,7 +63,9 @@ class PackDigests:
             data = json.loads(payload.decode("utf-8"))
             if data.get("format") != DIGEST_FORMAT:
                 return None
-            return cls(str(data["shared"]), {str(k): str(v) for k, v in data["indicators"].items()})
+            phraseless = data.get("phraseless", {})  # digests stored before it existed: none
+            return cls(str(data["shared"]), {str(k): str(v) for k, v in data["indicators"].items()},
+                       {str(k): str(v) for k, v in phraseless.items()})
         except (ValueError, KeyError, AttributeError, TypeError):
             return None
 
@@ -77,9 +87,10 @@ def pack_digests(pack: RulePack) -> PackDigests:
     rules: dict[str, list[Any]] = {}
     for r in pack.indicator_rules:  # all of an indicator's, in order: ``rules_for`` reads the first
         rules.setdefault(r.indicator, []).append(r.model_dump(mode="json"))
-    indicators = {spec.id: _digest({"spec": spec.model_dump(mode="json"), "rules": rules.get(spec.id, [])})
-                  for spec in pack.indicators()}
-    return PackDigests(_digest(shared), indicators)
+    parts = {spec.id: {"spec": spec.model_dump(mode="json"), "rules": rules.get(spec.id, [])}
+             for spec in pack.indicators()}
+    return PackDigests(_digest(shared), {i: _digest(part) for i, part in parts.items()},
+                       {i: _digest(_without_phrases(part)) for i, part in parts.items()})
 
 
 def touched(before: PackDigests, after: PackDigests) -> frozenset[str] | None:
@@ -88,6 +99,23 @@ def touched(before: PackDigests, after: PackDigests) -> frozenset[str] | None:
     if before.shared != after.shared or set(before.indicators) != set(after.indicators):
         return None
     return frozenset(i for i, digest in after.indicators.items() if before.indicators[i] != digest)
+
+
+def phrases_only(before: PackDigests, after: PackDigests, indicators: frozenset[str]) -> frozenset[str]:
+    """Those of ``indicators`` whose parts differ between the two versions in term sets'
+    ``phrases`` only (both versions' phraseless digests known and equal)."""
+    return frozenset(i for i in indicators if (was := before.phraseless.get(i)) is not None
+                     and was == after.phraseless.get(i))
+
+
+def _without_phrases(data: Any) -> Any:
+    """``data`` (an indicator's dumped spec and rules) without any ``phrases`` entry: within
+    ``IndicatorRules`` only term sets (``TermSet.phrases``) have one."""
+    if isinstance(data, dict):
+        return {k: _without_phrases(v) for k, v in data.items() if k != "phrases"}
+    if isinstance(data, list):
+        return [_without_phrases(v) for v in data]
+    return data
 
 
 def _digest(data: Any) -> str:

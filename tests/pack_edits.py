@@ -83,6 +83,24 @@ def indicator_name(pack: Path) -> None:
     edit_yaml(pack / "pack.yaml", change)
 
 
+def removed_topic_phrase(pack: Path) -> None:
+    """A phrase taken out: the stored hits may hold its matches, every document is matched in full."""
+    edit_rules(pack, "1", lambda r: r["topic"]["phrases"].remove("referensi arsitektur"))
+
+
+def matching_criterion_phrase(pack: Path) -> None:
+    """A level-4 phrase the generated SPBE regulations hold: indicator 2's hits change (its topic's not)."""
+    def change(rules: dict) -> None:
+        next(c for c in rules["levels"][4]["criteria"] if c["kind"] == "terms")["phrases"].append(
+            "peta rencana {spbe}")
+    edit_rules(pack, "2", change)
+
+
+def topic_phrase_and_threshold(pack: Path) -> None:
+    topic_phrase(pack)
+    criterion_threshold(pack)
+
+
 EDITS: dict[str, tuple[Edit, frozenset[str] | None]] = {
     "topic phrase": (topic_phrase, frozenset({"1"})),
     "topic phrase some documents hold": (matching_topic_phrase, frozenset({"2"})),
@@ -93,4 +111,7 @@ EDITS: dict[str, tuple[Edit, frozenset[str] | None]] = {
     "document class (shared)": (document_class, None),
     "version only (nothing scoring reads)": (version_only, frozenset()),
     "indicator name": (indicator_name, frozenset({"3"})),
+    "topic phrase removed": (removed_topic_phrase, frozenset({"1"})),
+    "criterion phrase some documents hold": (matching_criterion_phrase, frozenset({"2"})),
+    "topic phrase and a criterion threshold": (topic_phrase_and_threshold, frozenset({"1", "12"})),
 }

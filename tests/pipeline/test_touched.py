@@ -43,16 +43,19 @@ from store.review_repo import review_states
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "kota-sukamaju"
 ASPECT_6 = frozenset({"29", "30", "31"})
-SCORED = {  # indicators each edit leaves to score; None: every one
-    "topic phrase": 1,
-    "topic phrase some documents hold": None,  # documents' strongest topic scores changed
-    "criterion threshold and description": 1,  # indicator 12's level does not change here
-    "topic phrase one document holds many times": None,  # what that document shows others changed
-    "threshold of an indicator with siblings": 1 + 9,  # level 4 -> 3: its aspect's policy siblings too
-    "term list (shared)": None,
-    "document class (shared)": None,
-    "version only (nothing scoring reads)": 0,
-    "indicator name": 1,
+SCORED = {  # (indicators each edit leaves to score, None: every one; those not folded at all)
+    "topic phrase": (0, 1),  # no document holds it: re-matching re-keyed every hit, nothing to fold
+    "topic phrase some documents hold": (None, 0),  # documents' strongest topic scores changed
+    "criterion threshold and description": (1, 0),  # indicator 12's level does not change here
+    "topic phrase one document holds many times": (None, 0),  # what that document shows others changed
+    "threshold of an indicator with siblings": (1 + 9, 0),  # level 4 -> 3: its aspect's policy siblings too
+    "term list (shared)": (None, 0),
+    "document class (shared)": (None, 0),
+    "version only (nothing scoring reads)": (0, 0),
+    "indicator name": (1, 0),
+    "topic phrase removed": (None, 0),  # matched in full; documents held it: their topic scores changed
+    "criterion phrase some documents hold": (1, 0),  # matched: indicator 2 folded (its proposal changes)
+    "topic phrase and a criterion threshold": (1, 1),  # 12 folded, 1 not
 }
 
 
@@ -145,11 +148,28 @@ def test_partial_rescore_equals_a_full_one(kind: str, base: Base, tmp_path: Path
     partial_db, full_db = _copies(base, tmp_path)
     partial = _run(base.folder, partial_db, pack)
     full = _run(base.folder, full_db, pack)
-    assert partial.work.indicators_scored == SCORED[kind]
+    assert (partial.work.indicators_scored, partial.work.indicators_unfolded) == SCORED[kind]
     assert partial.work.extracted == 0
     _assert_same(partial, full, partial_db, full_db)
-    if SCORED[kind] == 0:  # nothing scoring reads changed: every proposal only names the new pack
+    if SCORED[kind][0] == 0:  # nothing scoring reads changed: every proposal only names the new pack
         assert partial.work.proposals_added == 47 and partial.work.changes == full.work.changes
+
+
+@pytest.mark.parametrize(("kind", "indicator"), [("criterion phrase some documents hold", "2"),
+                                                 ("topic phrase removed", "1")])
+def test_phrase_edits_whose_hits_may_differ_are_folded(kind: str, indicator: str, base: Base,
+                                                       tmp_path: Path) -> None:
+    """A phrase some document holds, or one taken out, changes the stored hits (re-matching does
+    not re-key them): the indicator is folded, never given its current proposal. For the added
+    phrase that would be wrong: a full re-score changes the indicator's proposal."""
+    pack = _edited(base, tmp_path, EDITS[kind][0])
+    partial_db, full_db = _copies(base, tmp_path)
+    partial = _run(base.folder, partial_db, pack)
+    full = _run(base.folder, full_db, pack)
+    assert partial.work.indicators_unfolded == 0 and partial.work.indicators_scored != 0
+    _assert_same(partial, full, partial_db, full_db)
+    if kind == "criterion phrase some documents hold":
+        assert indicator in _changed_since_first(base, full_db, load_rule_pack(str(pack)))
 
 
 def test_partial_rescore_leaves_decisions_as_a_full_one_does(base: Base, tmp_path: Path) -> None:
@@ -170,7 +190,8 @@ def test_partial_rescore_leaves_decisions_as_a_full_one_does(base: Base, tmp_pat
         engine.dispose()
     partial = _run(base.folder, partial_db, pack)
     full = _run(base.folder, full_db, pack)
-    assert partial.work.indicators_scored == 1 and full.work.indicators_scored is None
+    assert (partial.work.indicators_scored, partial.work.indicators_unfolded) == (0, 1)
+    assert full.work.indicators_scored is None
     states = []
     for database in (partial_db, full_db):
         engine = get_engine(f"sqlite:///{database}")
@@ -204,7 +225,7 @@ def test_rescore_after_a_partial_one_is_partial_again(base: Base, tmp_path: Path
     indicator) lets the next edit score partially too; running again unchanged scores nothing."""
     pack = _edited(base, tmp_path, topic_phrase)
     partial_db, _ = _copies(base, tmp_path)
-    assert _run(base.folder, partial_db, pack).work.indicators_scored == 1
+    assert _run(base.folder, partial_db, pack).work.indicators_unfolded == 1
     assert not _run(base.folder, partial_db, pack).work.rescored
     EDITS["criterion threshold and description"][0](pack)
     again = _run(base.folder, partial_db, pack)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pack_edits import EDITS, Edit
 
-from rules.indicator_digest import PackDigests, pack_digests, touched
+from rules.indicator_digest import PackDigests, pack_digests, phrases_only, touched
 from rules.loader import load_rule_pack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,3 +35,20 @@ def test_digests_round_trip_and_refuse_another_format() -> None:
     assert PackDigests.decode(digests.encode()) == digests
     assert PackDigests.decode(digests.encode().replace(b'"format": 1', b'"format": 0')) is None
     assert PackDigests.decode(b"not json") is None
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("topic phrase", {"1"}),
+    ("criterion phrase some documents hold", {"2"}),  # phrases only: re-matching decides whether they matched
+    ("topic phrase and a criterion threshold", {"1"}),
+    ("criterion threshold and description", set()),
+    ("indicator name", set()),
+])
+def test_edits_of_phrases_only(kind: str, expected: set[str], tmp_path: Path) -> None:
+    """The touched indicators whose parts differ in term sets' phrases only (``phrases_only``)."""
+    before = pack_digests(load_rule_pack("spbe-2020"))
+    after = pack_digests(load_rule_pack(str(edited_pack(tmp_path, EDITS[kind][0]))))
+    changed = touched(before, after)
+    assert changed is not None and phrases_only(before, after, changed) == expected
+    old = PackDigests(before.shared, before.indicators)  # stored before phraseless digests existed
+    assert phrases_only(PackDigests.decode(old.encode()) or old, after, changed) == frozenset()
