@@ -14,9 +14,10 @@ fresh SQLite database and ``BUKTI_HOME``):
   for: far less disturbed by other work than wall time), pages/s, peak RSS and PSS summed over
   the bukti process and all its children (sampled from /proc every 0.1 s);
 * unchanged re-run, as a ratio to the cold run (wall, and CPU in brackets);
-* rule-pack change (a copy of spbe-2020 with one phrase added): every document re-matched
-  from cached extractions and the submission re-scored, as a ratio to the cold run, and its
-  peak memory (the run that reads every document's match result);
+* rule-pack change (a copy of spbe-2020 with one of ``tests/pack_edits``' edits, ``--edit``;
+  by default one phrase no document holds added to indicator 1's topic): every document
+  re-matched from cached extractions and the submission re-scored as far as the edit reaches,
+  as a ratio to the cold run, and its peak memory;
 * at ``--prefect-size`` also the cold run with ``--prefect`` (temporary Prefect server) as a
   ratio to the plain cold run.
 
@@ -42,10 +43,10 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "examples"))
 
 import texts  # noqa: E402  (examples/texts.py)
-import yaml  # noqa: E402
 from wordfreq import top_n_list  # noqa: E402
 
 from benchmarks.compare_tools import place  # noqa: E402
+from tests import pack_edits  # noqa: E402
 
 TEMPLATES = (texts.PERWALI_SPBE, texts.RANCANGAN_ARSITEKTUR, texts.SK_TIM, texts.NOTULEN, texts.UNRELATED)
 FILLER_WORDS = 1400  # ~3 pages of running text on top of the template's ~2
@@ -85,14 +86,14 @@ def make_folder(count: int, root: Path) -> Path:
     return folder
 
 
-def changed_pack(into: Path) -> Path:
-    """spbe-2020 with one phrase added to the first indicator's topic: a new pack hash."""
+def changed_pack(into: Path, edit: str = "topic_phrase") -> Path:
+    """A copy of spbe-2020 with one of ``tests/pack_edits``' edits: a new pack hash. The default
+    adds a phrase no generated document holds to indicator 1's topic; ``criterion_threshold``
+    changes one indicator's scoring (that indicator is folded again), ``term_list`` a list every
+    indicator reads (all are)."""
     target = into / "spbe-2020"
     shutil.copytree(REPO / "rules" / "packs" / "spbe-2020", target)
-    rules_file = sorted((target / "rules").glob("*.yaml"))[0]
-    data = yaml.safe_load(rules_file.read_text(encoding="utf-8"))
-    data["indicator_rules"][0]["topic"]["phrases"].append("cetak biru tata kelola")
-    rules_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    getattr(pack_edits, edit)(target)
     return target
 
 
@@ -175,6 +176,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--prefect-size", type=int, default=300)
+    parser.add_argument("--edit", default="topic_phrase",
+                        help="the rule-pack edit re-scored (a function of tests/pack_edits.py)")
     parser.add_argument("--folders", type=Path, default=Path(tempfile.gettempdir()) / "bukti-scale-docs")
     args = parser.parse_args()
     print("| documents | pages | cold s (CPU s) | pages/s | peak RSS / PSS, all processes | unchanged re-run "
@@ -187,7 +190,7 @@ def main() -> None:
             cold, peak, summary, cold_cpu = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
             again, _, _, again_cpu = run(folder, tmp / "b.db", tmp / "home", "spbe-2020")
             rescore, rescore_peak, _, rescore_cpu = run(folder, tmp / "b.db", tmp / "home",
-                                                        str(changed_pack(tmp)))
+                                                        str(changed_pack(tmp, args.edit)))
             prefect = ""
             if size == args.prefect_size:
                 with_prefect, _, _, _ = run(folder, tmp / "p.db", tmp / "home-p", "spbe-2020", prefect=True)
