@@ -38,8 +38,12 @@ def _stemmer() -> Any:  # Sastrawi ships no type information
     from Sastrawi.Stemmer.Stemmer import Stemmer
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
+    from rules.stem_re import install
+
     words = StemmerFactory().get_words()
-    return Stemmer(ArrayDictionary([*words, *EXTRA_ROOTS]))
+    stemmer = Stemmer(ArrayDictionary([*words, *EXTRA_ROOTS]))
+    install()  # Sastrawi's patterns compiled once, its word-as-pattern removals as str.replace (~20 %)
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)
