@@ -63,6 +63,7 @@ class CompiledPack:
     # once under the first key; the others get its hits. Key -> keys sharing its term set.
     aliases: dict[str, list[str]] = field(default_factory=dict)
     stem_filter: StemFilter | None = None  # words worth stemming at all
+    stem_words: set[str] = field(default_factory=set)  # the words (LOWER) of the stem phrases
 
 
 _COMPILED: dict[str, CompiledPack] = {}
@@ -116,7 +117,9 @@ def _register(compiled: CompiledPack, key: str, terms: TermSet, pack: RulePack) 
         return []
     nlp = get_nlp()
     stems = expand_phrases(list(terms.stems), pack.term_lists)
-    compiled.stem_matcher.add(key, [stem_doc(nlp, nlp.make_doc(p)) for p in stems])
+    docs = [stem_doc(nlp, nlp.make_doc(p)) for p in stems]
+    compiled.stem_matcher.add(key, docs)
+    compiled.stem_words.update(t.lower_ for d in docs for t in d)
     return stems
 
 
@@ -164,7 +167,7 @@ def _spans(compiled: CompiledPack, doc: Doc, lowers: list[str]) -> dict[str, lis
     found = list(compiled.phrase_matcher(doc)) if len(compiled.phrase_matcher) else []
     found += compiled.matcher(doc, lowers) if len(compiled.matcher) else []
     if compiled.stem_matcher is not None and len(compiled.stem_matcher):
-        stems = stem_words(lowers, compiled.stem_filter)
+        stems = stem_words(lowers, compiled.stem_filter, compiled.stem_words)
         found += list(compiled.stem_matcher(Doc(get_nlp().vocab, words=stems)))  # same token indexes
     for match_id, start, end in found:
         spans[strings[match_id]].append((start, end))
