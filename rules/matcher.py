@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from core.models import ExtractedDocument
 from rules.anchors import AnchoredMatcher, token_lowers
-from rules.hits import DocumentMatches, Hit
+from rules.hits import DocumentMatches, Hit, hit_at
 from rules.schema import (
     RulePack,
     TermSet,
@@ -63,6 +63,7 @@ class CompiledPack:
     # once under the first key; the others get its hits. Key -> keys sharing its term set.
     aliases: dict[str, list[str]] = field(default_factory=dict)
     stem_filter: StemFilter | None = None  # words worth stemming at all
+    stem_words: set[str] = field(default_factory=set)  # the words (LOWER) of the stem phrases
 
 
 _COMPILED: dict[str, CompiledPack] = {}
@@ -116,7 +117,9 @@ def _register(compiled: CompiledPack, key: str, terms: TermSet, pack: RulePack) 
         return []
     nlp = get_nlp()
     stems = expand_phrases(list(terms.stems), pack.term_lists)
-    compiled.stem_matcher.add(key, [stem_doc(nlp, nlp.make_doc(p)) for p in stems])
+    docs = [stem_doc(nlp, nlp.make_doc(p)) for p in stems]
+    compiled.stem_matcher.add(key, docs)
+    compiled.stem_words.update(t.lower_ for d in docs for t in d)
     return stems
 
 
@@ -164,7 +167,7 @@ def _spans(compiled: CompiledPack, doc: Doc, lowers: list[str]) -> dict[str, lis
     found = list(compiled.phrase_matcher(doc)) if len(compiled.phrase_matcher) else []
     found += compiled.matcher(doc, lowers) if len(compiled.matcher) else []
     if compiled.stem_matcher is not None and len(compiled.stem_matcher):
-        stems = stem_words(lowers, compiled.stem_filter)
+        stems = stem_words(lowers, compiled.stem_filter, compiled.stem_words)
         found += list(compiled.stem_matcher(Doc(get_nlp().vocab, words=stems)))  # same token indexes
     for match_id, start, end in found:
         spans[strings[match_id]].append((start, end))
@@ -194,7 +197,7 @@ def _hits(found: dict[str, list[tuple[int, int]]], doc: Doc, doc_text: DocText,
     """
     spans = sorted({span for key_spans in found.values() for span in key_spans})
     places = dict(zip(spans, _places(spans, doc, doc_text, page_texts), strict=True))
-    return {key: [Hit(key, s, e, *places[s, e]) for s, e in key_spans] for key, key_spans in found.items()}
+    return {key: [hit_at(key, s, e, places[s, e]) for s, e in key_spans] for key, key_spans in found.items()}
 
 
 def _places(spans: list[tuple[int, int]], doc: Doc, doc_text: DocText, page_texts: dict[int, str]
