@@ -15,7 +15,11 @@ the workers before Prefect is imported (``flows/early.py``): the batch tasks tak
 
 from __future__ import annotations
 
+import contextvars
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -207,8 +211,22 @@ def publish_artifacts(result: RunResult) -> None:
     title = f"Penilaian {result.region} {result.year} ({result.framework})"
     markdown = render_markdown(rows, result.index, title, summarise(result.documents),
                                set_aside(result, pack), accepted_foreign(result))
-    create_markdown_artifact(markdown=markdown, key="assessment-summary", description=f"run {result.run_id}")
-    create_table_artifact(table=[summary_row(result)], key="assessment-run",
-                          description=f"run {result.run_id}: documents, pages, failures, proposals changed")
-    create_table_artifact(table=document_rows(result), key="assessment-documents",
-                          description=f"run {result.run_id}: what happened to each file")
+    _side_by_side([
+        partial(create_markdown_artifact, markdown=markdown, key="assessment-summary",
+                description=f"run {result.run_id}"),
+        partial(create_table_artifact, table=[summary_row(result)], key="assessment-run",
+                description=f"run {result.run_id}: documents, pages, failures, proposals changed"),
+        partial(create_table_artifact, table=document_rows(result), key="assessment-documents",
+                description=f"run {result.run_id}: what happened to each file"),
+    ])
+
+
+def _side_by_side(calls: list[Callable[[], object]]) -> None:
+    """Prefect API calls at once, each on a thread in a copy of this one's context (the flow
+    run they belong to); then the first error, if any, is raised, as if they had run in turn.
+    The three artifacts, one after another, were 0.05-0.3 s of the run's end, which nothing
+    else overlaps: the run's result is ready, its final state waits for them."""
+    with ThreadPoolExecutor(len(calls), thread_name_prefix="bukti-artifacts") as pool:
+        done = [pool.submit(contextvars.copy_context().run, call) for call in calls]
+    for future in done:
+        future.result()
