@@ -201,11 +201,17 @@ def _headings(lines: list[Line], index: dict) -> list[tuple[int, int]]:
     return out
 
 
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_CAPITALS + bytes(range(ord("a"), ord("z") + 1))
+
+
 def _is_heading(text: str, previous: str) -> bool:
     if not 3 <= len(text) <= 100 or text[-1] in ";,":
         return False
-    if text.isascii():  # most lines: an upper-case ASCII character is a letter, counted in C
-        letters, capitals = sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    if text.isascii():  # most lines: [A-Za-z] are the letters, [A-Z] the capitals, counted in C
+        raw = text.encode("ascii")
+        letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))  # ~6x faster than map(str.isalpha)
+        capitals = len(raw) - len(raw.translate(None, _ASCII_CAPITALS))
     else:  # elsewhere some non-letters are upper case ("Ⅻ", "Ⓐ")
         alpha = [c for c in text if c.isalpha()]
         letters, capitals = len(alpha), sum(c.isupper() for c in alpha)
