@@ -17,7 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.models import PageText
 from rules.normalise import mask_drafting
@@ -51,8 +51,7 @@ class Zone(StrEnum):
     contents = "contents"  # table of contents / list of tables or figures
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a tuple: built for every line of every page, 2x faster than a frozen dataclass
     page: int  # page number
     start: int  # offset in the page text
     end: int
@@ -139,8 +138,9 @@ def _lines(page: PageText) -> list[Line]:
     pos = 0
     for raw in page.text.splitlines(keepends=True):
         text = raw.rstrip("\r\n")
-        if text.strip():
-            out.append(Line(page.number, pos, pos + len(text), text.strip()))
+        stripped = text.strip()
+        if stripped:
+            out.append(Line(page.number, pos, pos + len(text), stripped))
         pos += len(raw)
     return out
 
