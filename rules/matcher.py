@@ -175,14 +175,28 @@ def _spans(compiled: CompiledPack, doc: Doc, lowers: list[str]) -> dict[str, lis
 
 
 def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop spans overlapping a longer (or earlier) one, like ``spacy.util.filter_spans``."""
+    """Drop spans overlapping a longer (or earlier) one, like ``spacy.util.filter_spans``.
+
+    Nine keys in ten have no overlapping spans (text corpus): their sorted spans are the answer,
+    found in one pass. Where spans overlap, the tokens taken are marked in a ``bytearray`` and
+    looked up with ``find`` (in C) rather than a set of token indexes: ~2.5x faster in all.
+    """
+    ordered = sorted(set(spans))
+    end = -1
+    for start, stop in ordered:
+        if start < end:
+            break
+        end = stop
+    else:
+        return ordered
+    taken = bytearray(max(stop for _, stop in ordered))
     kept: list[tuple[int, int]] = []
-    taken: set[int] = set()
-    for start, end in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
-        if not taken.intersection(range(start, end)):
-            kept.append((start, end))
-            taken.update(range(start, end))
-    return sorted(kept)
+    for start, stop in sorted(ordered, key=lambda s: (s[0] - s[1], s[0])):
+        if taken.find(1, start, stop) < 0:
+            kept.append((start, stop))
+            taken[start:stop] = b"\x01" * (stop - start)
+    kept.sort()
+    return kept
 
 
 def _hits(found: dict[str, list[tuple[int, int]]], doc: Doc, doc_text: DocText,
@@ -215,11 +229,38 @@ def _places(spans: list[tuple[int, int]], doc: Doc, doc_text: DocText, page_text
     last_page = numpy.searchsorted(doc_text.page_starts, last, side="right") - 1
     numbers, offsets, text = doc_text.page_numbers, doc_text.offsets, doc_text.text
     out = []
-    for start, end, at, upto, page_i, end_i in zip(char_start.tolist(), char_end.tolist(), first.tolist(),
-                                                    last.tolist(), first_page.tolist(), last_page.tolist(),
-                                                    strict=True):
+    for start, end, at, upto, page_i, end_i, zone, heading in zip(
+            char_start.tolist(), char_end.tolist(), first.tolist(), last.tolist(), first_page.tolist(),
+            last_page.tolist(), *_zones_and_headings(doc_text, char_start.astype(numpy.int64)), strict=True):
         page = numbers[page_i]
         page_end = offsets[upto] + 1 if numbers[end_i] == page else len(page_texts.get(page, ""))
-        out.append((page, offsets[at], page_end, doc_text.zone_at(start), doc_text.in_heading(start),
-                    text[start:end]))
+        out.append((page, offsets[at], page_end, zone, heading, text[start:end]))
     return out
+
+
+def _zones_and_headings(doc_text: DocText, indexes: numpy.ndarray) -> tuple[list[Zone], list[bool]]:
+    return _zones_at(doc_text, indexes), _in_headings(doc_text, indexes)
+
+
+def _zones_at(doc_text: DocText, indexes: numpy.ndarray) -> list[Zone]:
+    """``doc_text.zone_at`` of each index, for all at once (one call per hit span was ~2 % of
+    matching): the first zone (zones are sorted) that contains the index, else body."""
+    zones = doc_text.zones
+    if not zones:
+        return [Zone.body] * len(indexes)
+    found = numpy.zeros(len(indexes), dtype=numpy.int64)  # 0: body, i + 1: zones[i]
+    for i in range(len(zones) - 1, -1, -1):  # backwards: the earliest containing zone is written last
+        start, end, _ = zones[i]
+        found[(indexes >= start) & (indexes < end)] = i + 1
+    choices = [Zone.body, *(zone for _, _, zone in zones)]
+    return [choices[i] for i in found.tolist()]
+
+
+def _in_headings(doc_text: DocText, indexes: numpy.ndarray) -> list[bool]:
+    """``doc_text.in_heading`` of each index, for all at once: inside the last heading that starts
+    at or before it."""
+    if not doc_text.headings:
+        return [False] * len(indexes)
+    starts, ends = numpy.array(doc_text.headings, dtype=numpy.int64).T
+    last = numpy.searchsorted(starts, indexes, side="right") - 1
+    return ((last >= 0) & (indexes < ends[numpy.maximum(last, 0)])).tolist()

@@ -102,14 +102,23 @@ def document_lines(pages: list[PageText], *, keep_headers: bool = False) -> list
     lines: list[Line] = []
     for page in pages:
         quality = page_quality(page)
-        for raw in page.text.splitlines():
-            text = " ".join(raw.replace("\ufffe", "-").replace("\u00ad", "-").split())
+        # soft hyphens replaced per page, not per line: neither is a line break
+        for raw in page.text.replace("\ufffe", "-").replace("\u00ad", "-").splitlines():
+            text = " ".join(raw.split())
             if not text or _PAGE_NUMBER.match(text):
                 continue
-            if headers and re.sub(r"\s+\S{1,6}$", "", text) in headers:
+            if headers and _without_last_short_word(text) in headers:
                 continue
             lines.append(Line(page.number, text, quality))
     return lines
+
+
+def _without_last_short_word(text: str) -> str:
+    """``re.sub(r"\\s+\\S{1,6}$", "", text)`` for a line whose whitespace is single spaces and
+    not at its ends (``document_lines`` joins the words so), without an expression tried at
+    every space: the header test ran on every line of documents with running headers."""
+    head, space, last = text.rpartition(" ")
+    return head if space and len(last) <= 6 else text
 
 
 def fix_ocr_digits(text: str) -> str:

@@ -208,3 +208,27 @@ def test_document_lines_drops_page_numbers_and_running_headers() -> None:
     ]
     assert [line.text for line in document_lines(pages)] == bodies
     assert len(document_lines(pages, keep_headers=True)) == 8
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_last_short_word_cut_as_the_expression(seed: int) -> None:
+    import random
+    import re
+
+    from extractors.identity.text import _without_last_short_word
+
+    rng = random.Random(seed)
+    words = ["a", "Hal", "123456", "1234567", "Laporan", "-", "é", "\ud800", "ⅫⅫⅫⅫⅫⅫⅫ"]
+    for _ in range(5000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+        assert _without_last_short_word(text) == re.sub(r"\s+\S{1,6}$", "", text)
+
+
+def test_running_headers_dropped_with_their_page_numbers() -> None:
+    from extractors.identity.text import document_lines
+
+    pages = [PageText(number=n, text=f"Laporan Evaluasi SPBE {n}\nIsi\u00adhalaman {n} ini\n{n}",
+                      method=TextMethod.text_layer) for n in range(1, 7)]
+    lines = document_lines(pages)
+    assert [ln.text for ln in lines] == [f"Isi-halaman {n} ini" for n in range(1, 7)]
+    assert len(document_lines(pages, keep_headers=True)) == 12

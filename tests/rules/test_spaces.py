@@ -72,3 +72,15 @@ def test_every_python_whitespace_character_collapses() -> None:
     offsets: list[int] = []
     assert append_collapsed(f"a{spaces}b", parts, offsets).tolist() == [0] + [1] * len(spaces) + [2]
     assert "".join(parts) == "a b" and offsets == [0, 1, len(spaces) + 1]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_collapsed_by_split_equals_the_expression(seed: int) -> None:
+    from rules.spaces import _collapsed
+
+    rng = random.Random(seed)
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    pieces = [*spaces, "a", "Bc", "-", "\ud800", "é", "\u200b", "  \n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert _collapsed(text, text[0].isspace(), text[-1].isspace()) == _WHITESPACE_RUN.sub(" ", text)
