@@ -91,6 +91,14 @@ class IndicatorFold:
     subjects: dict[int, float] = field(default_factory=dict)  # relevant position -> DocState.subject
     mentions: bool = False  # some document mentions the topic at all
     headed: bool = False  # a relevant document has a topic match in a heading
+    # the criteria's tallies by kind, sorted once: ``add`` runs for every indicator of every document
+    by_class: list[ClassTally] = field(init=False, repr=False, compare=False)
+    by_pool: list[tuple[Level, CriterionTally]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_class = [s.tally for s in self.criteria if isinstance(s.tally, ClassTally)]
+        self.by_pool = [(s.pool, s.tally) for s in self.criteria
+                        if not isinstance(s.tally, ClassTally) and s.pool is not None]
 
     def add(self, state: DocState, position: int) -> None:
         if state.relevant:
@@ -99,11 +107,14 @@ class IndicatorFold:
             self.headed = self.headed or any(h.heading for h in state.topic_hits)
         self.mentions = self.mentions or state.mentions
         self.topic.add(state)
-        for slot in self.criteria:
-            if isinstance(slot.tally, ClassTally):
-                slot.tally.add(state, position)
-            elif slot.pool is not None and pooled(slot.pool, state):
-                slot.tally.add(state)
+        classes = state.prepared.classes
+        for tally in self.by_class:
+            if not classes.isdisjoint(tally.reads):  # else ``add`` finds nothing to do: most documents
+                tally.add(state, position)
+        if state.relevant:  # the pools hold relevant documents only: most are not
+            for pool, pool_tally in self.by_pool:
+                if pooled(pool, state):
+                    pool_tally.add(state)  # type: ignore[call-arg]
 
     def absorb(self, other: IndicatorFold, offset: int) -> None:
         self.relevant.extend(p + offset for p in other.relevant)
