@@ -94,11 +94,13 @@ class IndicatorFold:
     # the criteria's tallies by kind, sorted once: ``add`` runs for every indicator of every document
     by_class: list[ClassTally] = field(init=False, repr=False, compare=False)
     by_pool: list[tuple[Level, CriterionTally]] = field(init=False, repr=False, compare=False)
+    readers: dict[frozenset[str], list[ClassTally]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_class = [s.tally for s in self.criteria if isinstance(s.tally, ClassTally)]
         self.by_pool = [(s.pool, s.tally) for s in self.criteria
                         if not isinstance(s.tally, ClassTally) and s.pool is not None]
+        self.readers = {}  # a document's classes -> the class tallies reading any of them
 
     def add(self, state: DocState, position: int) -> None:
         if state.relevant:
@@ -108,9 +110,11 @@ class IndicatorFold:
         self.mentions = self.mentions or state.mentions
         self.topic.add(state)
         classes = state.prepared.classes
-        for tally in self.by_class:
-            if not classes.isdisjoint(tally.reads):  # else ``add`` finds nothing to do: most documents
-                tally.add(state, position)
+        readers = self.readers.get(classes)
+        if readers is None:  # a submission's documents fall in a few sets of classes
+            readers = self.readers[classes] = [t for t in self.by_class if not classes.isdisjoint(t.reads)]
+        for tally in readers:  # the others' ``add`` would find nothing to do
+            tally.add(state, position)
         if state.relevant:  # the pools hold relevant documents only: most are not
             for pool, pool_tally in self.by_pool:
                 if pooled(pool, state):
