@@ -134,6 +134,13 @@ def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> D
     return DocState(prepared, relevant, mentions, ordered, score, _subject_strength(prepared, in_title, pack))
 
 
+def unnamed_state(prepared: Prepared, pack: RulePack) -> DocState:
+    """``topic_state`` of a document for any topic whose key it has neither hits nor title spans
+    under: not relevant (``min_count`` >= 1), no mention, no hits; the same for every such topic,
+    so the fold makes it once per document instead of once per indicator (most of them)."""
+    return DocState(prepared, False, False, [], 0, _subject_strength(prepared, False, pack))
+
+
 def _cited_first(hit: Hit) -> tuple[bool, int, int]:
     return not hit.heading, hit.page, hit.page_start
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.models import ExtractedDocument, TextMethod
-from rules.criteria import DocState, Prepared, topic_state
+from rules.criteria import DocState, Prepared, topic_state, unnamed_state
 from rules.schema import DocumentClassCriterion, IndicatorRules, Level, RulePack, Topic
 from rules.tallies import ClassTally, CriterionTally, TopicTally, pooled, tally_for
 
@@ -166,10 +166,17 @@ class EvidenceFold:
             return
         position = len(self.documents)
         self.documents.append(DocumentInfo.of(prepared))
+        hits, titles = prepared.matches.hits, prepared.matches.title_spans
+        unnamed: DocState | None = None
         for indicator_id, topic, key in _topics(pack):
             fold = self.indicators.get(indicator_id)
-            if fold is not None:
+            if fold is None:
+                continue
+            if key in hits or key in titles:
                 fold.add(topic_state(prepared, topic, key, pack), position)
+            else:  # the topic named nowhere in the document (most topics of most documents)
+                unnamed = unnamed or unnamed_state(prepared, pack)
+                fold.add(unnamed, position)
 
     def absorb(self, other: EvidenceFold) -> None:
         """Append ``other``, a fold of the documents that follow this fold's, with the same pack."""
