@@ -82,6 +82,8 @@ def _is_toc_page(text: str) -> bool:
     """A title "DAFTAR ISI/TABEL/GAMBAR" near the top, or several dot-leader lines."""
     if _TOC_TITLE.search(text[:400]):
         return True
+    if _LEADERS.search(text) is None:
+        return False  # no line has leaders (one scan of the page, not one per line): most pages
     return sum(1 for line in text.split("\n") if _LEADERS.search(line)) >= TOC_MIN_LINES
 
 

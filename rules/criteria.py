@@ -14,11 +14,7 @@ from functools import lru_cache
 
 from core.models import ExtractedDocument, Passage
 from rules.hits import DocumentMatches, Hit
-from rules.schema import (
-    RulePack,
-    Scope,
-    Topic,
-)
+from rules.schema import RulePack, Topic
 
 MAX_CRITERION_PASSAGES = 3  # per criterion (elements: one per element)
 UNKNOWN_META_CONFIDENCE = 0.5  # metadata confidence when type/status were not detected
@@ -104,6 +100,8 @@ def topic_score(
 ) -> tuple[list[Hit], bool, int]:
     """Topic matches in scope that are not mere citations or names of bodies, whether the title
     names the topic, and the score: a match in a heading counts ``heading_weight``, the title too."""
+    if key not in matches.hits and key not in matches.title_spans:
+        return [], False, 0  # most documents name most topics nowhere: nothing to weigh
     cues = _topic_cues(pack, topic.references)
     lookback = topic.reference_lookback
     hits = [
@@ -127,19 +125,30 @@ def topic_state(prepared: Prepared, topic: Topic, key: str, pack: RulePack) -> D
     matches = prepared.matches
     hits, in_title, score = topic_score(matches, topic, key, pack)
     relevant = score >= topic.min_count
-    if prepared.classes & set(topic.title_only_classes):
+    if not prepared.classes.isdisjoint(topic.title_only_classes):
         relevant = in_title  # e.g. an umbrella regulation: relevant only when it is about the topic
     elif relevant and not in_title and pack.relevance is not None:
         relevant = _own_subject(prepared, hits, score, pack)
-    mentions = bool(matches.get(key, Scope.all)) or bool(matches.title_spans.get(key))
-    ordered = sorted(hits, key=lambda h: (not h.heading, h.page, h.page_start))
+    mentions = bool(matches.hits.get(key)) or bool(matches.title_spans.get(key))
+    ordered = sorted(hits, key=_cited_first) if len(hits) > 1 else hits
     return DocState(prepared, relevant, mentions, ordered, score, _subject_strength(prepared, in_title, pack))
+
+
+def unnamed_state(prepared: Prepared, pack: RulePack) -> DocState:
+    """``topic_state`` of a document for any topic whose key it has neither hits nor title spans
+    under: not relevant (``min_count`` >= 1), no mention, no hits; the same for every such topic,
+    so the fold makes it once per document instead of once per indicator (most of them)."""
+    return DocState(prepared, False, False, [], 0, _subject_strength(prepared, False, pack))
+
+
+def _cited_first(hit: Hit) -> tuple[bool, int, int]:
+    return not hit.heading, hit.page, hit.page_start
 
 
 def _subject_strength(prepared: Prepared, in_title: bool, pack: RulePack) -> float:
     """1.0 when the title names the topic or the document is an SPBE policy as a whole, else 0.5:
     a topic read from the body alone is the likelier misreading on a document nobody has seen."""
-    if in_title or pack.relevance is None or prepared.classes & set(pack.relevance.broad_classes):
+    if in_title or pack.relevance is None or not prepared.classes.isdisjoint(pack.relevance.broad_classes):
         return 1.0
     return 0.5
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.models import ExtractedDocument, TextMethod
-from rules.criteria import DocState, Prepared, topic_state
+from rules.criteria import DocState, Prepared, topic_state, unnamed_state
 from rules.schema import DocumentClassCriterion, IndicatorRules, Level, RulePack, Topic
 from rules.tallies import ClassTally, CriterionTally, TopicTally, pooled, tally_for
 
@@ -91,6 +91,16 @@ class IndicatorFold:
     subjects: dict[int, float] = field(default_factory=dict)  # relevant position -> DocState.subject
     mentions: bool = False  # some document mentions the topic at all
     headed: bool = False  # a relevant document has a topic match in a heading
+    # the criteria's tallies by kind, sorted once: ``add`` runs for every indicator of every document
+    by_class: list[ClassTally] = field(init=False, repr=False, compare=False)
+    by_pool: list[tuple[Level, CriterionTally]] = field(init=False, repr=False, compare=False)
+    readers: dict[frozenset[str], list[ClassTally]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_class = [s.tally for s in self.criteria if isinstance(s.tally, ClassTally)]
+        self.by_pool = [(s.pool, s.tally) for s in self.criteria
+                        if not isinstance(s.tally, ClassTally) and s.pool is not None]
+        self.readers = {}  # a document's classes -> the class tallies reading any of them
 
     def add(self, state: DocState, position: int) -> None:
         if state.relevant:
@@ -99,11 +109,16 @@ class IndicatorFold:
             self.headed = self.headed or any(h.heading for h in state.topic_hits)
         self.mentions = self.mentions or state.mentions
         self.topic.add(state)
-        for slot in self.criteria:
-            if isinstance(slot.tally, ClassTally):
-                slot.tally.add(state, position)
-            elif slot.pool is not None and pooled(slot.pool, state):
-                slot.tally.add(state)
+        classes = state.prepared.classes
+        readers = self.readers.get(classes)
+        if readers is None:  # a submission's documents fall in a few sets of classes
+            readers = self.readers[classes] = [t for t in self.by_class if not classes.isdisjoint(t.reads)]
+        for tally in readers:  # the others' ``add`` would find nothing to do
+            tally.add(state, position)
+        if state.relevant:  # the pools hold relevant documents only: most are not
+            for pool, pool_tally in self.by_pool:
+                if pooled(pool, state):
+                    pool_tally.add(state)  # type: ignore[call-arg]
 
     def absorb(self, other: IndicatorFold, offset: int) -> None:
         self.relevant.extend(p + offset for p in other.relevant)
@@ -151,10 +166,17 @@ class EvidenceFold:
             return
         position = len(self.documents)
         self.documents.append(DocumentInfo.of(prepared))
+        hits, titles = prepared.matches.hits, prepared.matches.title_spans
+        unnamed: DocState | None = None
         for indicator_id, topic, key in _topics(pack):
             fold = self.indicators.get(indicator_id)
-            if fold is not None:
+            if fold is None:
+                continue
+            if key in hits or key in titles:
                 fold.add(topic_state(prepared, topic, key, pack), position)
+            else:  # the topic named nowhere in the document (most topics of most documents)
+                unnamed = unnamed or unnamed_state(prepared, pack)
+                fold.add(unnamed, position)
 
     def absorb(self, other: EvidenceFold) -> None:
         """Append ``other``, a fold of the documents that follow this fold's, with the same pack."""

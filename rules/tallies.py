@@ -85,7 +85,7 @@ class TopicTally:
 def pooled(level: Level, state: DocState) -> bool:
     """Whether ``state``'s document is in the pool of ``level`` (relevant, of a wanted class)."""
     wanted = level.evidence_classes
-    return state.relevant and (not wanted or bool(state.prepared.classes & set(wanted)))
+    return state.relevant and (not wanted or not state.prepared.classes.isdisjoint(wanted))
 
 
 @dataclass
@@ -264,6 +264,13 @@ class ClassTally:
     weights: dict[str, float]  # document class -> weight, from the pack
     candidates: list[ClassCandidate] = field(default_factory=list)
     references: list[tuple[int, date | None]] = field(default_factory=list)
+    # the classes ``add`` reads (wanted ones and the reference's): asked for every indicator of every
+    # document, the fold skips the call for a document of none of them (most documents)
+    reads: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        c = self.criterion
+        self.reads = frozenset([*c.classes, *([c.after] if c.after else [])])
 
     @classmethod
     def of(cls, criterion: DocumentClassCriterion, rule_id: str, pack: RulePack) -> ClassTally:
@@ -274,8 +281,10 @@ class ClassTally:
         classes = state.prepared.classes
         if c.after and c.after in classes and state.mentions:
             self.references.append((position, state.prepared.when))
-        wanted = classes & set(c.classes)
-        if not wanted or not _topic_ok(state, c.topic):
+        if classes.isdisjoint(c.classes):
+            return  # asked for every indicator of every document: most are of no wanted class
+        wanted = classes.intersection(c.classes)
+        if not _topic_ok(state, c.topic):
             return
         # with ``after`` any candidate may end up cited (others can drop out); else the first ones
         quote = bool(c.after) or len(self.candidates) < MAX_CRITERION_PASSAGES

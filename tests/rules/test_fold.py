@@ -20,7 +20,7 @@ from core.models import ExtractedDocument
 from core.settings import ExtractOptions
 from extractors.api import extract_document
 from extractors.discovery.archive_folder import discover_documents
-from rules.criteria import Prepared
+from rules.criteria import Prepared, topic_state, unnamed_state
 from rules.engine import fold_prepared, prepare_document, propose_from_fold
 from rules.fold import EvidenceFold
 from rules.loader import load_rule_pack
@@ -123,3 +123,23 @@ def test_fold_cites_a_later_revision_when_the_first_ones_predate_the_review(exam
              for p in c.passages}
     assert cited == {f"{9:064x}"}  # the case this test is about: only the late revision counts
     _check_same(evidence, pack)
+
+
+@pytest.mark.parametrize("framework", PACKS)
+def test_a_topic_named_nowhere_reads_as_the_shared_unnamed_state(example_folder: Path, framework: str,
+                                                                  tmp_path: Path) -> None:
+    """The fold gives a document one ``unnamed_state`` for every topic whose key has neither hits
+    nor title spans: it must be what ``topic_state`` says for each such topic."""
+    pack = load_rule_pack(framework)
+    compared = 0
+    for prepared in (prepare_document(d, pack) for d in _extract(example_folder, tmp_path)):
+        shared = unnamed_state(prepared, pack)
+        for spec in pack.indicators():
+            rules = pack.rules_for(spec.id)
+            key = pack.topic_rule_id(spec.id)
+            named = key in prepared.matches.hits or key in prepared.matches.title_spans
+            if spec.manual or rules is None or named:
+                continue
+            assert topic_state(prepared, rules.topic, key, pack) == shared
+            compared += 1
+    assert compared > 0
