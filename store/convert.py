@@ -21,7 +21,7 @@ from core.models import (
     TextMethod,
     WithheldDocument,
 )
-from store.models import Citation, Document, Page, ProposalRow
+from store.models import Citation, Document, ProposalRow
 
 
 def apply_source(row: Document, source: SourceFile) -> None:

@@ -30,9 +30,10 @@ def _raw_pages(engine: Engine, document_id: int) -> list[tuple]:
     """The stored column values as the database returns them (JSON as its text, NULL as None)."""
     with engine.connect() as connection:
         cast = "CAST({0} AS TEXT)" if engine.dialect.name == "postgresql" else "{0}"
-        columns = ", ".join(cast.format(c) if c in {"tables", "ocr_regions"} else c for c in COLUMNS.split(", "))
-        return list(connection.execute(text(f"SELECT {columns} FROM pages WHERE document_id = :d ORDER BY number"),
-                                        {"d": document_id}))
+        columns = ", ".join(cast.format(c) if c in {"tables", "ocr_regions"} else c
+                            for c in COLUMNS.split(", "))
+        query = text(f"SELECT {columns} FROM pages WHERE document_id = :d ORDER BY number")
+        return list(connection.execute(query, {"d": document_id}))
 
 
 def _orm_pages(session, document_id: int, doc: ExtractedDocument) -> None:
