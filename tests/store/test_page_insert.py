@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from core.models import ExtractedDocument, OcrRegion, TextMethod
 from store import Document, Page, save_document, session_scope
@@ -36,22 +37,23 @@ def _raw_pages(engine: Engine, document_id: int) -> list[tuple]:
         return list(connection.execute(query, {"d": document_id}))
 
 
-def _orm_pages(session, document_id: int, doc: ExtractedDocument) -> None:
+def _orm_pages(session: Session, document_id: int, doc: ExtractedDocument) -> None:
     """What ``save_document`` stored before: one ``Page`` object per page, flushed by the session."""
     for page in doc.pages:
-        session.add(Page(document_id=document_id, number=page.number, text=page.text, method=page.method.value,
-                         ocr_confidence=page.ocr_confidence, tables=page.tables,
+        session.add(Page(document_id=document_id, number=page.number, text=page.text,
+                         method=page.method.value, ocr_confidence=page.ocr_confidence, tables=page.tables,
                          ocr_regions=[r.model_dump(mode="json") for r in page.ocr_regions] or None))
 
 
-def test_bulk_pages_are_the_rows_the_orm_stored(engine: Engine, new_run: NewRun, make_document: MakeDoc) -> None:
+def test_bulk_pages_are_the_rows_the_orm_stored(engine: Engine, new_run: NewRun,
+                                                make_document: MakeDoc) -> None:
     doc = _varied(make_document("a", pages=4))
     with session_scope(engine) as session:
         run = new_run(session)
         bulk_id = save_document(session, run, doc).id
-        other = Document(submission_id=run.submission_id, sha256="f" * 64, first_seen_run=run, last_seen_run=run, path="p", name="n",
-                         format="pdf", mime_type="application/pdf", size=1, status="success", extractor_version="1",
-                         extraction_hash="h", page_count=4)
+        other = Document(submission_id=run.submission_id, sha256="f" * 64, first_seen_run=run,
+                         last_seen_run=run, path="p", name="n", format="pdf", mime_type="application/pdf",
+                         size=1, status="success", extractor_version="1", extraction_hash="h", page_count=4)
         session.add(other)
         session.flush()
         _orm_pages(session, other.id, doc)
@@ -62,7 +64,8 @@ def test_bulk_pages_are_the_rows_the_orm_stored(engine: Engine, new_run: NewRun,
     assert bulk[2][5] == orm[2][5]  # a page without OCR regions: stored the same way (NULL or JSON null)
 
 
-def test_saved_row_reads_its_bulk_inserted_pages(engine: Engine, new_run: NewRun, make_document: MakeDoc) -> None:
+def test_saved_row_reads_its_bulk_inserted_pages(engine: Engine, new_run: NewRun,
+                                                 make_document: MakeDoc) -> None:
     doc = _varied(make_document("b", pages=3))
     with session_scope(engine) as session:
         row = save_document(session, new_run(session), doc)
