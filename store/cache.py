@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.extraction_info import ExtractionInfo
 from store.db import storage_errors
+from store.insert_once import insert_once
 from store.models import Base, Run, RunStatus
 
 
@@ -113,12 +114,11 @@ def load_extraction_payload(session: Session, key: str) -> bytes | None:
 def put_extraction(session: Session, info: ExtractionInfo, *, extractor_version: str, options_hash: str,
                    payload: bytes) -> bool:
     """Store an extraction; False when another worker stored the same key first."""
-    entry = ExtractionCacheEntry(
+    return insert_once(session, ExtractionCacheEntry, dict(
         key=info.key, sha256=info.sha256, extractor_version=extractor_version, options_hash=options_hash,
         status=info.status, page_count=info.page_count, extraction_hash=info.extraction_hash,
         content_hash=info.content_hash, summary=dict(info.summary), payload=payload,
-    )
-    return _insert_once(session, entry)
+    ))
 
 
 @storage_errors
@@ -216,8 +216,8 @@ def put_pack_table(session: Session, pack_hash: str, payload: bytes) -> bool:
     key = _pack_table_key(pack_hash)
     if has_match(session, key):
         return False
-    return _insert_once(session, MatchCacheEntry(key=key, sha256=PACK_TABLE, pack_hash=pack_hash,
-                                                 payload=payload))
+    return insert_once(session, MatchCacheEntry, dict(key=key, sha256=PACK_TABLE, pack_hash=pack_hash,
+                                                      payload=payload))
 
 
 @storage_errors
@@ -235,8 +235,8 @@ def load_pack_table(session: Session, pack_hash: str) -> bytes | None:
 @storage_errors
 def put_match(session: Session, key: str, *, sha256: str, pack_hash: str, payload: bytes) -> bool:
     """Store a match result; False when another worker stored the same key first."""
-    entry = MatchCacheEntry(key=key, sha256=sha256, pack_hash=pack_hash, payload=payload)
-    return _insert_once(session, entry)
+    return insert_once(session, MatchCacheEntry,
+                       dict(key=key, sha256=sha256, pack_hash=pack_hash, payload=payload))
 
 
 @storage_errors
@@ -259,18 +259,6 @@ def put_matches(session: Session, entries: list[tuple[str, str, bytes]], *, pack
     for entry in fresh:
         session.expunge(entry)  # payloads can be large: do not keep them in the identity map
     return len(fresh)
-
-
-def _insert_once(session: Session, entry: ExtractionCacheEntry | MatchCacheEntry) -> bool:
-    if session.get(type(entry), entry.key) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(entry)
-    except IntegrityError:  # a concurrent worker inserted the same key between our check and insert
-        return False
-    session.expunge(entry)  # payloads can be large: do not keep them in the identity map
-    return True
 
 
 @storage_errors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.extraction_info import extraction_hash
 from core.models import (
     CriterionResult,
@@ -19,7 +21,7 @@ from core.models import (
     TextMethod,
     WithheldDocument,
 )
-from store.models import Citation, Document, Page, ProposalRow
+from store.models import Citation, Document, ProposalRow
 
 
 def apply_source(row: Document, source: SourceFile) -> None:
@@ -48,17 +50,12 @@ def apply_extraction(row: Document, doc: ExtractedDocument) -> None:
     row.page_count = len(doc.pages)
 
 
-def page_rows(doc: ExtractedDocument) -> list[Page]:
-    """The ``Page`` rows of a document's pages, text and provenance included."""
+def page_values(doc: ExtractedDocument, document_id: int) -> list[dict[str, Any]]:
+    """``page_rows`` as column values for one bulk INSERT (``store.repository.save_document``)."""
     return [
-        Page(
-            number=page.number,
-            text=page.text,
-            method=page.method.value,
-            ocr_confidence=page.ocr_confidence,
-            tables=page.tables,
-            ocr_regions=[region.model_dump(mode="json") for region in page.ocr_regions] or None,
-        )
+        {"document_id": document_id, "number": page.number, "text": page.text, "method": page.method.value,
+         "ocr_confidence": page.ocr_confidence, "tables": page.tables,
+         "ocr_regions": [region.model_dump(mode="json") for region in page.ocr_regions] or None}
         for page in doc.pages
     ]
 
