@@ -12,7 +12,7 @@ import random
 import pytest
 from spacy.matcher import Matcher
 
-from rules.anchors import AnchoredMatcher, pattern_anchor, token_lowers
+from rules.anchors import AnchoredMatcher, _texts, pattern_anchor, token_lowers
 from rules.loader import load_rule_pack
 from rules.matcher import _termsets, compile_pack, get_nlp
 from rules.stems import StemFilter, stem, stem_words
@@ -75,6 +75,15 @@ def test_a_pattern_without_anchor_runs_on_the_whole_document() -> None:
 def test_token_lowers_equal_the_tokens_lower() -> None:
     doc = get_nlp().make_doc("Peraturan WALI Kota Nomor 12/2024 tentang e-Government")
     assert token_lowers(doc) == [t.lower_ for t in doc]
+
+
+def test_token_strings_are_looked_up_once_and_shared() -> None:
+    doc = get_nlp().make_doc("Data DATA data, sistem Sistem data Ï ï 2024 2024 e-Government")
+    lowers = token_lowers(doc)
+    assert lowers == [t.lower_ for t in doc]
+    assert _texts(doc) == [t.text for t in doc]
+    assert lowers[0] is lowers[1] is lowers[2] is lowers[6]  # one object per distinct string
+    assert token_lowers(get_nlp().make_doc("")) == []
 
 
 def test_stem_filter_keeps_every_word_that_stems_to_a_phrase_word() -> None:
