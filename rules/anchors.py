@@ -16,8 +16,10 @@ common anchors such as "data", "sistem" or "aplikasi" open windows everywhere.)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy
 from spacy.attrs import LIKE_NUM, LIKE_URL, LOWER, ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -124,15 +126,12 @@ class AnchoredMatcher:
 
     def __call__(self, doc: Doc, lowers: list[str]) -> list[tuple[int, int, int]]:
         at = self._word_positions(lowers)
-        texts: list[str] | None = None
         found: list[tuple[int, int, int]] = []
         for matcher, anchor in self.parts:
             if anchor is None:
                 found += matcher(doc)
                 continue
-            if anchor.lowers is None and anchor.flag is None and texts is None:
-                texts = _texts(doc)
-            for start, end in _merge(_windows(anchor, doc, at, texts), len(doc)):
+            for start, end in _merge(_windows(anchor, doc, at), len(doc)):
                 found += [(key, start + s, start + e) for key, s, e in matcher(doc[start:end])]
         # two patterns of one key may find the same span: once, as one Matcher reports it
         return list(dict.fromkeys(found))
@@ -152,25 +151,32 @@ class AnchoredMatcher:
         return self._words
 
 
-def _windows(anchor: Anchor, doc: Doc, at: dict[str, list[int]], texts: list[str] | None
-             ) -> list[tuple[int, int]]:
+def _windows(anchor: Anchor, doc: Doc, at: dict[str, list[int]]) -> list[tuple[int, int]]:
     """The token ranges around ``anchor``'s occurrences that hold every match of its pattern."""
     if anchor.lowers is not None:
         hits = [i for word in anchor.lowers for i in at.get(word, ())]
     elif anchor.flag is not None:
-        hits = [i for i, v in enumerate(doc.to_array(anchor.flag).tolist()) if v]
-    elif anchor.texts is not None:  # tested inline, not in a function per token (~200k calls)
-        hits = [i for i, w in enumerate(texts or []) if w in anchor.texts]
+        hits = numpy.flatnonzero(doc.to_array(anchor.flag)).tolist()
+    elif anchor.texts is not None:
+        hits = _tokens_whose_text(doc, anchor.texts.__contains__)
     elif anchor.regex is not None:
         search = anchor.regex.search
-        hits = [i for i, w in enumerate(texts or []) if search(w) is not None]
+        hits = _tokens_whose_text(doc, lambda text: search(text) is not None)
     else:
         hits = []
     return [(i - anchor.reach + 1, i + anchor.reach) for i in hits]
 
 
-def _texts(doc: Doc) -> list[str]:
-    return _strings(doc, ORTH)
+def _tokens_whose_text(doc: Doc, wanted: Callable[[str], bool]) -> list[int]:
+    """Indexes of the tokens whose text is ``wanted``, in order, each distinct text tested once.
+
+    A document's ~7k tokens have a few thousand distinct texts: testing those and finding their
+    ``ORTH`` ids in the token array (numpy) skips a string per token and a test per token.
+    """
+    orths = doc.to_array(ORTH)
+    strings = doc.vocab.strings
+    keys = [key for key in numpy.unique(orths).tolist() if wanted(strings[key])]
+    return numpy.flatnonzero(numpy.isin(orths, keys)).tolist()
 
 
 def token_lowers(doc: Doc) -> list[str]:
@@ -179,8 +185,16 @@ def token_lowers(doc: Doc) -> list[str]:
 
 
 def _strings(doc: Doc, attr: int) -> list[str]:
+    """Each token's string of ``attr``, each distinct string looked up once and shared.
+
+    A ``StringStore`` look-up decodes a new ``str`` from UTF-8 every time; a document's ~7k
+    tokens have a few thousand distinct strings. Shared objects also pickle as memo
+    references (the match payload stores the lower-case tokens): same strings, fewer bytes.
+    """
+    keys = doc.to_array(attr).tolist()
     strings = doc.vocab.strings
-    return [strings[h] for h in doc.to_array(attr).tolist()]
+    table = {key: strings[key] for key in set(keys)}
+    return list(map(table.__getitem__, keys))
 
 
 def _merge(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:

@@ -40,6 +40,7 @@ _MULTI_NUMBERED = re.compile(r"^\s*\d+\.\d+(\.\d+)*\.?\s+[A-Za-z]")
 # Tables of contents name every chapter without containing it: "BAB IV ARSITEKTUR SPBE ....... 23"
 _CONTENTS_TITLE = re.compile(r"^\s*daftar\s+(isi|tabel|gambar|lampiran|singkatan)\s*$", re.IGNORECASE)
 _LEADER_ENTRY = re.compile(r"(\.{4,}|…{2,}|(\s?\.){4,}|_{4,})\s*([0-9]+|[ivxlc]+)\s*$", re.IGNORECASE)
+_ENTRY_END = re.compile(r"([0-9]|[ivxlc])$", re.IGNORECASE)  # _LEADER_ENTRY's last character
 _PAGE_REF_END = re.compile(r"\s([0-9]{1,3}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
 
 
@@ -129,8 +130,10 @@ def _contents_lines(lines: list[Line]) -> set[int]:
 
 def _may_lead(text: str) -> bool:
     """False for a line :data:`_LEADER_ENTRY` cannot match (four dots, two "…" or two "_" at
-    least): the expression is tried at every position of a line, most lines have no leader."""
-    return text.count(".") >= 4 or "…" in text or "__" in text
+    least; its last character a page number's): the expression is tried at every position of a
+    line, most lines have no leader. Lines are stripped, so a match ends with its page number."""
+    return ((text.count(".") >= 4 or "…" in text or "__" in text)
+            and _ENTRY_END.match(text, len(text) - 1) is not None)
 
 
 def _lines(page: PageText) -> list[Line]:

@@ -8,11 +8,13 @@ Each is compared here with the plain path on generated text built from the packs
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
+from spacy.attrs import ORTH
 from spacy.matcher import Matcher
 
-from rules.anchors import AnchoredMatcher, pattern_anchor, token_lowers
+from rules.anchors import AnchoredMatcher, _strings, _tokens_whose_text, pattern_anchor, token_lowers
 from rules.loader import load_rule_pack
 from rules.matcher import _termsets, compile_pack, get_nlp
 from rules.stems import StemFilter, stem, stem_words
@@ -75,6 +77,29 @@ def test_a_pattern_without_anchor_runs_on_the_whole_document() -> None:
 def test_token_lowers_equal_the_tokens_lower() -> None:
     doc = get_nlp().make_doc("Peraturan WALI Kota Nomor 12/2024 tentang e-Government")
     assert token_lowers(doc) == [t.lower_ for t in doc]
+
+
+def test_token_strings_are_looked_up_once_and_shared() -> None:
+    doc = get_nlp().make_doc("Data DATA data, sistem Sistem data Ï ï 2024 2024 e-Government")
+    lowers = token_lowers(doc)
+    assert lowers == [t.lower_ for t in doc]
+    assert _strings(doc, ORTH) == [t.text for t in doc]
+    assert lowers[0] is lowers[1] is lowers[2] is lowers[6]  # one object per distinct string
+    assert token_lowers(get_nlp().make_doc("")) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_tokens_whose_text_is_wanted_are_those_a_test_per_token_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    words = ["2024", "2019", "20244", "tahun", "Data", "data", "DATA", "1999", "(2020)", "e-Government"]
+    doc = get_nlp().make_doc(" ".join(rng.choice(words) for _ in range(400)))
+    year = re.compile(r"^20[0-9][0-9]$")
+    assert _tokens_whose_text(doc, lambda w: year.search(w) is not None) == [
+        i for i, t in enumerate(doc) if year.search(t.text)]
+    assert _tokens_whose_text(doc, {"Data", "tahun"}.__contains__) == [
+        i for i, t in enumerate(doc) if t.text in {"Data", "tahun"}]
+    assert _tokens_whose_text(doc, lambda w: False) == []
+    assert _tokens_whose_text(get_nlp().make_doc(""), lambda w: True) == []
 
 
 def test_stem_filter_keeps_every_word_that_stems_to_a_phrase_word() -> None:
