@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from store.models import Base
 
 # SQLite learnt ON CONFLICT in 3.24 (2018); Python's own module may be linked against an older one
-_SQLITE_UPSERT = sqlite3.sqlite_version_info >= (3, 24)
+# (the databases ``insert_once`` writes ON CONFLICT for; the ORM's way on any other)
+_UPSERT_DIALECTS = frozenset({"postgresql", "sqlite"} if sqlite3.sqlite_version_info >= (3, 24)
+                             else {"postgresql"})
 
 
 def insert_once(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
@@ -31,13 +33,13 @@ def insert_once(session: Session, model: type[Base], values: dict[str, Any]) -> 
     reports none); PostgreSQL's key RETURNING (psycopg reports no row count here)."""
     table = cast(Table, model.__table__)
     dialect = session.get_bind().dialect.name
+    if dialect not in _UPSERT_DIALECTS:
+        return _orm_insert_once(session, model, values)
     if dialect == "postgresql":
         upsert = postgresql.insert(table).values(**values).on_conflict_do_nothing(index_elements=["key"])
         return session.execute(upsert.returning(table.c.key)).scalar() is not None
-    if dialect == "sqlite" and _SQLITE_UPSERT:
-        statement = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=["key"])
-        return session.connection().execute(statement).rowcount == 1
-    return _orm_insert_once(session, model, values)
+    statement = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return session.connection().execute(statement).rowcount == 1
 
 
 def _orm_insert_once(session: Session, model: type[Base], values: dict[str, Any]) -> bool:

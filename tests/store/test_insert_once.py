@@ -14,10 +14,8 @@ from store.insert_once import insert_once
 
 @pytest.fixture(params=["upsert", "orm"])
 def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, engine: Engine) -> str:
-    if request.param == "orm":
-        if engine.dialect.name != "sqlite":
-            pytest.skip("the ORM's way is tried on SQLite, as if it were older than 3.24")
-        monkeypatch.setattr(module, "_SQLITE_UPSERT", False)
+    if request.param == "orm":  # as on a database without ON CONFLICT (or SQLite older than 3.24)
+        monkeypatch.setattr(module, "_UPSERT_DIALECTS", frozenset())
     return request.param
 
 
