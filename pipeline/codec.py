@@ -35,7 +35,7 @@ from pathlib import Path
 
 from core.models import ExtractedDocument
 from rules.criteria import Prepared
-from rules.hits import Hit
+from rules.hits import Hit, new_hit
 
 COMPRESSION_LEVEL = 6  # zlib: ~6x smaller page text, ~1 ms per 100 kB
 # Match results are written again at every rule-pack change: level 1 compresses one of the
@@ -112,7 +112,7 @@ def rekeyed_payload(previous: bytes, decoded: Prepared, again: Prepared) -> byte
 def decode_prepared(payload: bytes) -> Prepared:
     """The prepared document of :func:`encode_prepared`'s bytes, its document put back."""
     view, end = memoryview(payload), _TEXT_PART.size + _text_size(payload)
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         groups, matches = _unframe(view[_TEXT_PART.size:end])
         doc_json, keys, refs, title_spans, rest = _unframe(view[end:])
         document = ExtractedDocument.model_validate_json(doc_json)
@@ -147,8 +147,9 @@ def _unframe(data: memoryview) -> tuple:
 
 
 @contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic collector while building ~10^5 acyclic objects.
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic collector while building ~10^5 acyclic objects (decoding hits here,
+    matching a document in ``pipeline.jobs``); on again afterwards if it was on before.
 
     Each allocation burst otherwise triggers collections that scan every live object again:
     decoding a 236-page regulation's hits took 0.3 s with it and 0.04-0.1 s without.
@@ -236,7 +237,7 @@ class LazyHits(Mapping[str, list[Hit]]):
         found = self._lists.get(ref)
         if found is None:
             first = self._first[ref]
-            found = self._lists[ref] = [_hit_of(first, row) for row in self._groups[ref]]
+            found = self._lists[ref] = [new_hit(first, *row) for row in self._groups[ref]]
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -247,29 +248,6 @@ class LazyHits(Mapping[str, list[Hit]]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._refs
-
-
-_new = object.__new__
-_set_key, *_ROW_SETTERS = (getattr(Hit, name).__set__ for name in ("key", *_ROW_FIELDS))
-(_set_start, _set_end, _set_page, _set_page_start, _set_page_end, _set_zone, _set_heading,
- _set_text) = _ROW_SETTERS
-
-
-def _hit_of(key: str, row: tuple) -> Hit:
-    """``Hit(key, *row)`` set slot by slot (as ``rules.hits.hit_at``): an ``object.__setattr__``
-    per field took 2.7x longer, and re-scoring 1,000 generated documents builds ~60k hits."""
-    hit = _new(Hit)
-    _set_key(hit, key)
-    start_tok, end_tok, page, page_start, page_end, zone, heading, text = row
-    _set_start(hit, start_tok)
-    _set_end(hit, end_tok)
-    _set_page(hit, page)
-    _set_page_start(hit, page_start)
-    _set_page_end(hit, page_end)
-    _set_zone(hit, zone)
-    _set_heading(hit, heading)
-    _set_text(hit, text)
-    return hit
 
 
 @lru_cache(maxsize=1)

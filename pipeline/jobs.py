@@ -8,11 +8,8 @@ and no document object crosses back into the flow process.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +26,7 @@ from pipeline.codec import (
     encode_document,
     encode_prepared,
     is_current,
+    no_cyclic_gc,
     rekeyed_payload,
     rules_code_hash,
 )
@@ -161,7 +159,11 @@ def summarise(doc: ExtractedDocument) -> CachedSummary:
 
 def _match(doc: ExtractedDocument, text_hash: str, framework: str, pack_hash: str) -> MatchResult:
     pack = _pack(framework, pack_hash)
-    with _collector_paused():  # on again once _matched has returned and its objects are freed
+    # Matching allocates ~10^5 acyclic objects a document (token strings, spans, hits, their
+    # payload rows), whose bursts set off collections walking every young object again (~3 % of
+    # the jobs' CPU on the text corpus). The collector is back on once _matched has returned and
+    # its objects are freed, so that first collection has few young objects left to walk.
+    with no_cyclic_gc():
         return _matched(doc, text_hash, pack, pack_hash)
 
 
@@ -169,25 +171,6 @@ def _matched(doc: ExtractedDocument, text_hash: str, pack: RulePack, pack_hash: 
     prepared = prepare_document(doc, pack)
     prepared.matches.basis = _basis(text_hash, doc.source.name)
     return MatchResult(match_key(text_hash, doc.source.name, pack_hash), encode_prepared(prepared))
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a document is matched and encoded.
-
-    Matching allocates ~10^5 acyclic objects a document (token strings, spans, ~3k hits a
-    document on average, their rows for the payload); each burst of allocations triggered
-    collections that walked every young object again, ~3 % of the jobs' CPU on the text
-    corpus. Whatever cyclic garbage matching leaves is collected once the collector is back on;
-    by then the matches are freed, so that first collection has few young objects left to walk.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _basis(text_hash: str, name: str) -> str:

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from core.models import ExtractedDocument
 from rules.anchors import AnchoredMatcher, token_lowers
-from rules.hits import DocumentMatches, Hit, hit_at
+from rules.hits import DocumentMatches, Hit, new_hit
 from rules.schema import (
     RulePack,
     TermSet,
@@ -211,7 +211,8 @@ def _hits(found: dict[str, list[tuple[int, int]]], doc: Doc, doc_text: DocText,
     """
     spans = sorted({span for key_spans in found.values() for span in key_spans})
     places = dict(zip(spans, _places(spans, doc, doc_text, page_texts), strict=True))
-    return {key: [hit_at(key, s, e, places[s, e]) for s, e in key_spans] for key, key_spans in found.items()}
+    return {key: [new_hit(key, s, e, *places[s, e]) for s, e in key_spans]
+            for key, key_spans in found.items()}
 
 
 def _places(spans: list[tuple[int, int]], doc: Doc, doc_text: DocText, page_texts: dict[int, str]

@@ -15,7 +15,7 @@ import pytest
 
 from core.settings import ExtractOptions
 from extractors.api import extract_document
-from pipeline import jobs
+from pipeline import codec, jobs
 from pipeline.codec import content_hash, decode_prepared
 from rules.loader import load_rule_pack
 
@@ -49,7 +49,7 @@ def test_no_collection_while_a_document_is_matched(tmp_path: Path) -> None:
 
 
 def test_the_collector_is_restored_after_an_error() -> None:
-    with pytest.raises(RuntimeError), jobs._collector_paused():
+    with pytest.raises(RuntimeError), codec.no_cyclic_gc():
         assert not gc.isenabled()
         raise RuntimeError("boom")
     assert gc.isenabled()
@@ -58,7 +58,7 @@ def test_the_collector_is_restored_after_an_error() -> None:
 def test_a_collector_turned_off_by_the_caller_stays_off() -> None:
     gc.disable()
     try:
-        with jobs._collector_paused():
+        with codec.no_cyclic_gc():
             pass
         assert not gc.isenabled()
     finally:

@@ -60,17 +60,17 @@ def test_hits_placed_at_once_equal_hits_placed_one_by_one(seed: int) -> None:
     assert _hits(found, doc, doc_text, page_texts) == _one_by_one(found, doc, doc_text, page_texts)
 
 
-def test_hit_at_builds_the_hit_its_init_builds() -> None:
+def test_new_hit_builds_the_hit_its_init_builds() -> None:
     import pickle
     from dataclasses import astuple
 
-    from rules.hits import hit_at
+    from rules.hits import new_hit
     from rules.text import Zone
 
     for key, place in [("a#e1", (1, 0, 5, Zone.body, False, "teks")),
                        ("b", (12, 30, 31, Zone.contents, True, "")),
                        ("", (0, 0, 0, Zone.body, True, "x\ny"))]:
-        made, built = hit_at(key, 3, 7, place), Hit(key, 3, 7, *place)
+        made, built = new_hit(key, 3, 7, *place), Hit(key, 3, 7, *place)
         assert made.key == built.key and astuple(made) == astuple(built)
         assert pickle.dumps(made) == pickle.dumps(built) and hash(made) == hash(built)
         assert pickle.loads(pickle.dumps(made)) == built
